@@ -1,0 +1,38 @@
+package dev.browseragent.api.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The api-service's own settings; environment variables use the {@code BROWSER_AGENT_} form of each key. */
+@ConfigMapping(prefix = "browser-agent")
+public interface ApiConfig {
+
+    /**
+     * An API key ({@code bu_...}) that is made valid at start for the bootstrap account, so a fresh install is
+     * usable at once. Env: {@code BROWSER_AGENT_BOOTSTRAP_API_KEY}. No default: without it no key exists.
+     */
+    Optional<String> bootstrapApiKey();
+
+    /**
+     * Model names accepted in {@code llm_model} besides the v1 ones, for models the operator serves (the
+     * worker maps each to a provider's model). Env: {@code BROWSER_AGENT_EXTRA_MODELS}, comma-separated.
+     */
+    Optional<List<String>> extraModels();
+
+    /** The transactional outbox relay. */
+    Outbox outbox();
+
+    interface Outbox {
+        /** How often the relay looks for rows to publish. */
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /** The most rows one relay pass publishes. */
+        @WithDefault("100")
+        int batchSize();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.browseragent.api.error;
+
+import java.util.List;
+
+/** The v1 422 body: one entry per problem. */
+public record ValidationErrorBody(List<ValidationProblem> detail) {
+}

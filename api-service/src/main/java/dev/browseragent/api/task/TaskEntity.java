@@ -1,0 +1,59 @@
+package dev.browseragent.api.task;
+
+import dev.browseragent.model.TaskStatus;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A row of {@code tasks}. The worker owns the run columns (status while running, output, lease). */
+@Entity
+@Table(name = "tasks")
+public class TaskEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "account_id", nullable = false)
+    public UUID accountId;
+
+    @Column(nullable = false)
+    public String task;
+
+    @Convert(converter = TaskStatusConverter.class)
+    @Column(nullable = false)
+    public TaskStatus status;
+
+    @Column(name = "llm_model", nullable = false)
+    public String llmModel;
+
+    @Column(name = "max_agent_steps", nullable = false)
+    public int maxAgentSteps;
+
+    /** {@link dev.browseragent.model.TaskOptions} as JSON text. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public String options;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> metadata;
+
+    public String output;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

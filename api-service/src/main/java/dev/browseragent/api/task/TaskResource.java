@@ -1,0 +1,49 @@
+package dev.browseragent.api.task;
+
+import dev.browseragent.api.auth.CurrentAccount;
+import dev.browseragent.model.TaskStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The v1 task endpoints. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class TaskResource {
+
+    private final TaskService tasks;
+    private final CurrentAccount account;
+
+    public TaskResource(TaskService tasks, CurrentAccount account) {
+        this.tasks = tasks;
+        this.account = account;
+    }
+
+    /** Validates and stores the task, and answers with its id as soon as that is committed; the run is async. */
+    @POST
+    @Path("/run-task")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<TaskCreated> runTask(@NotNull @Valid RunTaskRequest request) {
+        return tasks.create(account.id(), request).map(TaskCreated::new);
+    }
+
+    @GET
+    @Path("/task/{task_id}")
+    public Uni<TaskView> task(@PathParam("task_id") String taskId) {
+        return tasks.find(account.id(), taskId);
+    }
+
+    /** A bare JSON string, e.g. {@code "running"}. */
+    @GET
+    @Path("/task/{task_id}/status")
+    public Uni<TaskStatus> status(@PathParam("task_id") String taskId) {
+        return tasks.status(account.id(), taskId);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.browseragent.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * How a task runs, as the api-service resolved it from the run-task request and its defaults; stored in
+ * {@code tasks.options} and read by the worker. Never holds secret values.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TaskOptions(
+        @JsonProperty("allowed_domains") List<String> allowedDomains,
+        @JsonProperty("browser_profile_id") String browserProfileId,
+        @JsonProperty("save_browser_data") boolean saveBrowserData,
+        @JsonProperty("structured_output_json") String structuredOutputJson,
+        @JsonProperty("use_adblock") boolean useAdblock,
+        @JsonProperty("use_proxy") boolean useProxy,
+        @JsonProperty("proxy_country_code") String proxyCountryCode,
+        @JsonProperty("highlight_elements") boolean highlightElements,
+        @JsonProperty("included_file_names") List<String> includedFileNames,
+        @JsonProperty("browser_viewport_width") int browserViewportWidth,
+        @JsonProperty("browser_viewport_height") int browserViewportHeight,
+        @JsonProperty("enable_public_share") boolean enablePublicShare) {
+
+    /** The v1 defaults of a browser profile, used when neither the request nor a profile says otherwise. */
+    public static final int DEFAULT_VIEWPORT_WIDTH = 1280;
+    public static final int DEFAULT_VIEWPORT_HEIGHT = 960;
+    public static final String DEFAULT_PROXY_COUNTRY = "us";
+}
