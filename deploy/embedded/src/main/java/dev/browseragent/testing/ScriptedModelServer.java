@@ -1,0 +1,143 @@
+package dev.browseragent.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A stand-in for the model: an HTTP server on 127.0.0.1 that speaks the providers' wire protocols (OpenAI Chat
+ * Completions for now) and answers from rules a test states per scenario. Rules are tried in the order they were
+ * added and the first whose predicate matches the prompt answers; a prompt no rule matches gets an HTTP 500 naming
+ * the problem, so a broken scenario fails loudly. Every request is recorded.
+ *
+ * <pre>{@code
+ * model.when(p -> p.contains("Step 1 of"), p -> navigateTo(site.url("/form")))
+ *      .when(p -> p.contains("type=submit"), p -> click(p.indexOf("type=submit")));
+ * }</pre>
+ */
+public final class ScriptedModelServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Rule(Predicate<ModelPrompt> matches, Function<ModelPrompt, String> answerJson) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<ModelProtocol> protocols = List.of(new OpenAiChatProtocol());
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<ModelPrompt> requests = new CopyOnWriteArrayList<>();
+
+    private ScriptedModelServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Starts a server on a free port of 127.0.0.1. */
+    public static ScriptedModelServer start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            ExecutorService executor = Executors.newCachedThreadPool(Daemons.named("scripted-model"));
+            server.setExecutor(executor);
+            ScriptedModelServer model = new ScriptedModelServer(server, executor);
+            server.createContext("/", model::handle);
+            server.start();
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the scripted model server", e);
+        }
+    }
+
+    /** The OpenAI-compatible base URL, ending in {@code /v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /**
+     * Adds a rule: when the prompt matches, the model answers with the agent output JSON the function returns.
+     * A function that throws makes the server answer 500 with the exception's message.
+     */
+    public ScriptedModelServer when(Predicate<ModelPrompt> prompt, Function<ModelPrompt, String> answerJson) {
+        rules.add(new Rule(prompt, answerJson));
+        return this;
+    }
+
+    /** Every request received so far, oldest first. */
+    public List<ModelPrompt> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Forgets all rules and recorded requests, so one server can serve several scenarios. */
+    public void reset() {
+        rules.clear();
+        requests.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            Optional<ModelProtocol> protocol = protocols.stream().filter(p -> p.handles(path)).findFirst();
+            if (protocol.isEmpty() || !exchange.getRequestMethod().equals("POST")) {
+                send(exchange, 404, JSON.createObjectNode().put("error", "no model endpoint at "
+                        + exchange.getRequestMethod() + " " + path));
+                return;
+            }
+            JsonNode body;
+            try {
+                body = JSON.readTree(exchange.getRequestBody());
+            } catch (JsonProcessingException e) {
+                send(exchange, 400, protocol.get().error("the request body is not JSON: " + e.getOriginalMessage()));
+                return;
+            }
+            ModelPrompt prompt = protocol.get().readPrompt(body);
+            requests.add(prompt);
+            send(exchange, protocol.get(), prompt);
+        }
+    }
+
+    private void send(HttpExchange exchange, ModelProtocol protocol, ModelPrompt prompt) throws IOException {
+        int number = requests.size();
+        Optional<Rule> rule = rules.stream().filter(r -> r.matches().test(prompt)).findFirst();
+        if (rule.isEmpty()) {
+            send(exchange, 500, protocol.error("ScriptedModelServer: no rule matches request #" + number
+                    + ". The user message was:\n" + prompt.userText()));
+            return;
+        }
+        String answer;
+        try {
+            answer = rule.get().answerJson().apply(prompt);
+        } catch (RuntimeException e) {
+            send(exchange, 500, protocol.error("ScriptedModelServer: the rule for request #" + number
+                    + " failed: " + e.getMessage()));
+            return;
+        }
+        send(exchange, 200, protocol.answer(prompt, answer));
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
