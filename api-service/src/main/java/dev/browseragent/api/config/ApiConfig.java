@@ -23,6 +23,15 @@ public interface ApiConfig {
      */
     Optional<List<String>> extraModels();
 
+    /** PostgreSQL; Quarkus's datasource keys are mapped from these in application.properties. */
+    Database database();
+
+    /** Kafka; the messaging keys are mapped from these in application.properties. */
+    Kafka kafka();
+
+    /** The HTTP server. */
+    Http http();
+
     /** The transactional outbox relay. */
     Outbox outbox();
 
@@ -34,5 +43,24 @@ public interface ApiConfig {
         /** The most rows one relay pass publishes. */
         @WithDefault("100")
         int batchSize();
+    }
+
+    interface Database {
+        /** {@code host:port/database} in the reactive client's form, e.g. {@code postgresql://127.0.0.1:5432/browser_agent}. */
+        String url();
+
+        String username();
+
+        String password();
+    }
+
+    interface Kafka {
+        /** Comma-separated {@code host:port} list. */
+        String bootstrapServers();
+    }
+
+    interface Http {
+        /** The API's port. */
+        int port();
     }
 }

@@ -1,0 +1,161 @@
+package dev.browseragent.api.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.api.auth.ApiKeys;
+import dev.browseragent.embedded.quarkus.KafkaTestResource;
+import dev.browseragent.embedded.quarkus.PostgresTestResource;
+import dev.browseragent.model.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.browseragent.api.task.RunTaskValidationTest.KEY;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+class TaskResourceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void pingNeedsNoKey() {
+        given().when().get("/api/v1/ping")
+                .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{}"));
+    }
+
+    @Test
+    void endpointsRefuseMissingOrUnknownKeys() {
+        given().contentType(ContentType.JSON).body("{\"task\": \"t\"}")
+                .when().post("/api/v1/run-task")
+                .then().statusCode(401).contentType(ContentType.JSON).body("detail", equalTo("Invalid or missing API key"));
+        given().header("Authorization", "Bearer bu_not_a_key")
+                .when().get("/api/v1/task/" + UUID.randomUUID())
+                .then().statusCode(401).body("detail", equalTo("Invalid or missing API key"));
+    }
+
+    @Test
+    void runTaskStoresTheTaskAndDispatchesItThroughKafka() {
+        String id = given().header("X-Browser-Use-API-Key", KEY).contentType(ContentType.JSON)
+                .body("""
+                        {"task": "Find the cheapest flight", "max_agent_steps": 12, "llm_model": "gpt-4.1-mini",
+                         "metadata": {"team": "growth"}, "secrets": {"password": "hunter2"},
+                         "structured_output_json": {"type": "object"}, "some_future_field": true}""")
+                .when().post("/api/v1/run-task")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("id", matchesPattern("[0-9a-f-]{36}"))
+                .extract().path("id");
+
+        given().header("Authorization", "Bearer " + KEY)
+                .when().get("/api/v1/task/" + id)
+                .then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("task", equalTo("Find the cheapest flight"))
+                .body("status", equalTo("created"))
+                .body("output", nullValue())
+                .body("finished_at", nullValue())
+                .body("created_at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z"))
+                .body("steps", empty())
+                .body("metadata.team", equalTo("growth"))
+                .body("browser_data", nullValue())
+                .body(not(containsString("hunter2")));
+        given().header("Authorization", "Bearer " + KEY)
+                .when().get("/api/v1/task/" + id + "/status")
+                .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("\"created\""));
+
+        JsonNode dispatch = awaitRecord(Topics.TASKS, id);
+        assertEquals(id, dispatch.get("task_id").asText());
+        JsonNode event = awaitRecord(Topics.TASK_EVENTS, id);
+        assertEquals("created", event.get("status").asText());
+    }
+
+    @Test
+    void unknownOrMalformedTaskIdIsNotFound() {
+        given().header("Authorization", "Bearer " + KEY)
+                .when().get("/api/v1/task/" + UUID.randomUUID())
+                .then().statusCode(404).contentType(ContentType.JSON).body("detail", equalTo("Task not found"));
+        given().header("Authorization", "Bearer " + KEY)
+                .when().get("/api/v1/task/not-a-uuid/status")
+                .then().statusCode(404).body("detail", equalTo("Task not found"));
+    }
+
+    @Test
+    void anotherAccountsTaskIsNotFound() throws Exception {
+        String id = given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON)
+                .body("{\"task\": \"mine\"}")
+                .when().post("/api/v1/run-task")
+                .then().statusCode(200).extract().path("id");
+        String otherKey = "bu_other_account_key";
+        insertAccountWithKey(otherKey);
+
+        given().header("Authorization", "Bearer " + otherKey)
+                .when().get("/api/v1/task/" + id)
+                .then().statusCode(404).body("detail", equalTo("Task not found"));
+    }
+
+    private static void insertAccountWithKey(String key) throws Exception {
+        UUID account = UUID.randomUUID();
+        try (Connection connection = DriverManager.getConnection(PostgresTestResource.jdbcUrl(),
+                PostgresTestResource.username(), PostgresTestResource.password());
+             PreparedStatement insertAccount = connection.prepareStatement("insert into accounts (id, name) values (?, 'other')");
+             PreparedStatement insertKey = connection.prepareStatement(
+                     "insert into api_keys (key_hash, account_id) values (?, ?) on conflict do nothing")) {
+            insertAccount.setObject(1, account);
+            insertAccount.executeUpdate();
+            insertKey.setString(1, ApiKeys.hash(key));
+            insertKey.setObject(2, account);
+            insertKey.executeUpdate();
+        }
+    }
+
+    /** Reads the topic from the start until a record with this key shows up. */
+    private static JsonNode awaitRecord(String topic, String key) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Instant deadline = Instant.now().plusSeconds(30);
+            List<String> seen = new ArrayList<>();
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(record.key())) {
+                        return JSON.readTree(record.value());
+                    }
+                    seen.add(record.key());
+                }
+            }
+            fail("No record with key " + key + " on " + topic + " within 30 s; saw keys " + seen);
+            return null;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
