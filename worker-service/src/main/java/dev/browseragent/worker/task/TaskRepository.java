@@ -1,0 +1,180 @@
+package dev.browseragent.worker.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.model.TaskEvent;
+import dev.browseragent.model.TaskOptions;
+import dev.browseragent.model.TaskStatus;
+import dev.browseragent.model.Topics;
+import dev.browseragent.worker.agent.AgentStep;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The worker's reads and writes of {@code tasks} and {@code task_steps}. Every write after the claim is conditional
+ * on this worker still holding the task ({@code status = 'running' and worker_id = ?}), so a task that was stopped
+ * or handed to another worker is never overwritten. Each change is written with its event in the outbox, in one
+ * transaction.
+ */
+@ApplicationScoped
+public class TaskRepository {
+
+    private static final String HELD = "id = ? and worker_id = ? and status = 'running'";
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+
+    public TaskRepository(AgroalDataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /**
+     * Takes a {@code created} task for this worker. Empty when the task is already claimed, finished, stopped or
+     * unknown: then the dispatch is simply dropped.
+     */
+    public Optional<ClaimedTask> claim(UUID taskId, String workerId, Duration lease) throws SQLException {
+        return inTransaction(connection -> {
+            try (PreparedStatement claim = connection.prepareStatement("""
+                    update tasks set status = 'running', worker_id = ?, attempt = attempt + 1,
+                        lease_expires_at = now() + ? * interval '1 millisecond', started_at = coalesce(started_at, now())
+                    where id = ? and status = 'created'
+                    returning task, llm_model, max_agent_steps, options::text, attempt""")) {
+                claim.setString(1, workerId);
+                claim.setLong(2, lease.toMillis());
+                claim.setObject(3, taskId);
+                try (ResultSet row = claim.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    ClaimedTask task = new ClaimedTask(taskId, row.getString(1), row.getString(2), row.getInt(3),
+                            json.readValue(row.getString(4), TaskOptions.class), row.getInt(5));
+                    publish(connection, TaskEvent.status(taskId, TaskStatus.RUNNING, null));
+                    return Optional.of(task);
+                }
+            }
+        });
+    }
+
+    /** Extends the lease; false when this worker no longer holds the task (stopped, or taken over). */
+    public boolean extendLease(UUID taskId, String workerId, Duration lease) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "update tasks set lease_expires_at = now() + ? * interval '1 millisecond' where " + HELD)) {
+            update.setLong(1, lease.toMillis());
+            update.setObject(2, taskId);
+            update.setString(3, workerId);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Records a step; false when this worker no longer holds the task. */
+    public boolean recordStep(UUID taskId, String workerId, AgentStep step) throws SQLException {
+        return inTransaction(connection -> {
+            if (!holds(connection, taskId, workerId)) {
+                return false;
+            }
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into task_steps (task_id, step, id, evaluation_previous_goal, memory, next_goal, url,
+                                            actions, screenshot)
+                    values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
+                insert.setObject(1, taskId);
+                insert.setInt(2, step.number());
+                insert.setObject(3, UUID.randomUUID());
+                insert.setString(4, nullToEmpty(step.evaluationPreviousGoal()));
+                insert.setString(5, nullToEmpty(step.memory()));
+                insert.setString(6, nullToEmpty(step.nextGoal()));
+                insert.setString(7, nullToEmpty(step.url()));
+                insert.setString(8, step.actionsJson() == null ? "[]" : step.actionsJson());
+                insert.setBytes(9, step.screenshotPng());
+                insert.executeUpdate();
+            }
+            publish(connection, TaskEvent.step(taskId, TaskStatus.RUNNING, step.number()));
+            return true;
+        });
+    }
+
+    /** Writes the end state ({@code finished} or {@code failed}) if this worker still holds the task. */
+    public boolean finish(UUID taskId, String workerId, TaskStatus status, String output, String failureReason)
+            throws SQLException {
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update tasks set status = ?, output = ?, failure_reason = ?, finished_at = now(),
+                        lease_expires_at = null
+                    where""" + " " + HELD)) {
+                update.setString(1, status.wireName());
+                update.setString(2, output);
+                update.setString(3, failureReason);
+                update.setObject(4, taskId);
+                update.setString(5, workerId);
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            publish(connection, TaskEvent.status(taskId, status, failureReason));
+            return true;
+        });
+    }
+
+    private static boolean holds(Connection connection, UUID taskId, String workerId) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("select 1 from tasks where " + HELD + " for update")) {
+            lock.setObject(1, taskId);
+            lock.setString(2, workerId);
+            try (ResultSet row = lock.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private void publish(Connection connection, TaskEvent event) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into outbox (topic, message_key, payload) values (?, ?, ?::jsonb)")) {
+            insert.setString(1, Topics.TASK_EVENTS);
+            insert.setString(2, event.taskId().toString());
+            insert.setString(3, toJson(event));
+            insert.executeUpdate();
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Task events are always serialisable", e);
+        }
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | JsonProcessingException e) {
+                connection.rollback();
+                if (e instanceof JsonProcessingException jsonError) {
+                    throw new SQLException("Stored task options are not readable: " + jsonError.getOriginalMessage(), jsonError);
+                }
+                throw e;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException, JsonProcessingException;
+    }
+}

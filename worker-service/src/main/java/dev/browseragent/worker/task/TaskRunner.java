@@ -1,0 +1,81 @@
+package dev.browseragent.worker.task;
+
+import dev.browseragent.model.TaskStatus;
+import dev.browseragent.worker.agent.AgentResult;
+import dev.browseragent.worker.agent.AgentRunner;
+import dev.browseragent.worker.agent.AgentStep;
+import dev.browseragent.worker.agent.AgentTask;
+import dev.browseragent.worker.lease.Lease;
+import dev.browseragent.worker.lease.LeaseKeeper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+
+/** Runs one claimed task to its end state: the agent loop, a step row per step, and the final status. */
+@ApplicationScoped
+public class TaskRunner {
+
+    private static final Logger LOG = Logger.getLogger(TaskRunner.class);
+
+    private final AgentRunner agent;
+    private final TaskRepository tasks;
+    private final LeaseKeeper leases;
+    private final String workerId;
+
+    public TaskRunner(AgentRunner agent, TaskRepository tasks, LeaseKeeper leases, WorkerIdentity identity) {
+        this.agent = agent;
+        this.tasks = tasks;
+        this.leases = leases;
+        this.workerId = identity.id();
+    }
+
+    public void run(ClaimedTask task) {
+        LOG.infof("Running task %s (attempt %d, model %s, at most %d steps)", task.id(), task.attempt(),
+                task.llmModel(), task.maxAgentSteps());
+        try (Lease lease = leases.hold(task.id())) {
+            AgentResult result = agent.run(agentTask(task), step -> record(task, lease, step));
+            if (result.success()) {
+                end(task, TaskStatus.FINISHED, result.output(), null);
+            } else {
+                end(task, TaskStatus.FAILED, result.output(), result.failureReason());
+            }
+        } catch (TaskGivenUp e) {
+            LOG.infof("Stopped running task %s: %s", task.id(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Task %s failed unexpectedly", task.id());
+            end(task, TaskStatus.FAILED, null, "The worker failed while running the task: " + e.getMessage());
+        }
+    }
+
+    private AgentTask agentTask(ClaimedTask task) {
+        return new AgentTask(task.id(), task.task(), task.llmModel(), task.maxAgentSteps(),
+                task.options().browserViewportWidth(), task.options().browserViewportHeight());
+    }
+
+    private void record(ClaimedTask task, Lease lease, AgentStep step) {
+        if (lease.isRevoked()) {
+            throw new TaskGivenUp(task.id());
+        }
+        try {
+            if (!tasks.recordStep(task.id(), workerId, step)) {
+                throw new TaskGivenUp(task.id());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not record step " + step.number() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void end(ClaimedTask task, TaskStatus status, String output, String failureReason) {
+        try {
+            if (tasks.finish(task.id(), workerId, status, output, failureReason)) {
+                LOG.infof("Task %s %s%s", task.id(), status.wireName(), failureReason == null ? "" : ": " + failureReason);
+            } else {
+                LOG.infof("Task %s ended here but is no longer held by this worker; its result is dropped", task.id());
+            }
+        } catch (SQLException e) {
+            // The lease then expires and the task is recovered from there; nothing more can be done here.
+            LOG.errorf(e, "Could not write the end state of task %s", task.id());
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.browseragent.worker.task;
+
+import dev.browseragent.embedded.quarkus.KafkaTestResource;
+import dev.browseragent.embedded.quarkus.PostgresTestResource;
+import dev.browseragent.model.TaskStatus;
+import dev.browseragent.worker.agent.AgentStep;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The claim and every later write are conditional on the database state; these are the races that matter. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+class TaskRepositoryTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final UUID ACCOUNT = UUID.fromString("00000000-0000-0000-0000-00000000a001");
+
+    @Inject
+    TaskRepository tasks;
+
+    @Test
+    void concurrentClaimsOfOneTaskHaveExactlyOneWinner() throws Exception {
+        UUID task = insertTask("created");
+        int workers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<Optional<ClaimedTask>>> claims = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                String workerId = "worker-" + i;
+                Callable<Optional<ClaimedTask>> claim = () -> {
+                    start.await();
+                    return tasks.claim(task, workerId, LEASE);
+                };
+                claims.add(pool.submit(claim));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Optional<ClaimedTask>> claim : claims) {
+                winners += claim.get().isPresent() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("running", column(task, "status"));
+        assertEquals("1", column(task, "attempt"));
+    }
+
+    @Test
+    void claimReturnsWhatTheAgentNeeds() throws Exception {
+        UUID task = insertTask("created");
+
+        ClaimedTask claimed = tasks.claim(task, "worker-a", LEASE).orElseThrow();
+
+        assertEquals("Open the page", claimed.task());
+        assertEquals("gpt-4.1", claimed.llmModel());
+        assertEquals(5, claimed.maxAgentSteps());
+        assertEquals(800, claimed.options().browserViewportWidth());
+        assertEquals("worker-a", column(task, "worker_id"));
+    }
+
+    @Test
+    void tasksThatAreNotWaitingCannotBeClaimed() throws Exception {
+        for (String status : List.of("running", "paused", "finished", "stopped", "failed")) {
+            assertTrue(tasks.claim(insertTask(status), "worker-a", LEASE).isEmpty(), status);
+        }
+        assertTrue(tasks.claim(UUID.randomUUID(), "worker-a", LEASE).isEmpty(), "unknown task");
+    }
+
+    @Test
+    void onlyTheHolderWritesStepsAndTheResult() throws Exception {
+        UUID task = insertTask("created");
+        tasks.claim(task, "holder", LEASE).orElseThrow();
+        AgentStep step = new AgentStep(1, "Start", "Nothing yet", "Open the page", "about:blank", "[]", null);
+
+        assertFalse(tasks.recordStep(task, "intruder", step));
+        assertFalse(tasks.finish(task, "intruder", TaskStatus.FINISHED, "stolen", null));
+        assertTrue(tasks.recordStep(task, "holder", step));
+        assertTrue(tasks.finish(task, "holder", TaskStatus.FINISHED, "done", null));
+
+        assertEquals("finished", column(task, "status"));
+        assertEquals("done", column(task, "output"));
+        assertEquals("1", queryOne("select queryOne(*) from task_steps where task_id = ?", task));
+        assertEquals("3", queryOne("select queryOne(*) from outbox where message_key = ?", task.toString()));
+    }
+
+    @Test
+    void aStoppedTaskIsGivenUpAtTheNextHeartbeatOrStep() throws Exception {
+        UUID task = insertTask("created");
+        tasks.claim(task, "holder", LEASE).orElseThrow();
+        assertTrue(tasks.extendLease(task, "holder", LEASE));
+
+        execute("update tasks set status = 'stopped' where id = ?", task);
+
+        assertFalse(tasks.extendLease(task, "holder", LEASE));
+        assertFalse(tasks.recordStep(task, "holder", new AgentStep(1, "", "", "", "", "[]", null)));
+        assertFalse(tasks.finish(task, "holder", TaskStatus.FINISHED, "late", null));
+        assertEquals("stopped", column(task, "status"));
+    }
+
+    private static UUID insertTask(String status) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (Connection connection = connect()) {
+            try (PreparedStatement account = connection.prepareStatement(
+                    "insert into accounts (id, name) values (?, 'repository-test') on conflict do nothing")) {
+                account.setObject(1, ACCOUNT);
+                account.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into tasks (id, account_id, task, status, llm_model, max_agent_steps, options)
+                    values (?, ?, 'Open the page', ?, 'gpt-4.1', 5,
+                            '{"browser_viewport_width": 800, "browser_viewport_height": 600}'::jsonb)""")) {
+                insert.setObject(1, id);
+                insert.setObject(2, ACCOUNT);
+                insert.setString(3, status);
+                insert.executeUpdate();
+            }
+        }
+        return id;
+    }
+
+    private static String column(UUID task, String column) throws SQLException {
+        return queryOne("select " + column + "::text from tasks where id = ?", task);
+    }
+
+    private static String queryOne(String sql, Object parameter) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setObject(1, parameter);
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next());
+                return row.getString(1);
+            }
+        }
+    }
+
+    private static void execute(String sql, UUID task) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setObject(1, task);
+            update.executeUpdate();
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(PostgresTestResource.jdbcUrl(), PostgresTestResource.username(),
+                PostgresTestResource.password());
+    }
+}
