@@ -104,8 +104,8 @@ class TaskRepositoryTest {
 
         assertEquals("finished", column(task, "status"));
         assertEquals("done", column(task, "output"));
-        assertEquals("1", queryOne("select queryOne(*) from task_steps where task_id = ?", task));
-        assertEquals("3", queryOne("select queryOne(*) from outbox where message_key = ?", task.toString()));
+        assertEquals("1", queryOne("select count(*) from task_steps where task_id = ?", task));
+        assertEquals("3", queryOne("select count(*) from outbox where message_key = ?", task.toString()));
     }
 
     @Test
