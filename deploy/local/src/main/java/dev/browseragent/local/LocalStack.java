@@ -1,0 +1,282 @@
+package dev.browseragent.local;
+
+import dev.browseragent.embedded.FreePorts;
+import dev.browseragent.embedded.KafkaServer;
+import dev.browseragent.embedded.PostgresServer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system on one machine: PostgreSQL and Kafka in this JVM's care, the API and the worker as child
+ * processes. {@link #start()} brings them up in that order and waits until both services are ready;
+ * {@link #close()} stops them in the reverse order and leaves no process behind.
+ * <p>
+ * Used by {@link LocalStackMain} and in-process by the end-to-end tests.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    private final LocalStackConfig config;
+    private final PrintStream console;
+    private final int apiPort;
+    private final int workerPort;
+    private final int postgresPort;
+    private final int kafkaPort;
+    /** What has been started, newest first: closing walks it from the top. */
+    private final Deque<Started> started = new ArrayDeque<>();
+    private final Object closeLock = new Object();
+    private volatile boolean closing;
+    private String apiKey;
+    private PostgresServer postgres;
+    private KafkaServer kafka;
+    private ServiceProcess api;
+    private ServiceProcess worker;
+
+    /** Chooses the ports (free ones where the config says 0); starts nothing yet. */
+    public LocalStack(LocalStackConfig config, PrintStream console) {
+        this.config = config;
+        this.console = console;
+        this.apiPort = FreePorts.orFree(config.apiPort());
+        this.workerPort = FreePorts.orFree(config.workerPort());
+        this.postgresPort = FreePorts.orFree(config.postgresPort());
+        this.kafkaPort = FreePorts.orFree(config.kafkaPort());
+    }
+
+    public LocalStack(LocalStackConfig config) {
+        this(config, System.out);
+    }
+
+    /**
+     * Starts PostgreSQL, Kafka, the API and the worker, and waits until both services are ready.
+     *
+     * @throws LocalStackException saying what failed; whatever had started is stopped again
+     */
+    public void start() {
+        try {
+            checkBuilt();
+            checkPortsFree();
+            Path state = createDirectories(config.stateDirectory());
+            apiKey = BootstrapApiKey.resolve(config.bootstrapApiKey(), state);
+
+            postgres = PostgresServer.start(state.resolve("postgres"), postgresPort);
+            started(postgres::close);
+            LOG.info("PostgreSQL is listening on 127.0.0.1:{} (data in {})", postgres.port(), state.resolve("postgres"));
+
+            kafka = KafkaServer.builder().logDirectory(state.resolve("kafka")).port(kafkaPort).start();
+            started(kafka::close);
+            LOG.info("Kafka is listening on {} (log in {})", kafka.bootstrapServers(), state.resolve("kafka"));
+
+            // The API applies the schema migrations at start, so the worker only starts once the API is ready.
+            api = service("api", "api-service", apiPort);
+            startAndAwaitReady(api);
+            worker = service("worker", "worker-service", workerPort);
+            startAndAwaitReady(worker);
+        } catch (LocalStackException e) {
+            close();
+            throw closing ? stoppedWhileStarting() : e;
+        } catch (RuntimeException e) {
+            close();
+            throw closing ? stoppedWhileStarting() : new LocalStackException(oneLine(e), e);
+        }
+    }
+
+    /** The base URL of the v1 API, e.g. {@code http://127.0.0.1:8080/api/v1}. */
+    public String apiUrl() {
+        return "http://127.0.0.1:" + apiPort + "/api/v1";
+    }
+
+    /** The bootstrap API key (known after {@link #start()}). */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public Path stateDirectory() {
+        return config.stateDirectory();
+    }
+
+    /** The broker, e.g. for a test that stops it and starts it again on the same port. */
+    public KafkaServer kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public ServiceProcess api() {
+        return api;
+    }
+
+    public ServiceProcess worker() {
+        return worker;
+    }
+
+    /** The lines {@link LocalStackMain} prints once the stack is ready. */
+    public String banner() {
+        return String.join(System.lineSeparator(),
+                "Browser Agent is running.",
+                "  API:      " + apiUrl(),
+                "  API key:  " + apiKey,
+                "  State:    " + config.stateDirectory(),
+                "Press Ctrl-C to stop.");
+    }
+
+    /** Completes with the service whose process exits first (after a stop, or on its own). */
+    public CompletableFuture<ServiceProcess> anyServiceExit() {
+        return CompletableFuture.anyOf(api.onExit(), worker.onExit())
+                .thenApply(exited -> api.isAlive() ? worker : api);
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** Stops the worker, the API, Kafka and PostgreSQL, in that order. Safe to call more than once, from any thread. */
+    @Override
+    public void close() {
+        closing = true;
+        // One closer at a time: a second caller (the shutdown hook during a failed start) waits until all is stopped.
+        synchronized (closeLock) {
+            Started next;
+            while ((next = nextToStop()) != null) {
+                try {
+                    next.stop();
+                } catch (RuntimeException e) {
+                    LOG.warn("While stopping: {}", oneLine(e));
+                }
+            }
+        }
+    }
+
+    private Started nextToStop() {
+        synchronized (started) {
+            return started.pollFirst();
+        }
+    }
+
+    private ServiceProcess service(String name, String module, int port) {
+        List<String> command = List.of(javaExecutable(), "-jar", quarkusRunJar(module).toString());
+        Map<String, String> environment = new LinkedHashMap<>(config.extraEnvironment());
+        environment.put("BROWSER_AGENT_DATABASE_URL", postgres.url());
+        environment.put("BROWSER_AGENT_DATABASE_USERNAME", postgres.username());
+        environment.put("BROWSER_AGENT_DATABASE_PASSWORD", postgres.password());
+        environment.put("BROWSER_AGENT_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        environment.put("BROWSER_AGENT_BOOTSTRAP_API_KEY", apiKey);
+        environment.put("BROWSER_AGENT_HTTP_PORT", String.valueOf(port));
+        Path logFile = config.stateDirectory().resolve("logs").resolve(name + ".log");
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        // The state directory as working directory: whatever a service writes to a relative path stays there.
+        return new ServiceProcess(name, command, environment, config.stateDirectory(), logFile, ready, console);
+    }
+
+    private void startAndAwaitReady(ServiceProcess service) {
+        if (closing) {
+            throw stoppedWhileStarting();
+        }
+        service.start();
+        started(() -> service.stop(STOP_GRACE));
+        service.awaitReady(READY_TIMEOUT);
+    }
+
+    /** Records something to stop on close; if close has begun meanwhile, stops it right away. */
+    private void started(Started component) {
+        synchronized (started) {
+            if (!closing) {
+                started.addFirst(component);
+                return;
+            }
+        }
+        component.stop();
+        throw stoppedWhileStarting();
+    }
+
+    private void checkBuilt() {
+        for (String module : List.of("api-service", "worker-service")) {
+            Path jar = quarkusRunJar(module);
+            if (!Files.isRegularFile(jar)) {
+                throw new LocalStackException(module + " is not built (" + jar + " is missing): run ./mvnw -DskipTests package in "
+                        + config.repoRoot());
+            }
+        }
+    }
+
+    private void checkPortsFree() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("API (BROWSER_AGENT_API_PORT)", apiPort);
+        ports.put("worker (BROWSER_AGENT_WORKER_PORT)", workerPort);
+        ports.put("PostgreSQL (BROWSER_AGENT_POSTGRES_PORT)", postgresPort);
+        ports.put("Kafka (BROWSER_AGENT_KAFKA_PORT)", kafkaPort);
+        ports.forEach((what, port) -> {
+            if (!isFree(port)) {
+                throw new LocalStackException("Port " + port + " for the " + what + " is in use: is Browser Agent already"
+                        + " running? Stop it, or choose another port");
+            }
+        });
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path quarkusRunJar(String module) {
+        return config.repoRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The services run on the same Java as the launcher. */
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path createDirectories(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + directory, e);
+        }
+    }
+
+    private static LocalStackException stoppedWhileStarting() {
+        return new LocalStackException("Stopped while starting");
+    }
+
+    /** The message of the innermost cause, which usually names the actual problem. */
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return root == e ? message : message + ": " + root.getMessage();
+    }
+
+    @FunctionalInterface
+    private interface Started {
+        void stop();
+    }
+}

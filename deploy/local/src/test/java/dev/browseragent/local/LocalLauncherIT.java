@@ -1,0 +1,230 @@
+package dev.browseragent.local;
+
+import static dev.browseragent.testing.AgentOutputJson.action;
+import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.embedded.FreePorts;
+import dev.browseragent.testing.ScriptedModelServer;
+import dev.browseragent.testing.TestSite;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts the stack the way the README says ({@code ./deploy/local/run}), runs one small task through it with
+ * curl, stops it with SIGTERM and checks that nothing is left running.
+ */
+class LocalLauncherIT {
+
+    private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
+    private static final Pattern API_LINE = Pattern.compile("^\\s*API:\\s+(\\S+)\\s*$");
+    private static final Pattern API_KEY_LINE = Pattern.compile("^\\s*API key:\\s+(\\S+)\\s*$");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> launcherOutput = new CopyOnWriteArrayList<>();
+    /** Every process seen under the launcher while it ran: all must be gone after the stop. */
+    private final Set<ProcessHandle> launcherProcesses = ConcurrentHashMap.newKeySet();
+
+    @Test
+    void theRunScriptRunsATaskAndStopsWithoutLeavingProcessesBehind(@TempDir Path stateDirectory) throws Exception {
+        try (TestSite site = TestSite.start(); ScriptedModelServer model = ScriptedModelServer.start()) {
+            site.page("/launcher", "<html><head><title>Launcher</title></head>"
+                    + "<body><h1>Launcher test page</h1></body></html>");
+            model.when(prompt -> prompt.contains("Launcher test page"),
+                            prompt -> agentOutput("The page is open", "Reached the test page", "Finish",
+                                    action("done", "text", "launcher ok", "success", true)))
+                    .when(prompt -> true,
+                            prompt -> agentOutput("Nothing yet", "Starting", "Open the test page",
+                                    action("navigate", "url", site.url("/launcher"))));
+
+            int apiPort = FreePorts.find();
+            int postgresPort = FreePorts.find();
+            int kafkaPort = FreePorts.find();
+            Process launcher = startLauncher(stateDirectory, Map.of(
+                    "BROWSER_AGENT_API_PORT", String.valueOf(apiPort),
+                    "BROWSER_AGENT_WORKER_PORT", String.valueOf(FreePorts.find()),
+                    "BROWSER_AGENT_POSTGRES_PORT", String.valueOf(postgresPort),
+                    "BROWSER_AGENT_KAFKA_PORT", String.valueOf(kafkaPort),
+                    "OPENAI_BASE_URL", model.baseUrl(),
+                    "OPENAI_API_KEY", "test"));
+            try {
+                String apiUrl = awaitBannerValue(launcher, API_LINE);
+                String apiKey = awaitBannerValue(launcher, API_KEY_LINE);
+                assertEquals("http://127.0.0.1:" + apiPort + "/api/v1", apiUrl);
+                recordProcessesUnder(launcher);
+
+                String taskId = runTask(apiUrl, apiKey, "Open " + site.url("/launcher") + " and say whether it loaded");
+                awaitStatus(launcher, apiUrl, apiKey, taskId, "finished");
+                JsonNode task = JSON.readTree(curl(apiUrl + "/task/" + taskId, apiKey).body());
+                assertEquals("launcher ok", task.path("output").asText(), task.toString());
+            } finally {
+                recordProcessesUnder(launcher);
+                launcher.destroy();
+                boolean exited = launcher.waitFor(60, TimeUnit.SECONDS);
+                assertTrue(exited, "the launcher did not exit within 60 s of SIGTERM\n" + lastOutput());
+            }
+
+            assertNothingLeftRunning();
+            for (int port : List.of(apiPort, postgresPort, kafkaPort)) {
+                assertFalse(accepts(port), "port " + port + " still accepts connections");
+            }
+        }
+    }
+
+    private Process startLauncher(Path stateDirectory, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(REPO_ROOT.resolve("deploy/local/run").toString())
+                .directory(REPO_ROOT.toFile())
+                .redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        builder.environment().put("BROWSER_AGENT_SKIP_BUILD", "true");
+        builder.environment().put("BROWSER_AGENT_STATE_DIR", stateDirectory.toString());
+        builder.environment().put("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true");
+        Process launcher = builder.start();
+        Thread reader = new Thread(() -> readOutput(launcher), "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+        return launcher;
+    }
+
+    private void readOutput(Process launcher) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                System.out.println("| " + line);
+                launcherOutput.add(line);
+            }
+        } catch (IOException e) {
+            launcherOutput.add("(output no longer read: " + e + ")");
+        }
+    }
+
+    private String awaitBannerValue(Process launcher, Pattern linePattern) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : launcherOutput) {
+                Matcher match = linePattern.matcher(line);
+                if (match.matches()) {
+                    return match.group(1);
+                }
+            }
+            if (!launcher.isAlive()) {
+                fail("the launcher exited with code " + launcher.exitValue() + " before it was ready\n" + lastOutput());
+            }
+            recordProcessesUnder(launcher);
+            Thread.sleep(250);
+        }
+        return fail("no line matching " + linePattern + " within " + START_TIMEOUT.toSeconds() + " s\n" + lastOutput());
+    }
+
+    private String runTask(String apiUrl, String apiKey, String taskText) throws Exception {
+        String body = JSON.createObjectNode().put("task", taskText).put("max_agent_steps", 5).toString();
+        HttpAnswer answer = run("curl", "-s", "-S", "--max-time", "30", "-w", "\n%{http_code}", "-X", "POST", apiUrl + "/run-task",
+                "-H", "Authorization: Bearer " + apiKey, "-H", "Content-Type: application/json", "-d", body);
+        assertEquals(200, answer.status(), "run-task answered " + answer);
+        String id = JSON.readTree(answer.body()).path("id").asText(null);
+        assertNotNull(id, "no id in " + answer.body());
+        return id;
+    }
+
+    private void awaitStatus(Process launcher, String apiUrl, String apiKey, String taskId, String expected) throws Exception {
+        long deadline = System.nanoTime() + TASK_TIMEOUT.toNanos();
+        String status = null;
+        while (System.nanoTime() < deadline) {
+            HttpAnswer answer = curl(apiUrl + "/task/" + taskId + "/status", apiKey);
+            assertEquals(200, answer.status(), "status answered " + answer);
+            status = JSON.readTree(answer.body()).asText();
+            if (status.equals(expected)) {
+                return;
+            }
+            if (Set.of("failed", "stopped").contains(status)) {
+                fail("the task ended as " + status + ": " + curl(apiUrl + "/task/" + taskId, apiKey).body());
+            }
+            recordProcessesUnder(launcher);
+            Thread.sleep(500);
+        }
+        fail("the task was still " + status + " after " + TASK_TIMEOUT.toSeconds() + " s\n" + lastOutput());
+    }
+
+    private static HttpAnswer curl(String url, String apiKey) throws Exception {
+        return run("curl", "-s", "-S", "--max-time", "30", "-w", "\n%{http_code}", url, "-H", "Authorization: Bearer " + apiKey);
+    }
+
+    /** Runs curl; {@code -w "\n%{http_code}"} puts the status on the last line of its output. */
+    private static HttpAnswer run(String... command) throws Exception {
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(curl.waitFor(60, TimeUnit.SECONDS), "curl did not finish");
+        int lastNewline = output.lastIndexOf('\n');
+        String status = output.substring(lastNewline + 1).strip();
+        if (curl.exitValue() != 0 || !status.matches("\\d{3}")) {
+            fail("curl failed (exit code " + curl.exitValue() + "): " + output);
+        }
+        return new HttpAnswer(Integer.parseInt(status), output.substring(0, lastNewline));
+    }
+
+    private void recordProcessesUnder(Process launcher) {
+        launcherProcesses.add(launcher.toHandle());
+        launcher.descendants().forEach(launcherProcesses::add);
+    }
+
+    private void assertNothingLeftRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<ProcessHandle> alive = aliveProcesses();
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            alive = aliveProcesses();
+        }
+        List<String> described = new ArrayList<>();
+        alive.forEach(process -> described.add(process.pid() + " " + process.info().commandLine().orElse("?")));
+        alive.forEach(ProcessHandle::destroyForcibly);
+        assertTrue(described.isEmpty(), "left running after the launcher stopped: " + described);
+    }
+
+    private List<ProcessHandle> aliveProcesses() {
+        return launcherProcesses.stream().filter(ProcessHandle::isAlive).toList();
+    }
+
+    private String lastOutput() {
+        List<String> lines = List.copyOf(launcherOutput);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private record HttpAnswer(int status, String body) {
+    }
+}
