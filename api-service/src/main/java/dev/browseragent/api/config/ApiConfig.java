@@ -36,8 +36,11 @@ public interface ApiConfig {
     Outbox outbox();
 
     interface Outbox {
-        /** How often the relay looks for rows to publish. */
-        @WithDefault("250ms")
+        /**
+         * How often the relay looks for rows to publish besides right after each run-task (the scheduler's
+         * smallest interval is one second).
+         */
+        @WithDefault("1s")
         Duration pollInterval();
 
         /** The most rows one relay pass publishes. */

@@ -16,20 +16,29 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes outbox rows to Kafka, oldest first, and deletes what the broker acknowledged. Rows are locked with
- * {@code FOR UPDATE SKIP LOCKED}, so several api-service replicas share the work without publishing a row twice.
- * While Kafka is unreachable the rows simply wait: an acknowledged task is never lost.
+ * Publishes outbox rows to Kafka, oldest first, and deletes what the broker acknowledged. One relay pass runs at a
+ * time across all api-service replicas (a transaction-scoped advisory lock), so records keep the order their rows
+ * were written in. While Kafka is unreachable the rows simply wait: an acknowledged task is never lost.
+ * <p>
+ * Passes run on a schedule and, to dispatch new tasks without waiting for it, whenever {@link #publishSoon()} is
+ * called; a request that arrives during a pass makes another pass follow it.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /** The advisory-lock key that elects the one relay pass allowed at a time ("outbox" in ASCII). */
+    private static final long RELAY_LOCK = 0x6f7574626f78L;
+
     private final Pool pool;
     private final MutinyEmitter<String> kafka;
     private final int batchSize;
+    private final AtomicBoolean passRunning = new AtomicBoolean();
+    private final AtomicBoolean passRequested = new AtomicBoolean();
     private volatile boolean kafkaReachable = true;
 
     public OutboxRelay(Pool pool, @Channel("outbox") MutinyEmitter<String> kafka, ApiConfig config) {
@@ -38,17 +47,45 @@ public class OutboxRelay {
         this.batchSize = config.outbox().batchSize();
     }
 
-    @Scheduled(every = "${browser-agent.outbox.poll-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Asks for a pass now, e.g. right after a task was committed; returns at once. */
+    public void publishSoon() {
+        passRequested.set(true);
+        startPass().subscribe().with(ignored -> { }, failure -> LOG.warn("Outbox relay pass failed", failure));
+    }
+
+    @Scheduled(every = "${browser-agent.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publishDue() {
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("select id, topic, message_key, payload::text as payload from outbox "
-                        + "order by id limit $1 for update skip locked")
-                .execute(Tuple.of(batchSize))
-                .chain(rows -> {
-                    List<Row> due = new ArrayList<>();
-                    rows.forEach(due::add);
-                    return publishInOrder(connection, due, 0, new ArrayList<>());
-                }));
+        passRequested.set(true);
+        return startPass();
+    }
+
+    private Uni<Void> startPass() {
+        if (!passRunning.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        passRequested.set(false);
+        return pool.withTransaction(this::publishBatch)
+                .eventually(() -> {
+                    passRunning.set(false);
+                    return passRequested.get() ? startPass() : Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> publishBatch(SqlConnection connection) {
+        return connection.query("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ") as mine").execute()
+                .chain(lock -> {
+                    if (!lock.iterator().next().getBoolean("mine")) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return connection.preparedQuery("select id, topic, message_key, payload::text as payload "
+                                    + "from outbox order by id limit $1")
+                            .execute(Tuple.of(batchSize))
+                            .chain(rows -> {
+                                List<Row> due = new ArrayList<>();
+                                rows.forEach(due::add);
+                                return publishInOrder(connection, due, 0, new ArrayList<>());
+                            });
+                });
     }
 
     /** Publishes one row after the other and stops at the first failure, so per-key order is kept. */

@@ -1,6 +1,7 @@
 package dev.browseragent.api.task;
 
 import dev.browseragent.api.auth.CurrentAccount;
+import dev.browseragent.api.outbox.OutboxRelay;
 import dev.browseragent.model.TaskStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -20,10 +21,12 @@ public class TaskResource {
 
     private final TaskService tasks;
     private final CurrentAccount account;
+    private final OutboxRelay outboxRelay;
 
-    public TaskResource(TaskService tasks, CurrentAccount account) {
+    public TaskResource(TaskService tasks, CurrentAccount account, OutboxRelay outboxRelay) {
         this.tasks = tasks;
         this.account = account;
+        this.outboxRelay = outboxRelay;
     }
 
     /** Validates and stores the task, and answers with its id as soon as that is committed; the run is async. */
@@ -31,7 +34,9 @@ public class TaskResource {
     @Path("/run-task")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<TaskCreated> runTask(@NotNull @Valid RunTaskRequest request) {
-        return tasks.create(account.id(), request).map(TaskCreated::new);
+        return tasks.create(account.id(), request)
+                .invoke(outboxRelay::publishSoon)
+                .map(TaskCreated::new);
     }
 
     @GET
