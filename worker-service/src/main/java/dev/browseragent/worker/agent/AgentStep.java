@@ -1,0 +1,19 @@
+package dev.browseragent.worker.agent;
+
+/**
+ * One step as it is recorded.
+ *
+ * @param number                 1-based
+ * @param evaluationPreviousGoal the model's evaluation of the previous goal; empty when the model gave no answer
+ * @param memory                 the model's memory; empty when the model gave no answer
+ * @param nextGoal               the model's next goal; empty when the model gave no answer
+ * @param url                    the URL of the page the model was shown
+ * @param actionsJson            a JSON array: per action the model asked for, the action and what became of it
+ *                               ({@code {"action": {"click": {"index": 3}}, "status": "ok|error|not_run",
+ *                               "message": "..."}}); or, when the model gave no usable answer, one
+ *                               {@code {"error": "..."}}
+ * @param screenshotPng          the viewport the model was shown, as PNG
+ */
+public record AgentStep(int number, String evaluationPreviousGoal, String memory, String nextGoal, String url,
+                        String actionsJson, byte[] screenshotPng) {
+}

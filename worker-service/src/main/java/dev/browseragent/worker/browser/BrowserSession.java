@@ -1,0 +1,138 @@
+package dev.browseragent.worker.browser;
+
+import org.jboss.logging.Logger;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * One task's Chromium: the driver, the chromedriver process behind it and the profile directory, all released by
+ * {@link #close()}. The session keeps track of the current tab, which the agent and the model call by short ids.
+ */
+public final class BrowserSession implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BrowserSession.class);
+
+    private final ChromeDriver driver;
+    private final ChromeDriverService service;
+    private final Path profile;
+    private final int viewportWidth;
+    private final int viewportHeight;
+    private String currentHandle;
+
+    BrowserSession(ChromeDriver driver, ChromeDriverService service, Path profile, int viewportWidth,
+                   int viewportHeight) {
+        this.driver = driver;
+        this.service = service;
+        this.profile = profile;
+        this.viewportWidth = viewportWidth;
+        this.viewportHeight = viewportHeight;
+        this.currentHandle = driver.getWindowHandle();
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** The short id the model uses for the current tab. */
+    public String currentTabId() {
+        return tabId(currentHandle);
+    }
+
+    /** The open tabs, in the order they were opened. */
+    public List<Tab> tabs() {
+        // One CDP call gives every tab's URL and title without switching to it; a window handle is a target id.
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) driver
+                .executeCdpCommand("Target.getTargets", Map.of()).get("targetInfos");
+        return driver.getWindowHandles().stream()
+                .map(handle -> targets.stream()
+                        .filter(target -> handle.equals(target.get("targetId")))
+                        .findFirst()
+                        .map(target -> new Tab(tabId(handle), (String) target.get("url"), (String) target.get("title")))
+                        .orElseGet(() -> new Tab(tabId(handle), "", "")))
+                .toList();
+    }
+
+    /** The window handles of all open tabs. */
+    public Set<String> handles() {
+        return driver.getWindowHandles();
+    }
+
+    /** Opens a new tab and makes it current. */
+    public void openTab() {
+        driver.switchTo().newWindow(WindowType.TAB);
+        currentHandle = driver.getWindowHandle();
+        applyViewport();
+    }
+
+    /**
+     * Follows what an action did to the tabs, as a person would: a tab it opened becomes current (the newest if
+     * several); if it closed the current tab, the last one left becomes current.
+     */
+    public void followTabChanges(Set<String> handlesBefore) {
+        List<String> handles = List.copyOf(driver.getWindowHandles());
+        List<String> opened = handles.stream().filter(handle -> !handlesBefore.contains(handle)).toList();
+        if (!opened.isEmpty()) {
+            switchTo(opened.get(opened.size() - 1));
+        } else if (!handles.contains(currentHandle) && !handles.isEmpty()) {
+            switchTo(handles.get(handles.size() - 1));
+        } else {
+            // Back to the top-level document of the current tab: locating an element may have entered a frame.
+            driver.switchTo().window(currentHandle);
+        }
+    }
+
+    private void switchTo(String handle) {
+        driver.switchTo().window(handle);
+        currentHandle = handle;
+        applyViewport();
+    }
+
+    /** Sets the current tab's viewport to exactly the session's size (window sizes include the browser's chrome). */
+    void applyViewport() {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+                "width", viewportWidth,
+                "height", viewportHeight,
+                "deviceScaleFactor", 1,
+                "mobile", false));
+    }
+
+    /** A tab's short id: the last four characters of its handle, enough to tell a task's few tabs apart. */
+    static String tabId(String handle) {
+        return handle.substring(Math.max(0, handle.length() - 4));
+    }
+
+    /** Quits the browser, stops chromedriver and deletes the profile; never throws. */
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not quit the browser cleanly: %s", e.getMessage());
+        }
+        try {
+            service.stop();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not stop chromedriver cleanly: %s", e.getMessage());
+        }
+        deleteDirectory(profile);
+    }
+
+    static void deleteDirectory(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Could not delete the browser profile %s: %s", directory, e.getMessage());
+        }
+    }
+}

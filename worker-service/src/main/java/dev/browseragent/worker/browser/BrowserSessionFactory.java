@@ -1,0 +1,75 @@
+package dev.browseragent.worker.browser;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.openqa.selenium.SessionNotCreatedException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Starts a fresh Chromium for each task: its own chromedriver, its own throw-away profile, an exact viewport. */
+@ApplicationScoped
+public class BrowserSessionFactory {
+
+    /** Flags that run Chromium headless as root on an offline server without background chatter. */
+    private static final String[] FLAGS = {
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"};
+
+    private final BrowserConfig config;
+
+    public BrowserSessionFactory(BrowserConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Opens a browser whose viewport is exactly the given size. The caller closes the session, which also deletes
+     * the profile directory.
+     *
+     * @throws SessionNotCreatedException when Chromium or chromedriver cannot be started
+     */
+    public BrowserSession open(int viewportWidth, int viewportHeight) {
+        Path profile = createProfileDirectory();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(config.chromedriver()))
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(config.chromium());
+        options.addArguments(FLAGS);
+        options.addArguments("--user-data-dir=" + profile, "--window-size=" + viewportWidth + "," + viewportHeight);
+        options.setPageLoadTimeout(config.pageLoadTimeout());
+        if (config.headless()) {
+            options.addArguments("--headless=new");
+        }
+        ChromeDriver driver;
+        try {
+            driver = new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            service.stop();
+            BrowserSession.deleteDirectory(profile);
+            throw e;
+        }
+        BrowserSession session = new BrowserSession(driver, service, profile, viewportWidth, viewportHeight);
+        try {
+            session.applyViewport();
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return session;
+    }
+
+    private static Path createProfileDirectory() {
+        try {
+            return Files.createTempDirectory("browser-agent-profile-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a browser profile directory", e);
+        }
+    }
+}
