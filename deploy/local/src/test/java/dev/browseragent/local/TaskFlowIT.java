@@ -1,0 +1,187 @@
+package dev.browseragent.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.testing.ModelPrompt;
+import dev.browseragent.testing.ScriptedModelServer;
+import dev.browseragent.testing.TestSite;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+import static dev.browseragent.testing.AgentOutputJson.action;
+import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The whole system end to end, through HTTP only: the packaged API and worker, real PostgreSQL, Kafka and
+ * Chromium, and the scripted model as the one stand-in.
+ */
+class TaskFlowIT {
+
+    private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
+    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path stateDirectory;
+
+    private static TestSite site;
+    private static ScriptedModelServer model;
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() {
+        site = TestSite.start();
+        site.page("/search", """
+                <html><head><title>Shoe shop</title></head><body>
+                  <h1>Find shoes</h1>
+                  <form action="/result" method="get">
+                    <input type="text" name="q" placeholder="Search shoes">
+                    <button type="submit">Search</button>
+                  </form>
+                </body></html>""");
+        site.page("/outage", "<html><head><title>Outage</title></head><body><p>Still here after the outage</p></body></html>");
+        model = ScriptedModelServer.start();
+        scriptTheModel();
+        stack = new LocalStack(LocalStackConfig.builder(REPO_ROOT)
+                .stateDirectory(stateDirectory)
+                .freePorts()
+                .environment("OPENAI_BASE_URL", model.baseUrl())
+                .environment("OPENAI_API_KEY", "scripted")
+                .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true")
+                .build());
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+        model.close();
+        site.close();
+    }
+
+    /**
+     * The shoe search: navigate → input → click → done, each answer chosen by what the page shows. The outage task:
+     * navigate → done. Rules are tried in order, so the most advanced page state comes first.
+     */
+    private static void scriptTheModel() {
+        Predicate<ModelPrompt> shoeTask = prompt -> prompt.contains("Search the shop for trail runners");
+        Predicate<ModelPrompt> outageTask = prompt -> prompt.contains("Open the outage page");
+        model.when(shoeTask.and(prompt -> prompt.contains("q: trail runners")),
+                        prompt -> agentOutput("The results page lists the query", "Search done", "Report the result",
+                                action("done", "text", "The shop searched for: trail runners", "success", true)))
+                .when(shoeTask.and(prompt -> prompt.contains("Typed the query")),
+                        prompt -> agentOutput("The query is in the search box", "Typed the query", "Submit the search",
+                                action("click", "index", prompt.indexOf("Search</"))))
+                .when(shoeTask.and(prompt -> prompt.contains("placeholder=Search shoes")),
+                        prompt -> agentOutput("The shop page is open", "Typed the query", "Type the query",
+                                action("input", "index", prompt.indexOf("placeholder=Search shoes"), "text", "trail runners")))
+                .when(shoeTask,
+                        prompt -> agentOutput("Nothing done yet", "Starting", "Open the shop",
+                                action("navigate", "url", site.url("/search"))))
+                .when(outageTask.and(prompt -> prompt.contains("Still here after the outage")),
+                        prompt -> agentOutput("The page is open", "Page reached", "Finish",
+                                action("done", "text", "survived the outage", "success", true)))
+                .when(outageTask,
+                        prompt -> agentOutput("Nothing done yet", "Starting", "Open the page",
+                                action("navigate", "url", site.url("/outage"))));
+    }
+
+    @Test
+    void aThreeStepTaskOnALocalPageFinishesWithTheExpectedOutput() throws Exception {
+        String id = runTask("{\"task\": \"Search the shop for trail runners and tell me what it searched for\"}");
+
+        JsonNode task = awaitEndState(id);
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertEquals("The shop searched for: trail runners", task.get("output").asText());
+        assertTrue(task.hasNonNull("finished_at"));
+        JsonNode steps = task.get("steps");
+        assertTrue(steps.size() >= 3, "at least three steps: " + steps);
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode step = steps.get(i);
+            assertEquals(i + 1, step.get("step").asInt());
+            assertFalse(step.get("url").asText().isEmpty(), "url of step " + (i + 1));
+            assertFalse(step.get("next_goal").asText().isEmpty(), "next_goal of step " + (i + 1));
+            assertFalse(step.get("evaluation_previous_goal").asText().isEmpty(), "evaluation of step " + (i + 1));
+        }
+        assertEquals("Open the shop", steps.get(0).get("next_goal").asText());
+        assertTrue(steps.get(1).get("url").asText().endsWith("/search"), steps.get(1).toString());
+        assertTrue(steps.get(steps.size() - 1).get("url").asText().contains("/result?q=trail+runners"),
+                steps.get(steps.size() - 1).toString());
+        assertEquals("\"finished\"", get("/task/" + id + "/status").body());
+    }
+
+    @Test
+    void aTaskAcknowledgedWhileKafkaIsDownRunsOnceKafkaIsBack() throws Exception {
+        stack.kafka().stop();
+        String id;
+        try {
+            Instant before = Instant.now();
+            id = runTask("{\"task\": \"Open the outage page\"}");
+            assertTrue(Duration.between(before, Instant.now()).toSeconds() < 5, "the acknowledgement does not wait for Kafka");
+            Thread.sleep(3_000);
+            assertEquals("\"created\"", get("/task/" + id + "/status").body(), "nothing can run while Kafka is down");
+        } finally {
+            stack.kafka().start();
+        }
+
+        JsonNode task = awaitEndState(id);
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertEquals("survived the outage", task.get("output").asText());
+    }
+
+    private static String runTask(String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request("/run-task")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body()).get("id").asText();
+    }
+
+    private static JsonNode awaitEndState(String id) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(TASK_TIMEOUT);
+        JsonNode task = null;
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = get("/task/" + id);
+            assertEquals(200, response.statusCode(), response.body());
+            task = JSON.readTree(response.body());
+            String status = task.get("status").asText();
+            if (status.equals("finished") || status.equals("failed") || status.equals("stopped")) {
+                return task;
+            }
+            Thread.sleep(250);
+        }
+        fail("Task " + id + " did not end within " + TASK_TIMEOUT + "; last seen: " + task);
+        return task;
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + stack.apiKey());
+    }
+}
