@@ -90,7 +90,7 @@ class TaskFlowIT {
                                 action("done", "text", "The shop searched for: trail runners", "success", true)))
                 .when(shoeTask.and(prompt -> prompt.contains("Typed the query")),
                         prompt -> agentOutput("The query is in the search box", "Typed the query", "Submit the search",
-                                action("click", "index", prompt.indexOf("Search</"))))
+                                action("click", "index", prompt.indexOf("type=submit"))))
                 .when(shoeTask.and(prompt -> prompt.contains("placeholder=Search shoes")),
                         prompt -> agentOutput("The shop page is open", "Typed the query", "Type the query",
                                 action("input", "index", prompt.indexOf("placeholder=Search shoes"), "text", "trail runners")))
