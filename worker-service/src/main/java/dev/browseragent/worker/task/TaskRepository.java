@@ -56,7 +56,7 @@ public class TaskRepository {
                         return Optional.empty();
                     }
                     ClaimedTask task = new ClaimedTask(taskId, row.getString(1), row.getString(2), row.getInt(3),
-                            json.readValue(row.getString(4), TaskOptions.class), row.getInt(5));
+                            readOptions(row.getString(4)), row.getInt(5));
                     publish(connection, TaskEvent.status(taskId, TaskStatus.RUNNING, null));
                     return Optional.of(task);
                 }
@@ -144,6 +144,14 @@ public class TaskRepository {
         }
     }
 
+    private TaskOptions readOptions(String options) throws SQLException {
+        try {
+            return json.readValue(options, TaskOptions.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Stored task options are not readable: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private String toJson(Object value) {
         try {
             return json.writeValueAsString(value);
@@ -163,11 +171,8 @@ public class TaskRepository {
                 T result = work.run(connection);
                 connection.commit();
                 return result;
-            } catch (SQLException | RuntimeException | JsonProcessingException e) {
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
-                if (e instanceof JsonProcessingException jsonError) {
-                    throw new SQLException("Stored task options are not readable: " + jsonError.getOriginalMessage(), jsonError);
-                }
                 throw e;
             }
         }
@@ -175,6 +180,6 @@ public class TaskRepository {
 
     @FunctionalInterface
     private interface Work<T> {
-        T run(Connection connection) throws SQLException, JsonProcessingException;
+        T run(Connection connection) throws SQLException;
     }
 }

@@ -48,9 +48,10 @@ public class TaskRunner {
         }
     }
 
+    /** v1 has no per-task vision switch, so every task allows it and {@code browser-agent.agent.use-vision} decides. */
     private AgentTask agentTask(ClaimedTask task) {
         return new AgentTask(task.id(), task.task(), task.llmModel(), task.maxAgentSteps(),
-                task.options().browserViewportWidth(), task.options().browserViewportHeight());
+                task.options().browserViewportWidth(), task.options().browserViewportHeight(), true);
     }
 
     private void record(ClaimedTask task, Lease lease, AgentStep step) {
