@@ -105,6 +105,7 @@ public final class PostgresServer implements AutoCloseable {
     public void close() {
         try {
             postgres.close();
+            LOG.info("PostgreSQL on 127.0.0.1:{} stopped", port());
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL on port " + port() + " did not stop cleanly", e);
         }

@@ -92,12 +92,13 @@ public final class LocalStack implements AutoCloseable {
             startAndAwaitReady(api);
             worker = service("worker", "worker-service", workerPort);
             startAndAwaitReady(worker);
-        } catch (LocalStackException e) {
-            close();
-            throw closing ? stoppedWhileStarting() : e;
         } catch (RuntimeException e) {
+            boolean stoppedFromOutside = closing; // a shutdown hook's close() makes the step in progress fail
             close();
-            throw closing ? stoppedWhileStarting() : new LocalStackException(oneLine(e), e);
+            if (stoppedFromOutside) {
+                throw stoppedWhileStarting();
+            }
+            throw e instanceof LocalStackException failure ? failure : new LocalStackException(oneLine(e), e);
         }
     }
 

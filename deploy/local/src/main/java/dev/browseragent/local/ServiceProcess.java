@@ -135,12 +135,13 @@ public final class ServiceProcess {
             return;
         }
         List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroy();
+        // Signal through the handle: Process.destroy() would also close the output pipe and lose the shutdown lines.
+        process.toHandle().destroy();
         boolean exited = waitFor(process, grace);
         if (!exited) {
             LOG.warn("{} did not stop within {} ms; killing it", name, grace.toMillis());
             descendants = concat(descendants, process.descendants().toList());
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
             waitFor(process, Duration.ofSeconds(5));
         }
         killAll(descendants);
@@ -154,7 +155,7 @@ public final class ServiceProcess {
             return;
         }
         List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         waitFor(process, Duration.ofSeconds(5));
         killAll(descendants);
         relay.awaitEnd();

@@ -86,7 +86,8 @@ class LocalLauncherIT {
                 assertEquals("launcher ok", task.path("output").asText(), task.toString());
             } finally {
                 recordProcessesUnder(launcher);
-                launcher.destroy();
+                // SIGTERM, like Process.destroy(), but through the handle, which keeps the output pipe open.
+                launcher.toHandle().destroy();
                 boolean exited = launcher.waitFor(60, TimeUnit.SECONDS);
                 assertTrue(exited, "the launcher did not exit within 60 s of SIGTERM\n" + lastOutput());
             }
@@ -195,6 +196,7 @@ class LocalLauncherIT {
     }
 
     private void assertNothingLeftRunning() throws InterruptedException {
+        System.out.println("Processes seen under the launcher: " + launcherProcesses.size());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         List<ProcessHandle> alive = aliveProcesses();
         while (!alive.isEmpty() && System.nanoTime() < deadline) {
