@@ -58,6 +58,8 @@ public class BrowserSessionFactory {
         BrowserSession session = new BrowserSession(driver, service, profile, viewportWidth, viewportHeight);
         try {
             session.applyViewport();
+            // Start empty rather than on Chromium's new-tab page, whose links would only distract the model.
+            driver.get("about:blank");
         } catch (RuntimeException e) {
             session.close();
             throw e;

@@ -2,6 +2,7 @@ package dev.browseragent.worker.agent.action;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.browseragent.worker.llm.ActionCall;
 import dev.browseragent.worker.llm.ActionSpec;
@@ -42,8 +43,12 @@ public final class ActionCatalog {
             String problem = type(call.name()).isPresent() ? "is not allowed now" : "does not exist";
             throw new ActionException("the action '" + call.name() + "' " + problem + "; use one of " + offeredNames);
         }
+        ActionType type = type(call.name()).orElseThrow();
         try {
-            return JSON.treeToValue(call.params(), type(call.name()).orElseThrow().actionClass());
+            return JSON.treeToValue(call.params(), type.actionClass());
+        } catch (UnrecognizedPropertyException e) {
+            throw new ActionException("invalid params for '" + call.name() + "': unknown param '"
+                    + e.getPropertyName() + "'; its params are " + type.params().properties().keySet());
         } catch (ValueInstantiationException e) {
             // A record's own check failed: its cause says what is wrong, without Jackson's wrapping.
             String problem = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();

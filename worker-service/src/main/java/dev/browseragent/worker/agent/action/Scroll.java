@@ -1,8 +1,5 @@
 package dev.browseragent.worker.agent.action;
 
-import dev.langchain4j.model.chat.request.json.JsonAnyOfSchema;
-import dev.langchain4j.model.chat.request.json.JsonIntegerSchema;
-import dev.langchain4j.model.chat.request.json.JsonNullSchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 
 import java.util.Objects;
@@ -15,10 +12,7 @@ public record Scroll(Boolean down, Double pages, Integer index) implements Actio
             JsonObjectSchema.builder()
                     .addBooleanProperty("down", "Down (true, default) or up (false)")
                     .addNumberProperty("pages", "How far, in visible heights (default 1.0)")
-                    .addProperty("index", JsonAnyOfSchema.builder()
-                            .description("A scrollable element's [index], or null for the page")
-                            .anyOf(new JsonIntegerSchema(), new JsonNullSchema())
-                            .build())
+                    .addIntegerProperty("index", "A scrollable element's [index]; without it the page scrolls")
                     .build(),
             Scroll.class);
 
