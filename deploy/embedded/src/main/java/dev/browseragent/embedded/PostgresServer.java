@@ -5,12 +5,17 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +35,7 @@ public final class PostgresServer implements AutoCloseable {
     /** zonky initialises the cluster with this superuser and trust authentication, so any password works. */
     private static final String USERNAME = "postgres";
     private static final String PASSWORD = "postgres";
+    private static final long LEFTOVER_STOP_SECONDS = 10;
 
     private final EmbeddedPostgres postgres;
 
@@ -50,6 +56,7 @@ public final class PostgresServer implements AutoCloseable {
                 .setRegisterShutdownHook(false)
                 .setPort(FreePorts.orFree(port));
         if (dataDirectory != null) {
+            stopLeftoverPostmaster(dataDirectory);
             // zonky turns synchronous_commit off for speed; data that must survive a crash wants it on.
             builder.setDataDirectory(createDirectories(dataDirectory))
                     .setCleanDataDirectory(false)
@@ -130,6 +137,48 @@ public final class PostgresServer implements AutoCloseable {
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next();
             }
+        }
+    }
+
+    /**
+     * Stops a PostgreSQL still running on this data directory because its owner was killed with SIGKILL and could
+     * not stop it; it would keep a new one from starting. {@link #start} does this itself; call it earlier to free
+     * the port before checking it. A stale postmaster.pid without a process is left to PostgreSQL.
+     */
+    public static void stopLeftoverPostmaster(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        Optional<ProcessHandle> postmaster;
+        try {
+            postmaster = Files.readAllLines(pidFile).stream().findFirst()
+                    .map(String::strip)
+                    .filter(line -> line.matches("\\d+"))
+                    .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                    .filter(process -> process.info().command().orElse("").endsWith("/postgres"));
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + pidFile, e);
+        }
+        postmaster.ifPresent(process -> {
+            LOG.warn("Stopping the PostgreSQL (pid {}) that an earlier run left running on {}", process.pid(), dataDirectory);
+            process.destroy();
+            if (!awaitExit(process)) {
+                // A smart shutdown waits for its clients; a kill is safe too, the next start recovers from the WAL.
+                process.destroyForcibly();
+                awaitExit(process);
+            }
+        });
+    }
+
+    private static boolean awaitExit(ProcessHandle process) {
+        try {
+            process.onExit().get(LEFTOVER_STOP_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

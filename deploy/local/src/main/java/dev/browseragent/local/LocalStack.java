@@ -43,6 +43,7 @@ public final class LocalStack implements AutoCloseable {
     private final int workerPort;
     private final int postgresPort;
     private final int kafkaPort;
+    private final ServicePidFiles pidFiles;
     /** What has been started, newest first: closing walks it from the top. */
     private final Deque<Started> started = new ArrayDeque<>();
     private final Object closeLock = new Object();
@@ -61,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
         this.workerPort = FreePorts.orFree(config.workerPort());
         this.postgresPort = FreePorts.orFree(config.postgresPort());
         this.kafkaPort = FreePorts.orFree(config.kafkaPort());
+        this.pidFiles = new ServicePidFiles(config.stateDirectory());
     }
 
     public LocalStack(LocalStackConfig config) {
@@ -75,8 +77,11 @@ public final class LocalStack implements AutoCloseable {
     public void start() {
         try {
             checkBuilt();
-            checkPortsFree();
             Path state = createDirectories(config.stateDirectory());
+            // What a launcher killed with SIGKILL left running would hold the ports.
+            pidFiles.stopLeftovers(STOP_GRACE);
+            PostgresServer.stopLeftoverPostmaster(state.resolve("postgres"));
+            checkPortsFree();
             apiKey = BootstrapApiKey.resolve(config.bootstrapApiKey(), state);
 
             postgres = PostgresServer.start(state.resolve("postgres"), postgresPort);
@@ -196,7 +201,11 @@ public final class LocalStack implements AutoCloseable {
             throw stoppedWhileStarting();
         }
         service.start();
-        started(() -> service.stop(STOP_GRACE));
+        pidFiles.record(service);
+        started(() -> {
+            service.stop(STOP_GRACE);
+            pidFiles.forget(service);
+        });
         service.awaitReady(READY_TIMEOUT);
     }
 

@@ -131,7 +131,11 @@ public final class ServiceProcess {
      * re-parented and out of reach of {@link ProcessHandle#descendants()}.
      */
     public synchronized void stop(Duration grace) {
-        if (!isAlive()) {
+        if (process == null) {
+            return;
+        }
+        if (!process.isAlive()) {
+            LOG.info("{} had already exited (exit code {})", name, process.exitValue());
             return;
         }
         List<ProcessHandle> descendants = process.descendants().toList();
