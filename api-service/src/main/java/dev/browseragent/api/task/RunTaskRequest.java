@@ -1,6 +1,7 @@
 package dev.browseragent.api.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.browseragent.api.task.validation.AllowedDomain;
 import dev.browseragent.api.task.validation.CountryCode;
 import dev.browseragent.api.task.validation.JsonText;
 import dev.browseragent.api.task.validation.KnownModel;
@@ -29,7 +30,7 @@ public class RunTaskRequest {
     public Map<@Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String, @NotNull @Size(max = 4_096) String> secrets;
 
     @Size(max = 100)
-    public List<@NotBlank String> allowedDomains;
+    public List<@NotNull @AllowedDomain String> allowedDomains;
 
     public String browserProfileId;
 

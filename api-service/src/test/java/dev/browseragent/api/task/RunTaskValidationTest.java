@@ -65,6 +65,13 @@ class RunTaskValidationTest {
                         List.of("body", "structured_output_json"), "must be a JSON object", "value_error.json"),
                 Arguments.of("{\"task\": \"t\", \"included_file_names\": [\"report.pdf\"]}",
                         List.of("body", "included_file_names", 0), "file not found", "value_error.file_not_found"),
+                Arguments.of("{\"task\": \"t\", \"allowed_domains\": [\"example.com\", \"example.*\"]}",
+                        List.of("body", "allowed_domains", 1),
+                        "invalid domain pattern: a wildcard top-level domain (example.*) is not allowed",
+                        "value_error.domain_pattern"),
+                Arguments.of("{\"task\": \"t\", \"allowed_domains\": [\"https://example.com/login\"]}",
+                        List.of("body", "allowed_domains", 0), "invalid domain pattern: a domain pattern has no path",
+                        "value_error.domain_pattern"),
                 Arguments.of("[1, 2]", List.of("body"), "value is not a valid dict", "type_error.dict"),
                 Arguments.of("{\"task\": ", List.of("body"), "request body is not valid JSON", "value_error.jsondecode"));
     }
