@@ -25,9 +25,12 @@ import java.util.function.Predicate;
  * the problem, so a broken scenario fails loudly. Every request is recorded.
  *
  * <pre>{@code
- * model.when(p -> p.contains("Step 1 of"), p -> navigateTo(site.url("/form")))
- *      .when(p -> p.contains("type=submit"), p -> click(p.indexOf("type=submit")));
+ * model.when(p -> p.contains("type=submit"), p -> agentOutput("Form open", "", "Submit it",
+ *                 action("click", "index", p.indexOf("type=submit"))))
+ *      .when(p -> p.contains("Step 1 of"), p -> agentOutput("Start", "", "Open the form",
+ *                 action("navigate", "url", site.url("/form"))));
  * }</pre>
+ * (with {@link AgentOutputJson}'s {@code agentOutput} and {@code action}).
  */
 public final class ScriptedModelServer implements AutoCloseable {
 

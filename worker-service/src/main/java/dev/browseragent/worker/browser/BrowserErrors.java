@@ -2,15 +2,29 @@ package dev.browseragent.worker.browser;
 
 import org.openqa.selenium.WebDriverException;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /** Short descriptions of browser errors, for the model and for failure reasons. */
 public final class BrowserErrors {
+
+    /** Where Selenium's and chromedriver's diagnostics start, after what went wrong. */
+    private static final List<String> DIAGNOSTICS =
+            List.of("(Session info:", "Host info:", "Build info:", "System info:", "Driver info:");
 
     private BrowserErrors() {
     }
 
-    /** Selenium appends build and session details to its messages; the first line says what went wrong. */
+    /** What went wrong, on one line, without the session, host and build details Selenium appends. */
     public static String summary(WebDriverException e) {
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        String message = e.getRawMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.lines()
+                .map(String::strip)
+                .takeWhile(line -> DIAGNOSTICS.stream().noneMatch(line::startsWith))
+                .filter(line -> !line.isEmpty())
+                .collect(Collectors.joining(" "));
     }
 }

@@ -31,9 +31,12 @@ public final class PageObserver {
     private static final Duration READY_WAIT = Duration.ofSeconds(5);
 
     private static final String OBSERVER_SCRIPT = resource("page-observer.js");
-    private static final String FRAME_SCRIPT = "const r = window.__browserAgent; return r ? r.frames.get(arguments[0]) || null : null;";
-    private static final String ELEMENT_SCRIPT = "const r = window.__browserAgent; const e = r && r.elements.get(arguments[0]);"
-            + " return e && e.isConnected ? e : null;";
+    /** Looks up what the observer script kept in this document's registry, by frame id or element index. */
+    private static final String FRAME_SCRIPT =
+            "const r = window.__browserAgent; return r ? r.frames.get(arguments[0]) || null : null;";
+    private static final String ELEMENT_SCRIPT =
+            "const r = window.__browserAgent; const e = r && r.elements.get(arguments[0]);"
+                    + " return e && e.isConnected ? e : null;";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -78,6 +81,7 @@ public final class PageObserver {
     private static void waitForDocument(ChromeDriver driver) {
         try {
             new WebDriverWait(driver, READY_WAIT)
+                    .pollingEvery(Duration.ofMillis(100))
                     .ignoring(WebDriverException.class)
                     .until(d -> "complete".equals(driver.executeScript("return document.readyState")));
         } catch (TimeoutException e) {

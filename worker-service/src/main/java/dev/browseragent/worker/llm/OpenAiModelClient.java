@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,12 +24,14 @@ import java.util.List;
  */
 public final class OpenAiModelClient implements ModelClient {
 
+    private final String baseUrl;
     private final ChatModel model;
 
     /**
      * @param apiKey may be blank for local servers that take none
      */
     public OpenAiModelClient(String baseUrl, String apiKey, String modelId, Duration timeout) {
+        this.baseUrl = baseUrl;
         this.model = OpenAiChatModel.builder()
                 .baseUrl(baseUrl)
                 .apiKey(apiKey)
@@ -59,8 +62,19 @@ public final class OpenAiModelClient implements ModelClient {
         try {
             answer = model.chat(chat).aiMessage().text();
         } catch (RuntimeException e) {
-            throw new ModelException("the model call failed: " + e.getMessage(), e);
+            throw new ModelException(describe(e), e);
         }
         return AgentOutputParser.parse(answer);
+    }
+
+    /** LangChain4j passes an error response's body as the message, but a network failure only as a cause. */
+    private String describe(RuntimeException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return "no answer from the model server at " + baseUrl + ": " + cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            }
+        }
+        return "the model call failed: " + e.getMessage();
     }
 }

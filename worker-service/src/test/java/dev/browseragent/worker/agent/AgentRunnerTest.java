@@ -183,4 +183,23 @@ class AgentRunnerTest {
         assertSame(taskTakenAway, thrown);
         assertEquals(1, model.requests().size());
     }
+
+    @Test
+    void aBrowserThatCannotStartFailsTheRunWithTheReason() {
+        AgentRunner withoutChromium = new AgentRunner(
+                new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class,
+                        "browser-agent.browser.chromium", "/nonexistent/chromium")),
+                new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
+                        "browser-agent.llm.openai.base-url", model.baseUrl())),
+                new NetworkPolicy(true),
+                TestConfigs.mapping(AgentConfig.class));
+
+        AgentResult result = withoutChromium.run(
+                new AgentTask(UUID.randomUUID(), "Anything", "gpt-4.1", 5, 800, 600, true), steps::add);
+
+        assertEquals(AgentResult.failed("the browser could not be started: Could not start a new session."
+                + " Response code 500. Message: session not created from unknown error: no chrome binary at"
+                + " /nonexistent/chromium"), result);
+        assertTrue(model.requests().isEmpty());
+    }
 }

@@ -102,4 +102,14 @@ class OpenAiModelClientTest {
         assertTrue(e.getMessage().contains("no rule matches request #1"), e.getMessage());
         assertEquals(1, model.requests().size(), "a failed call is not retried inside the step");
     }
+
+    @Test
+    void anUnreachableServerIsAModelException() {
+        OpenAiModelClient unreachable = new OpenAiModelClient("http://127.0.0.1:9/v1", "", "m", Duration.ofSeconds(5));
+
+        ModelException e = assertThrows(ModelException.class,
+                () -> unreachable.next(request(null, ActionCatalog.all())));
+
+        assertEquals("no answer from the model server at http://127.0.0.1:9/v1: ConnectException", e.getMessage());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.browseragent.worker.agent.action;
 
 import dev.browseragent.worker.browser.BrowserSession;
+import dev.browseragent.worker.browser.ElementNode;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.PageObserver;
 import dev.browseragent.worker.browser.PageState;
@@ -35,10 +36,9 @@ public final class ActionContext {
      * @throws ActionException when the page had no such element, or it has gone since
      */
     public WebElement element(int index) {
-        return page.element(index)
-                .map(element -> observer.locate(session, element).orElseThrow(() -> new ActionException(
-                        "element [" + index + "] is no longer on the page; use an index from the current browser_state")))
-                .orElseThrow(() -> new ActionException(
-                        "there is no element [" + index + "] on the page; use an index from the current browser_state"));
+        ElementNode element = page.element(index).orElseThrow(() -> new ActionException(
+                "there is no element [" + index + "] on the page; use an index from the current browser_state"));
+        return observer.locate(session, element).orElseThrow(() -> new ActionException(
+                "element [" + index + "] is no longer on the page; use an index from the current browser_state"));
     }
 }

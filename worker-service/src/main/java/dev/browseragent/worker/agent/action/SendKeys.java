@@ -4,9 +4,11 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Presses keys on the focused element: space-separated presses, each a key or a chord such as {@code Control+a}.
@@ -28,6 +30,9 @@ public record SendKeys(String keys) implements Action {
             "BACKSPACE", Keys.BACK_SPACE, "ESC", Keys.ESCAPE, "CTRL", Keys.CONTROL, "CMD", Keys.COMMAND,
             "RETURN", Keys.ENTER);
 
+    /** The keys that can be held down while the last key of a chord is pressed. */
+    private static final Set<Keys> MODIFIERS = Set.of(Keys.CONTROL, Keys.SHIFT, Keys.ALT, Keys.META, Keys.COMMAND);
+
     public SendKeys {
         Params.required(keys, "keys");
         if (keys.isBlank()) {
@@ -38,12 +43,17 @@ public record SendKeys(String keys) implements Action {
     @Override
     public ActionResult execute(ActionContext context) {
         Actions presses = new Actions(context.session().driver());
-        for (String press : keys.trim().split("\\s+")) {
-            List<CharSequence> chord = List.of(press.split("\\+")).stream().map(SendKeys::key).toList();
-            List<CharSequence> modifiers = chord.subList(0, chord.size() - 1);
-            modifiers.forEach(modifier -> presses.keyDown(modifier));
+        for (String press : keys.strip().split("\\s+")) {
+            List<CharSequence> chord = Arrays.stream(press.split("\\+")).map(SendKeys::key).toList();
+            List<CharSequence> held = chord.subList(0, chord.size() - 1);
+            held.forEach(key -> {
+                if (!MODIFIERS.contains(key)) {
+                    throw new ActionException("in '" + press + "', only Control, Shift, Alt or Meta can come before '+'");
+                }
+                presses.keyDown(key);
+            });
             presses.sendKeys(chord.get(chord.size() - 1));
-            modifiers.forEach(modifier -> presses.keyUp(modifier));
+            held.forEach(presses::keyUp);
         }
         presses.perform();
         return ActionResult.of("Pressed " + keys);

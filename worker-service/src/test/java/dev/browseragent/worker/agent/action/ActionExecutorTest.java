@@ -99,6 +99,10 @@ class ActionExecutorTest {
         assertEquals("click: there is no element [99] on the page; use an index from the current browser_state",
                 actions.error());
         assertTrue(actions.failed());
+        assertEquals("unknown key 'Hyper'",
+                execute("{\"send_keys\": {\"keys\": \"Hyper+x\"}}").outcomes().get(0).message());
+        assertEquals("in 'a+b', only Control, Shift, Alt or Meta can come before '+'",
+                execute("{\"send_keys\": {\"keys\": \"a+b\"}}").outcomes().get(0).message());
     }
 
     @Test
