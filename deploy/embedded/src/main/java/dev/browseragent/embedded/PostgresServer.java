@@ -52,9 +52,11 @@ public final class PostgresServer implements AutoCloseable {
      */
     public static PostgresServer start(Path dataDirectory, int port) {
         InfrastructureLogging.quiet();
+        int chosenPort = FreePorts.orFree(port);
+        String where = dataDirectory == null ? "a temporary directory" : dataDirectory.toString();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setRegisterShutdownHook(false)
-                .setPort(FreePorts.orFree(port));
+                .setPort(chosenPort);
         if (dataDirectory != null) {
             stopLeftoverPostmaster(dataDirectory);
             // zonky turns synchronous_commit off for speed; data that must survive a crash wants it on.
@@ -66,8 +68,7 @@ public final class PostgresServer implements AutoCloseable {
         try {
             postgres = builder.start();
         } catch (IOException e) {
-            String where = dataDirectory == null ? "a temporary directory" : dataDirectory.toString();
-            throw new UncheckedIOException("PostgreSQL did not start (data in " + where + ", port " + port + ")", e);
+            throw new UncheckedIOException("PostgreSQL did not start on port " + chosenPort + " (data in " + where + ")", e);
         }
         PostgresServer server = new PostgresServer(postgres);
         try {
@@ -76,7 +77,7 @@ public final class PostgresServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        LOG.info("PostgreSQL listening on 127.0.0.1:{}", server.port());
+        LOG.info("PostgreSQL listening on 127.0.0.1:{} (data in {})", chosenPort, where);
         return server;
     }
 

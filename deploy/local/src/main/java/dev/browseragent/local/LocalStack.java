@@ -86,11 +86,9 @@ public final class LocalStack implements AutoCloseable {
 
             postgres = PostgresServer.start(state.resolve("postgres"), postgresPort);
             started(postgres::close);
-            LOG.info("PostgreSQL is listening on 127.0.0.1:{} (data in {})", postgres.port(), state.resolve("postgres"));
 
             kafka = KafkaServer.builder().logDirectory(state.resolve("kafka")).port(kafkaPort).start();
             started(kafka::close);
-            LOG.info("Kafka is listening on {} (log in {})", kafka.bootstrapServers(), state.resolve("kafka"));
 
             // The API applies the schema migrations at start, so the worker only starts once the API is ready.
             api = service("api", "api-service", apiPort);
@@ -130,10 +128,12 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
+    /** The API's process, e.g. for a test that kills it and starts it again. */
     public ServiceProcess api() {
         return api;
     }
 
+    /** The worker's process, e.g. for a test that kills it (a crash) and starts it again. */
     public ServiceProcess worker() {
         return worker;
     }
@@ -282,7 +282,8 @@ public final class LocalStack implements AutoCloseable {
             root = root.getCause();
         }
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        return root == e ? message : message + ": " + root.getMessage();
+        String rootMessage = root.getMessage() == null ? root.toString() : root.getMessage();
+        return root == e || message.contains(rootMessage) ? message : message + ": " + rootMessage;
     }
 
     @FunctionalInterface

@@ -37,7 +37,8 @@ public final class ServiceProcess {
     private final PrintStream console;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
-    private OutputRelay relay;
+    /** Read without the lock by {@link #lastLines()} and {@link #awaitReady}, which must not wait for a stop. */
+    private volatile OutputRelay relay;
 
     /**
      * @param environment added to the launcher's own environment
@@ -87,10 +88,13 @@ public final class ServiceProcess {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Process current = currentProcess();
-            if (current == null || !current.isAlive()) {
+            if (current == null) {
+                throw new IllegalStateException(name + " was never started");
+            }
+            if (!current.isAlive()) {
                 relay.awaitEnd();
-                String exit = current == null ? "was stopped" : "exited with code " + current.exitValue();
-                throw new LocalStackException(name + " " + exit + " before it was ready", lastLines(), null);
+                throw new LocalStackException(name + " exited with code " + current.exitValue() + " before it was ready",
+                        lastLines(), null);
             }
             if (answersReady()) {
                 LOG.info("{} is ready ({})", name, readinessUri);

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public final class JvmWideServers {
 
+    /** Separate locks: Quarkus may start the two test resources in parallel. */
+    private static final Object POSTGRES_LOCK = new Object();
+    private static final Object KAFKA_LOCK = new Object();
     private static PostgresServer postgres;
     private static KafkaServer kafka;
 
@@ -24,32 +27,38 @@ public final class JvmWideServers {
     }
 
     /** Starts PostgreSQL on first use; returns its {@code url}, {@code jdbc-url}, {@code username} and {@code password}. */
-    public static synchronized Map<String, String> postgres() {
-        if (postgres == null) {
-            postgres = PostgresServer.startTemporary();
-            stopAtExit("PostgreSQL", postgres);
+    public static Map<String, String> postgres() {
+        synchronized (POSTGRES_LOCK) {
+            if (postgres == null) {
+                postgres = PostgresServer.startTemporary();
+                stopAtExit("PostgreSQL", postgres);
+            }
+            return Map.of(
+                    "url", postgres.url(),
+                    "jdbc-url", postgres.jdbcUrl(),
+                    "username", postgres.username(),
+                    "password", postgres.password());
         }
-        return Map.of(
-                "url", postgres.url(),
-                "jdbc-url", postgres.jdbcUrl(),
-                "username", postgres.username(),
-                "password", postgres.password());
     }
 
     /** Starts the broker on first use, or again after {@link #stopKafka()}; returns its bootstrap servers. */
-    public static synchronized String startKafka() {
-        if (kafka == null) {
-            kafka = KafkaServer.startTemporary();
-            stopAtExit("Kafka", kafka);
+    public static String startKafka() {
+        synchronized (KAFKA_LOCK) {
+            if (kafka == null) {
+                kafka = KafkaServer.startTemporary();
+                stopAtExit("Kafka", kafka);
+            }
+            kafka.start();
+            return kafka.bootstrapServers();
         }
-        kafka.start();
-        return kafka.bootstrapServers();
     }
 
     /** Stops the broker, keeping its port and log for {@link #startKafka()}. */
-    public static synchronized void stopKafka() {
-        if (kafka != null) {
-            kafka.stop();
+    public static void stopKafka() {
+        synchronized (KAFKA_LOCK) {
+            if (kafka != null) {
+                kafka.stop();
+            }
         }
     }
 
