@@ -53,7 +53,9 @@ public class OutboxRelay {
         startPass().subscribe().with(ignored -> { }, failure -> LOG.warn("Outbox relay pass failed", failure));
     }
 
-    @Scheduled(every = "${browser-agent.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Skipped until the application has started: the Kafka channel is wired only then. */
+    @Scheduled(every = "${browser-agent.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> publishDue() {
         passRequested.set(true);
         return startPass();
