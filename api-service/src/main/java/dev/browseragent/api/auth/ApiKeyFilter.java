@@ -23,7 +23,7 @@ public class ApiKeyFilter {
 
     static final String KEY_HEADER = "X-Browser-Use-API-Key";
     private static final String API_PREFIX = "/api/v1/";
-    private static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/ping", "/api/v1/openapi.json");
+    private static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/ping");
 
     private final Pool pool;
     private final CurrentAccount account;

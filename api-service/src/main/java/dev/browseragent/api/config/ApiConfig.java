@@ -63,6 +63,9 @@ public interface ApiConfig {
     }
 
     interface Http {
+        /** The address the API listens on; {@code 0.0.0.0} is every interface. */
+        String host();
+
         /** The API's port. */
         int port();
     }

@@ -190,6 +190,8 @@ public final class LocalStack implements AutoCloseable {
         environment.put("BROWSER_AGENT_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         environment.put("BROWSER_AGENT_BOOTSTRAP_API_KEY", apiKey);
         environment.put("BROWSER_AGENT_HTTP_PORT", String.valueOf(port));
+        // A stack on a developer's machine answers only that machine.
+        environment.put("BROWSER_AGENT_HTTP_HOST", "127.0.0.1");
         Path logFile = config.stateDirectory().resolve("logs").resolve(name + ".log");
         URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
         // The state directory as working directory: whatever a service writes to a relative path stays there.
