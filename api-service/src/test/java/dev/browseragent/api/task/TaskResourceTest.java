@@ -1,28 +1,19 @@
 package dev.browseragent.api.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.api.auth.ApiKeys;
+import dev.browseragent.api.testing.KafkaRecords;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static dev.browseragent.api.task.RunTaskValidationTest.KEY;
@@ -34,14 +25,11 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class TaskResourceTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void pingNeedsNoKey() {
@@ -88,9 +76,9 @@ class TaskResourceTest {
                 .when().get("/api/v1/task/" + id + "/status")
                 .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("\"created\""));
 
-        JsonNode dispatch = awaitRecord(Topics.TASKS, id);
+        JsonNode dispatch = KafkaRecords.await(Topics.TASKS, id, Duration.ofSeconds(30));
         assertEquals(id, dispatch.get("task_id").asText());
-        JsonNode event = awaitRecord(Topics.TASK_EVENTS, id);
+        JsonNode event = KafkaRecords.await(Topics.TASK_EVENTS, id, Duration.ofSeconds(30));
         assertEquals("created", event.get("status").asText());
     }
 
@@ -120,8 +108,7 @@ class TaskResourceTest {
 
     private static void insertAccountWithKey(String key) throws Exception {
         UUID account = UUID.randomUUID();
-        try (Connection connection = DriverManager.getConnection(PostgresTestResource.jdbcUrl(),
-                PostgresTestResource.username(), PostgresTestResource.password());
+        try (Connection connection = PostgresTestResource.connect();
              PreparedStatement insertAccount = connection.prepareStatement("insert into accounts (id, name) values (?, 'other')");
              PreparedStatement insertKey = connection.prepareStatement(
                      "insert into api_keys (key_hash, account_id) values (?, ?) on conflict do nothing")) {
@@ -133,29 +120,4 @@ class TaskResourceTest {
         }
     }
 
-    /** Reads the topic from the start until a record with this key shows up. */
-    private static JsonNode awaitRecord(String topic, String key) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            Instant deadline = Instant.now().plusSeconds(30);
-            List<String> seen = new ArrayList<>();
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (key.equals(record.key())) {
-                        return JSON.readTree(record.value());
-                    }
-                    seen.add(record.key());
-                }
-            }
-            fail("No record with key " + key + " on " + topic + " within 30 s; saw keys " + seen);
-            return null;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -4,17 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -39,35 +33,23 @@ public final class ScriptedModelServer implements AutoCloseable {
     private record Rule(Predicate<ModelPrompt> matches, Function<ModelPrompt, String> answerJson) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer server;
     private final List<ModelProtocol> protocols = List.of(new OpenAiChatProtocol());
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<ModelPrompt> requests = new CopyOnWriteArrayList<>();
 
-    private ScriptedModelServer(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private ScriptedModelServer() {
+        this.server = LoopbackServer.start("scripted-model", this::handle);
     }
 
     /** Starts a server on a free port of 127.0.0.1. */
     public static ScriptedModelServer start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService executor = Executors.newCachedThreadPool(Daemons.named("scripted-model"));
-            server.setExecutor(executor);
-            ScriptedModelServer model = new ScriptedModelServer(server, executor);
-            server.createContext("/", model::handle);
-            server.start();
-            return model;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the scripted model server", e);
-        }
+        return new ScriptedModelServer();
     }
 
     /** The OpenAI-compatible base URL, ending in {@code /v1}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return server.baseUrl() + "/v1";
     }
 
     /**
@@ -92,8 +74,7 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -1,18 +1,12 @@
 package dev.browseragent.testing;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A web site for the agent to work on: an HTTP server on 127.0.0.1 serving the HTML pages a test registers, plus
@@ -24,28 +18,16 @@ public final class TestSite implements AutoCloseable {
     /** The built-in page that echoes its query string. */
     public static final String RESULT_PATH = "/result";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer server;
     private final Map<String, String> pages = new ConcurrentHashMap<>();
 
-    private TestSite(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private TestSite() {
+        this.server = LoopbackServer.start("test-site", this::handle);
     }
 
     /** Starts a site on a free port of 127.0.0.1. */
     public static TestSite start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService executor = Executors.newCachedThreadPool(Daemons.named("test-site"));
-            server.setExecutor(executor);
-            TestSite site = new TestSite(server, executor);
-            server.createContext("/", site::handle);
-            server.start();
-            return site;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the test site", e);
-        }
+        return new TestSite();
     }
 
     /** Serves the HTML at the path (replacing an earlier page there). */
@@ -56,13 +38,12 @@ public final class TestSite implements AutoCloseable {
 
     /** The absolute URL of a path on this site. */
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return server.baseUrl() + path;
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -124,7 +123,7 @@ class TaskRepositoryTest {
 
     private static UUID insertTask(String status) throws SQLException {
         UUID id = UUID.randomUUID();
-        try (Connection connection = connect()) {
+        try (Connection connection = PostgresTestResource.connect()) {
             try (PreparedStatement account = connection.prepareStatement(
                     "insert into accounts (id, name) values (?, 'repository-test') on conflict do nothing")) {
                 account.setObject(1, ACCOUNT);
@@ -148,7 +147,7 @@ class TaskRepositoryTest {
     }
 
     private static String queryOne(String sql, Object parameter) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = PostgresTestResource.connect(); PreparedStatement query = connection.prepareStatement(sql)) {
             query.setObject(1, parameter);
             try (ResultSet row = query.executeQuery()) {
                 assertTrue(row.next());
@@ -158,14 +157,9 @@ class TaskRepositoryTest {
     }
 
     private static void execute(String sql, UUID task) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement update = connection.prepareStatement(sql)) {
+        try (Connection connection = PostgresTestResource.connect(); PreparedStatement update = connection.prepareStatement(sql)) {
             update.setObject(1, task);
             update.executeUpdate();
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(PostgresTestResource.jdbcUrl(), PostgresTestResource.username(),
-                PostgresTestResource.password());
     }
 }

@@ -1,5 +1,8 @@
 package dev.browseragent.embedded.quarkus;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -44,6 +47,11 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     public static String password() {
         return setting("password");
+    }
+
+    /** A new JDBC connection to the test database, for a test that reads or prepares rows directly. */
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), username(), password());
     }
 
     private static String setting(String name) {
