@@ -71,6 +71,7 @@ class TaskResourceTest {
                 .body("steps", empty())
                 .body("metadata.team", equalTo("growth"))
                 .body("browser_data", nullValue())
+                .body("failure_reason", nullValue())
                 .body(not(containsString("hunter2")));
         given().header("Authorization", "Bearer " + KEY)
                 .when().get("/api/v1/task/" + id + "/status")

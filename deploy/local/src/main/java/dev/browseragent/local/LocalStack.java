@@ -78,6 +78,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             checkBuilt();
             Path state = createDirectories(config.stateDirectory());
+            started(StateDirectoryLock.acquire(state)::close);
             // What a launcher killed with SIGKILL left running would hold the ports.
             pidFiles.stopLeftovers(STOP_GRACE);
             PostgresServer.stopLeftoverPostmaster(state.resolve("postgres"));

@@ -80,11 +80,12 @@ class TaskFlowIT {
 
     /**
      * The shoe search: navigate → input → click → done, each answer chosen by what the page shows. The outage task:
-     * navigate → done. Rules are tried in order, so the most advanced page state comes first.
+     * navigate → done. The Moon task: done without success. Rules are tried in order, so the most advanced page state comes first.
      */
     private static void scriptTheModel() {
         Predicate<ModelPrompt> shoeTask = prompt -> prompt.contains("Search the shop for trail runners");
         Predicate<ModelPrompt> outageTask = prompt -> prompt.contains("Open the outage page");
+        Predicate<ModelPrompt> impossibleTask = prompt -> prompt.contains("Book a flight to the Moon");
         model.when(shoeTask.and(prompt -> prompt.contains("q: trail runners")),
                         prompt -> agentOutput("The results page lists the query", "Search done", "Report the result",
                                 action("done", "text", "The shop searched for: trail runners", "success", true)))
@@ -100,6 +101,9 @@ class TaskFlowIT {
                 .when(outageTask.and(prompt -> prompt.contains("Still here after the outage")),
                         prompt -> agentOutput("The page is open", "Page reached", "Finish",
                                 action("done", "text", "survived the outage", "success", true)))
+                .when(impossibleTask,
+                        prompt -> agentOutput("Nothing done yet", "No site sells such flights", "Give up",
+                                action("done", "text", "No flights to the Moon are for sale", "success", false)))
                 .when(outageTask,
                         prompt -> agentOutput("Nothing done yet", "Starting", "Open the page",
                                 action("navigate", "url", site.url("/outage"))));
@@ -114,6 +118,7 @@ class TaskFlowIT {
         assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals("The shop searched for: trail runners", task.get("output").asText());
         assertTrue(task.hasNonNull("finished_at"));
+        assertTrue(task.get("failure_reason").isNull());
         JsonNode steps = task.get("steps");
         assertTrue(steps.size() >= 3, "at least three steps: " + steps);
         for (int i = 0; i < steps.size(); i++) {
@@ -128,6 +133,18 @@ class TaskFlowIT {
         assertTrue(steps.get(steps.size() - 1).get("url").asText().contains("/result?q=trail+runners"),
                 steps.get(steps.size() - 1).toString());
         assertEquals("\"finished\"", get("/task/" + id + "/status").body());
+    }
+
+    @Test
+    void aTaskTheAgentCannotAccomplishFailsWithItsReportAndAReason() throws Exception {
+        String id = runTask("{\"task\": \"Book a flight to the Moon\"}");
+
+        JsonNode task = awaitEndState(id);
+
+        assertEquals("failed", task.get("status").asText(), task.toString());
+        assertEquals("No flights to the Moon are for sale", task.get("output").asText());
+        assertEquals("the agent finished without accomplishing the task", task.get("failure_reason").asText());
+        assertEquals(1, task.get("steps").size());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 
 import java.io.IOException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -67,14 +68,22 @@ public final class OpenAiModelClient implements ModelClient {
         return AgentOutputParser.parse(answer);
     }
 
-    /** LangChain4j passes an error response's body as the message, but a network failure only as a cause. */
+    /**
+     * LangChain4j passes an error response's body as the message, but a network failure only as a cause, and some
+     * failures carry no message at all: name the cause then, so the step and the task say what happened.
+     */
     private String describe(RuntimeException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException) {
-                return "no answer from the model server at " + baseUrl + ": " + cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        Throwable root = e;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof UnresolvedAddressException) {
+                return "no answer from the model server at " + baseUrl + ": " + name(cause);
             }
+            root = cause;
         }
-        return "the model call failed: " + e.getMessage();
+        return "the model call failed: " + (e.getMessage() == null ? name(root) : e.getMessage());
+    }
+
+    private static String name(Throwable failure) {
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 }

@@ -112,4 +112,15 @@ class OpenAiModelClientTest {
 
         assertEquals("no answer from the model server at http://127.0.0.1:9/v1: ConnectException", e.getMessage());
     }
+
+    @Test
+    void anUnknownHostIsNamedAsSuch() {
+        OpenAiModelClient unknownHost = new OpenAiModelClient("http://model.invalid/v1", "", "m", Duration.ofSeconds(5));
+
+        ModelException e = assertThrows(ModelException.class,
+                () -> unknownHost.next(request(null, ActionCatalog.all())));
+
+        assertEquals("no answer from the model server at http://model.invalid/v1: UnresolvedAddressException",
+                e.getMessage());
+    }
 }
