@@ -1,5 +1,6 @@
 -- The schema both services share. The api-service applies it at start (Flyway); the worker only reads and
--- writes rows. Timestamps are timestamptz and always written by the database clock.
+-- writes rows. Timestamps are timestamptz: the API stamps a task's created_at, the worker's changes use the
+-- database clock (now()).
 
 create table accounts (
     id         uuid        primary key,

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * were written in. While Kafka is unreachable the rows simply wait: an acknowledged task is never lost.
  * <p>
  * Passes run on a schedule and, to dispatch new tasks without waiting for it, whenever {@link #publishSoon()} is
- * called; a request that arrives during a pass makes another pass follow it.
+ * called; a request that arrives during a pass, or a full batch, makes another pass follow it.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -67,17 +68,24 @@ public class OutboxRelay {
         }
         passRequested.set(false);
         return pool.withTransaction(this::publishBatch)
+                .invoke(published -> {
+                    if (published == batchSize) {
+                        passRequested.set(true); // a full batch: more rows are probably waiting
+                    }
+                })
+                .replaceWithVoid()
                 .eventually(() -> {
                     passRunning.set(false);
                     return passRequested.get() ? startPass() : Uni.createFrom().voidItem();
                 });
     }
 
-    private Uni<Void> publishBatch(SqlConnection connection) {
+    /** Publishes the oldest rows if this pass holds the relay lock; returns how many it published. */
+    private Uni<Integer> publishBatch(SqlConnection connection) {
         return connection.query("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ") as mine").execute()
                 .chain(lock -> {
                     if (!lock.iterator().next().getBoolean("mine")) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(0);
                     }
                     return connection.preparedQuery("select id, topic, message_key, payload::text as payload "
                                     + "from outbox order by id limit $1")
@@ -85,25 +93,39 @@ public class OutboxRelay {
                             .chain(rows -> {
                                 List<Row> due = new ArrayList<>();
                                 rows.forEach(due::add);
-                                return publishInOrder(connection, due, 0, new ArrayList<>());
+                                return publishAll(connection, due);
                             });
                 });
     }
 
-    /** Publishes one row after the other and stops at the first failure, so per-key order is kept. */
-    private Uni<Void> publishInOrder(SqlConnection connection, List<Row> rows, int next, List<Long> published) {
-        if (next == rows.size()) {
-            markReachable(rows.size());
-            return delete(connection, published);
+    /**
+     * Hands the whole batch to the producer at once (it keeps their order) and deletes the rows up to the first
+     * failure. A row after a failed one stays even if it was sent, so nothing overtakes a retried message: a
+     * consumer may see a record twice (at-least-once), never an older one after a newer one for good.
+     */
+    private Uni<Integer> publishAll(SqlConnection connection, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(0);
         }
-        Row row = rows.get(next);
-        return send(row).onItemOrFailure().transformToUni((ignored, failure) -> {
-            if (failure == null) {
-                published.add(row.getLong("id"));
-                return publishInOrder(connection, rows, next + 1, published);
+        List<Uni<Optional<Throwable>>> outcomes = rows.stream()
+                .map(row -> send(row).onItemOrFailure().transform((ignored, failure) -> Optional.ofNullable(failure)))
+                .toList();
+        return Uni.join().all(outcomes).andFailFast().chain(failures -> {
+            int published = 0;
+            while (published < rows.size() && failures.get(published).isEmpty()) {
+                published++;
             }
-            markUnreachable(failure);
-            return recordFailure(connection, row.getLong("id"), failure).chain(() -> delete(connection, published));
+            List<Long> publishedIds = rows.subList(0, published).stream().map(row -> row.getLong("id")).toList();
+            Uni<Void> recorded = Uni.createFrom().voidItem();
+            if (published < rows.size()) {
+                Throwable failure = failures.get(published).get();
+                markUnreachable(failure);
+                recorded = recordFailure(connection, rows.get(published).getLong("id"), failure);
+            } else {
+                markReachable();
+            }
+            int count = published;
+            return recorded.chain(() -> delete(connection, publishedIds)).replaceWith(count);
         });
     }
 
@@ -137,8 +159,8 @@ public class OutboxRelay {
         }
     }
 
-    private void markReachable(int published) {
-        if (!kafkaReachable && published > 0) {
+    private void markReachable() {
+        if (!kafkaReachable) {
             kafkaReachable = true;
             LOG.info("Kafka is accepting messages again; relaying the outbox");
         }
