@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts the stack the way the README says ({@code ./deploy/local/run}), runs one small task through it with
- * curl, stops it with SIGTERM and checks that nothing is left running.
+ * curl, stops it with SIGTERM and checks that nothing is left running; then starts it again on the same state
+ * directory, which must still know the task and the key.
  */
 class LocalLauncherIT {
 
@@ -67,36 +68,54 @@ class LocalLauncherIT {
             int apiPort = FreePorts.find();
             int postgresPort = FreePorts.find();
             int kafkaPort = FreePorts.find();
-            Process launcher = startLauncher(stateDirectory, Map.of(
+            Map<String, String> environment = Map.of(
                     "BROWSER_AGENT_API_PORT", String.valueOf(apiPort),
                     "BROWSER_AGENT_WORKER_PORT", String.valueOf(FreePorts.find()),
                     "BROWSER_AGENT_POSTGRES_PORT", String.valueOf(postgresPort),
                     "BROWSER_AGENT_KAFKA_PORT", String.valueOf(kafkaPort),
                     "OPENAI_BASE_URL", model.baseUrl(),
-                    "OPENAI_API_KEY", "test"));
+                    "OPENAI_API_KEY", "test");
+            Process launcher = startLauncher(stateDirectory, environment);
+            String apiUrl;
+            String apiKey;
+            String taskId;
             try {
-                String apiUrl = awaitBannerValue(launcher, API_LINE);
-                String apiKey = awaitBannerValue(launcher, API_KEY_LINE);
+                apiUrl = awaitBannerValue(launcher, API_LINE);
+                apiKey = awaitBannerValue(launcher, API_KEY_LINE);
                 assertEquals("http://127.0.0.1:" + apiPort + "/api/v1", apiUrl);
                 recordProcessesUnder(launcher);
 
-                String taskId = runTask(apiUrl, apiKey, "Open " + site.url("/launcher") + " and say whether it loaded");
+                taskId = runTask(apiUrl, apiKey, "Open " + site.url("/launcher") + " and say whether it loaded");
                 awaitStatus(launcher, apiUrl, apiKey, taskId, "finished");
                 JsonNode task = JSON.readTree(curl(apiUrl + "/task/" + taskId, apiKey).body());
                 assertEquals("launcher ok", task.path("output").asText(), task.toString());
             } finally {
-                recordProcessesUnder(launcher);
-                // SIGTERM, like Process.destroy(), but through the handle, which keeps the output pipe open.
-                launcher.toHandle().destroy();
-                boolean exited = launcher.waitFor(60, TimeUnit.SECONDS);
-                assertTrue(exited, "the launcher did not exit within 60 s of SIGTERM\n" + lastOutput());
+                stop(launcher);
             }
+            assertNothingLeftRunning(apiPort, postgresPort, kafkaPort);
 
-            assertNothingLeftRunning();
-            for (int port : List.of(apiPort, postgresPort, kafkaPort)) {
-                assertFalse(accepts(port), "port " + port + " still accepts connections");
+            // A restart on the same state directory keeps the tasks and the key.
+            launcherOutput.clear();
+            Process restarted = startLauncher(stateDirectory, environment);
+            try {
+                assertEquals(apiKey, awaitBannerValue(restarted, API_KEY_LINE));
+                recordProcessesUnder(restarted);
+                JsonNode task = JSON.readTree(curl(apiUrl + "/task/" + taskId, apiKey).body());
+                assertEquals("finished", task.path("status").asText(), task.toString());
+                assertEquals("launcher ok", task.path("output").asText(), task.toString());
+            } finally {
+                stop(restarted);
             }
+            assertNothingLeftRunning(apiPort, postgresPort, kafkaPort);
         }
+    }
+
+    private void stop(Process launcher) throws InterruptedException {
+        recordProcessesUnder(launcher);
+        // SIGTERM, like Process.destroy(), but through the handle, which keeps the output pipe open.
+        launcher.toHandle().destroy();
+        boolean exited = launcher.waitFor(60, TimeUnit.SECONDS);
+        assertTrue(exited, "the launcher did not exit within 60 s of SIGTERM\n" + lastOutput());
     }
 
     private Process startLauncher(Path stateDirectory, Map<String, String> environment) throws IOException {
@@ -195,7 +214,8 @@ class LocalLauncherIT {
         launcher.descendants().forEach(launcherProcesses::add);
     }
 
-    private void assertNothingLeftRunning() throws InterruptedException {
+    /** Every process seen under the launcher is gone, and the ports no longer accept connections. */
+    private void assertNothingLeftRunning(int... ports) throws InterruptedException {
         System.out.println("Processes seen under the launcher: " + launcherProcesses.size());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         List<ProcessHandle> alive = aliveProcesses();
@@ -207,6 +227,9 @@ class LocalLauncherIT {
         alive.forEach(process -> described.add(process.pid() + " " + process.info().commandLine().orElse("?")));
         alive.forEach(ProcessHandle::destroyForcibly);
         assertTrue(described.isEmpty(), "left running after the launcher stopped: " + described);
+        for (int port : ports) {
+            assertFalse(accepts(port), "port " + port + " still accepts connections");
+        }
     }
 
     private List<ProcessHandle> aliveProcesses() {
