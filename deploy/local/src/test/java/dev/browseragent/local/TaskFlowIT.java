@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import static dev.browseragent.testing.AgentOutputJson.action;
@@ -44,6 +45,7 @@ class TaskFlowIT {
     private static TestSite site;
     private static ScriptedModelServer model;
     private static LocalStack stack;
+    private static final AtomicBoolean workerRestarted = new AtomicBoolean();
 
     @BeforeAll
     static void startStack() {
@@ -80,12 +82,14 @@ class TaskFlowIT {
 
     /**
      * The shoe search: navigate → input → click → done, each answer chosen by what the page shows. The outage task:
-     * navigate → done. The Moon task: done without success. Rules are tried in order, so the most advanced page state comes first.
+     * navigate → done. The Moon task: done without success. The restart task: wait until the worker was restarted,
+     * then done. Rules are tried in order, so the most advanced page state comes first.
      */
     private static void scriptTheModel() {
         Predicate<ModelPrompt> shoeTask = prompt -> prompt.contains("Search the shop for trail runners");
         Predicate<ModelPrompt> outageTask = prompt -> prompt.contains("Open the outage page");
         Predicate<ModelPrompt> impossibleTask = prompt -> prompt.contains("Book a flight to the Moon");
+        Predicate<ModelPrompt> restartTask = prompt -> prompt.contains("Outlast a worker restart");
         model.when(shoeTask.and(prompt -> prompt.contains("q: trail runners")),
                         prompt -> agentOutput("The results page lists the query", "Search done", "Report the result",
                                 action("done", "text", "The shop searched for: trail runners", "success", true)))
@@ -101,6 +105,12 @@ class TaskFlowIT {
                 .when(outageTask.and(prompt -> prompt.contains("Still here after the outage")),
                         prompt -> agentOutput("The page is open", "Page reached", "Finish",
                                 action("done", "text", "survived the outage", "success", true)))
+                .when(restartTask.and(prompt -> workerRestarted.get()),
+                        prompt -> agentOutput("Back after the restart", "Restarted", "Finish",
+                                action("done", "text", "outlasted the restart", "success", true)))
+                .when(restartTask,
+                        prompt -> agentOutput("Nothing done yet", "Waiting", "Wait for the restart",
+                                action("wait", "seconds", 30)))
                 .when(impossibleTask,
                         prompt -> agentOutput("Nothing done yet", "No site sells such flights", "Give up",
                                 action("done", "text", "No flights to the Moon are for sale", "success", false)))
@@ -148,6 +158,27 @@ class TaskFlowIT {
     }
 
     @Test
+    void aTaskRunningWhenTheWorkerStopsIsHandedBackAndRunsAfterTheRestart() throws Exception {
+        String id = runTask("{\"task\": \"Outlast a worker restart\"}");
+        awaitStatus(id, "running");
+        Thread.sleep(1_000); // into the model's 30 s wait
+
+        stack.worker().stop(LocalStack.STOP_GRACE);
+        JsonNode handedBack = JSON.readTree(get("/task/" + id).body());
+        assertEquals("created", handedBack.get("status").asText(), handedBack.toString());
+        assertEquals(0, handedBack.get("steps").size(), "the next attempt starts over");
+
+        workerRestarted.set(true);
+        stack.worker().start();
+        stack.worker().awaitReady(LocalStack.READY_TIMEOUT);
+        JsonNode task = awaitEndState(id);
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertEquals("outlasted the restart", task.get("output").asText());
+        assertEquals(1, task.get("steps").size(), task.toString());
+    }
+
+    @Test
     void aTaskAcknowledgedWhileKafkaIsDownRunsOnceKafkaIsBack() throws Exception {
         stack.kafka().stop();
         String id;
@@ -173,6 +204,19 @@ class TaskFlowIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body()).get("id").asText();
+    }
+
+    private static void awaitStatus(String id, String status) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(TASK_TIMEOUT);
+        String seen = null;
+        while (Instant.now().isBefore(deadline)) {
+            seen = get("/task/" + id + "/status").body();
+            if (seen.equals("\"" + status + "\"")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("Task " + id + " was not " + status + " within " + TASK_TIMEOUT + "; last seen: " + seen);
     }
 
     private static JsonNode awaitEndState(String id) throws IOException, InterruptedException {

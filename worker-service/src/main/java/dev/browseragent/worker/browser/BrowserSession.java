@@ -115,6 +115,18 @@ public final class BrowserSession implements AutoCloseable {
     /** Quits the browser, stops chromedriver and deletes the profile; never throws. */
     @Override
     public void close() {
+        // A run interrupted at shutdown still closes its browser: Selenium's quit waits, which an interrupt cuts short.
+        boolean interrupted = Thread.interrupted();
+        try {
+            quit();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void quit() {
         try {
             driver.quit();
         } catch (RuntimeException e) {

@@ -3,11 +3,13 @@ package dev.browseragent.worker.task;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.model.TaskDispatch;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,12 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Consumes task dispatches. A dispatch is only a wake-up: the task is claimed in PostgreSQL (which decides who
  * runs what), the record is acknowledged, and the run goes on in its own thread. When all run slots are busy the
- * consumer waits for one, which holds back further records instead of claiming tasks it cannot start.
+ * consumer waits for one, which holds back further records instead of claiming tasks it cannot start. On
+ * shutdown, running tasks and dispatches not yet taken go back to the queue (see {@link #onShutdown}).
  */
 @ApplicationScoped
 public class TaskDispatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(TaskDispatchConsumer.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
     private final TaskRepository tasks;
     private final TaskRunner runner;
@@ -54,7 +58,11 @@ public class TaskDispatchConsumer {
         if (dispatch.taskId() == null) {
             throw new IllegalArgumentException("A task dispatch without task_id: " + record);
         }
-        slots.acquire();
+        if (!takeSlot()) {
+            // Shutting down: the dispatch goes back through the outbox, for another worker or the next start.
+            tasks.redispatch(dispatch.taskId());
+            return;
+        }
         Optional<ClaimedTask> claimed;
         try {
             claimed = tasks.claim(dispatch.taskId(), workerId, config.leaseDuration());
@@ -76,11 +84,31 @@ public class TaskDispatchConsumer {
         });
     }
 
-    @PreDestroy
-    void shutdown() throws InterruptedException {
+    /** Waits for a free run slot; false when the worker is shutting down and must not start another run. */
+    private boolean takeSlot() {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (runner.isStopping()) {
+            slots.release();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * On shutdown, while the database is still there: interrupt the runs, which then hand their tasks back to the
+     * queue, and wait for them.
+     */
+    void onShutdown(@Observes ShutdownEvent event) throws InterruptedException {
+        runner.stopRunning();
         runs.shutdownNow();
-        if (!runs.awaitTermination(20, TimeUnit.SECONDS)) {
-            LOG.warn("Some task runs did not end within 20 s of shutdown; their leases will expire");
+        if (!runs.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+            LOG.warnf("Some task runs did not end within %d s of shutdown; they stay running until their lease expires",
+                    SHUTDOWN_GRACE.toSeconds());
         }
     }
 }

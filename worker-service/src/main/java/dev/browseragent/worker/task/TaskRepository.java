@@ -2,6 +2,7 @@ package dev.browseragent.worker.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.model.TaskDispatch;
 import dev.browseragent.model.TaskEvent;
 import dev.browseragent.model.TaskOptions;
 import dev.browseragent.model.TaskStatus;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -124,6 +126,38 @@ public class TaskRepository {
         });
     }
 
+    /**
+     * Hands a task this worker holds back to the queue, as when the worker shuts down mid-run: {@code created}
+     * again, its steps cleared (the next attempt starts over), and a new dispatch in the outbox. False when this
+     * worker no longer holds it.
+     */
+    public boolean release(UUID taskId, String workerId) throws SQLException {
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update tasks set status = 'created', worker_id = null, lease_expires_at = null where " + HELD);
+                 PreparedStatement clearSteps = connection.prepareStatement("delete from task_steps where task_id = ?")) {
+                update.setObject(1, taskId);
+                update.setString(2, workerId);
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+                clearSteps.setObject(1, taskId);
+                clearSteps.executeUpdate();
+            }
+            publish(connection, Topics.TASKS, taskId, new TaskDispatch(taskId, Instant.now()));
+            publish(connection, Topics.TASK_EVENTS, taskId, TaskEvent.status(taskId, TaskStatus.CREATED, null));
+            return true;
+        });
+    }
+
+    /** Dispatches a waiting task again, for a dispatch this worker read but cannot take (it is shutting down). */
+    public void redispatch(UUID taskId) throws SQLException {
+        inTransaction(connection -> {
+            publish(connection, Topics.TASKS, taskId, new TaskDispatch(taskId, Instant.now()));
+            return null;
+        });
+    }
+
     private static boolean holds(Connection connection, UUID taskId, String workerId) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("select 1 from tasks where " + HELD + " for update")) {
             lock.setObject(1, taskId);
@@ -135,11 +169,15 @@ public class TaskRepository {
     }
 
     private void publish(Connection connection, TaskEvent event) throws SQLException {
+        publish(connection, Topics.TASK_EVENTS, event.taskId(), event);
+    }
+
+    private void publish(Connection connection, String topic, UUID taskId, Object message) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "insert into outbox (topic, message_key, payload) values (?, ?, ?::jsonb)")) {
-            insert.setString(1, Topics.TASK_EVENTS);
-            insert.setString(2, event.taskId().toString());
-            insert.setString(3, toJson(event));
+            insert.setString(1, topic);
+            insert.setString(2, taskId.toString());
+            insert.setString(3, toJson(message));
             insert.executeUpdate();
         }
     }

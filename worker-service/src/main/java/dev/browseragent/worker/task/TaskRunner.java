@@ -22,6 +22,7 @@ public class TaskRunner {
     private final TaskRepository tasks;
     private final LeaseKeeper leases;
     private final String workerId;
+    private volatile boolean stopping;
 
     public TaskRunner(AgentRunner agent, TaskRepository tasks, LeaseKeeper leases, WorkerIdentity identity) {
         this.agent = agent;
@@ -35,7 +36,9 @@ public class TaskRunner {
                 task.llmModel(), task.maxAgentSteps());
         try (Lease lease = leases.hold(task.id())) {
             AgentResult result = agent.run(agentTask(task), step -> record(task, lease, step));
-            if (result.success()) {
+            if (stopping) {
+                giveBack(task);
+            } else if (result.success()) {
                 end(task, TaskStatus.FINISHED, result.output(), null);
             } else {
                 end(task, TaskStatus.FAILED, result.output(), result.failureReason());
@@ -43,8 +46,34 @@ public class TaskRunner {
         } catch (TaskGivenUp e) {
             LOG.infof("Stopped running task %s: %s", task.id(), e.getMessage());
         } catch (RuntimeException e) {
+            if (stopping) {
+                giveBack(task);
+                return;
+            }
             LOG.errorf(e, "Task %s failed unexpectedly", task.id());
             end(task, TaskStatus.FAILED, null, "The worker failed while running the task: " + e.getMessage());
+        }
+    }
+
+    /**
+     * From now on, runs that end (the worker interrupts them as it shuts down) hand their task back to the queue
+     * instead of writing a result, so another worker, or this one after a restart, runs it again.
+     */
+    void stopRunning() {
+        stopping = true;
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    private void giveBack(ClaimedTask task) {
+        try {
+            if (tasks.release(task.id(), workerId)) {
+                LOG.infof("Task %s handed back to the queue: this worker is shutting down", task.id());
+            }
+        } catch (SQLException e) {
+            LOG.errorf(e, "Could not hand task %s back while shutting down", task.id());
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The claim and every later write are conditional on the database state; these are the races that matter. */
@@ -119,6 +120,22 @@ class TaskRepositoryTest {
         assertFalse(tasks.recordStep(task, "holder", new AgentStep(1, "", "", "", "", "[]", null)));
         assertFalse(tasks.finish(task, "holder", TaskStatus.FINISHED, "late", null));
         assertEquals("stopped", column(task, "status"));
+    }
+
+    @Test
+    void aReleasedTaskWaitsAgainWithANewDispatchAndNoSteps() throws Exception {
+        UUID task = insertTask("created");
+        tasks.claim(task, "holder", LEASE).orElseThrow();
+        tasks.recordStep(task, "holder", new AgentStep(1, "Start", "", "Open the page", "about:blank", "[]", null));
+
+        assertFalse(tasks.release(task, "intruder"));
+        assertTrue(tasks.release(task, "holder"));
+
+        assertEquals("created", column(task, "status"));
+        assertNull(column(task, "worker_id"));
+        assertEquals("0", queryOne("select count(*) from task_steps where task_id = ?", task));
+        assertEquals("1", queryOne("select count(*) from outbox where topic = 'tasks' and message_key = ?", task.toString()));
+        assertEquals(2, tasks.claim(task, "next-worker", LEASE).orElseThrow().attempt());
     }
 
     private static UUID insertTask(String status) throws SQLException {
