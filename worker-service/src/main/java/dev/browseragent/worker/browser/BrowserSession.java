@@ -141,6 +141,9 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     static void deleteDirectory(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException | RuntimeException e) {
