@@ -15,9 +15,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
@@ -83,13 +87,14 @@ class TaskFlowIT {
     /**
      * The shoe search: navigate → input → click → done, each answer chosen by what the page shows. The outage task:
      * navigate → done. The Moon task: done without success. The restart task: wait until the worker was restarted,
-     * then done. Rules are tried in order, so the most advanced page state comes first.
+     * then done. The official client's task: done at once. Rules are tried in order, so the most advanced page state comes first.
      */
     private static void scriptTheModel() {
         Predicate<ModelPrompt> shoeTask = prompt -> prompt.contains("Search the shop for trail runners");
         Predicate<ModelPrompt> outageTask = prompt -> prompt.contains("Open the outage page");
         Predicate<ModelPrompt> impossibleTask = prompt -> prompt.contains("Book a flight to the Moon");
         Predicate<ModelPrompt> restartTask = prompt -> prompt.contains("Outlast a worker restart");
+        Predicate<ModelPrompt> clientTask = prompt -> prompt.contains("Greet the official client");
         model.when(shoeTask.and(prompt -> prompt.contains("q: trail runners")),
                         prompt -> agentOutput("The results page lists the query", "Search done", "Report the result",
                                 action("done", "text", "The shop searched for: trail runners", "success", true)))
@@ -111,6 +116,9 @@ class TaskFlowIT {
                 .when(restartTask,
                         prompt -> agentOutput("Nothing done yet", "Waiting", "Wait for the restart",
                                 action("wait", "seconds", 30)))
+                .when(clientTask,
+                        prompt -> agentOutput("Nothing to do on a page", "Greeting", "Finish",
+                                action("done", "text", "hello, official client", "success", true)))
                 .when(impossibleTask,
                         prompt -> agentOutput("Nothing done yet", "No site sells such flights", "Give up",
                                 action("done", "text", "No flights to the Moon are for sale", "success", false)))
@@ -179,6 +187,21 @@ class TaskFlowIT {
     }
 
     @Test
+    void theOfficialNpmClientRunsATaskWithOnlyTheBaseUrlAndKeyChanged() throws Exception {
+        Path client = REPO_ROOT.resolve("deploy/local/src/test/node");
+        run(client, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of());
+
+        String printed = run(client, List.of("node", "v1-client.mjs"), Map.of(
+                "BROWSER_AGENT_API_URL", stack.apiUrl(),
+                "BROWSER_AGENT_API_KEY", stack.apiKey(),
+                "TASK", "Greet the official client"));
+
+        JsonNode task = JSON.readTree(printed);
+        assertEquals("finished", task.get("status").asText(), printed);
+        assertEquals("hello, official client", task.get("output").asText());
+    }
+
+    @Test
     void aTaskAcknowledgedWhileKafkaIsDownRunsOnceKafkaIsBack() throws Exception {
         stack.kafka().stop();
         String id;
@@ -196,6 +219,19 @@ class TaskFlowIT {
 
         assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals("survived the outage", task.get("output").asText());
+    }
+
+    /** Runs a command to its end and returns what it printed; fails the test when it exits non-zero. */
+    private static String run(Path directory, List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), String.join(" ", command) + " did not end within 120 s");
+        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
+        return output.strip();
     }
 
     private static String runTask(String body) throws IOException, InterruptedException {
