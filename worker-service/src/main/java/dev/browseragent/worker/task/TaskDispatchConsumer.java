@@ -89,7 +89,8 @@ public class TaskDispatchConsumer {
         try {
             slots.acquire();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // Only a shutdown interrupts this wait; the caller answers it by handing the dispatch back, which needs
+            // a database connection that an interrupted thread might not get.
             return false;
         }
         if (runner.isStopping()) {
