@@ -1,6 +1,6 @@
 package dev.browseragent.api.outbox;
 
-import dev.browseragent.api.testing.KafkaRecords;
+import dev.browseragent.embedded.quarkus.KafkaRecords;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.Topics;

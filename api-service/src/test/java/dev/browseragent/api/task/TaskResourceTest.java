@@ -1,8 +1,9 @@
 package dev.browseragent.api.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.api.auth.ApiKeys;
-import dev.browseragent.api.testing.KafkaRecords;
+import dev.browseragent.embedded.quarkus.KafkaRecords;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.Topics;
@@ -31,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class TaskResourceTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Test
     void pingNeedsNoKey() {
         given().when().get("/api/v1/ping")
@@ -48,7 +51,7 @@ class TaskResourceTest {
     }
 
     @Test
-    void runTaskStoresTheTaskAndDispatchesItThroughKafka() {
+    void runTaskStoresTheTaskAndDispatchesItThroughKafka() throws Exception {
         String id = given().header("X-Browser-Use-API-Key", KEY).contentType(ContentType.JSON)
                 .body("""
                         {"task": "Find the cheapest flight", "max_agent_steps": 12, "llm_model": "gpt-4.1-mini",
@@ -77,9 +80,9 @@ class TaskResourceTest {
                 .when().get("/api/v1/task/" + id + "/status")
                 .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("\"created\""));
 
-        JsonNode dispatch = KafkaRecords.await(Topics.TASKS, id, Duration.ofSeconds(30));
+        JsonNode dispatch = JSON.readTree(KafkaRecords.await(Topics.TASKS, id, Duration.ofSeconds(30)));
         assertEquals(id, dispatch.get("task_id").asText());
-        JsonNode event = KafkaRecords.await(Topics.TASK_EVENTS, id, Duration.ofSeconds(30));
+        JsonNode event = JSON.readTree(KafkaRecords.await(Topics.TASK_EVENTS, id, Duration.ofSeconds(30)));
         assertEquals("created", event.get("status").asText());
     }
 

@@ -1,9 +1,5 @@
-package dev.browseragent.api.testing;
+package dev.browseragent.embedded.quarkus;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,18 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-/** Reads what the service published, as an outside consumer would. */
+/** Reads what a service published to the test broker, as an outside consumer would. */
 public final class KafkaRecords {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private KafkaRecords() {
     }
 
-    /** Reads the topic from the start until a record with this key shows up, and returns its JSON value. */
-    public static JsonNode await(String topic, String key, Duration timeout) {
+    /**
+     * Reads the topic from its start until a record with this key shows up, and returns its value.
+     *
+     * @throws AssertionError when none shows up within the timeout
+     */
+    public static String await(String topic, String key, Duration timeout) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -38,13 +34,11 @@ public final class KafkaRecords {
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (key.equals(record.key())) {
-                        return JSON.readTree(record.value());
+                        return record.value();
                     }
                 }
             }
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("The record with key " + key + " on " + topic + " is not JSON", e);
         }
-        return fail("No record with key " + key + " on " + topic + " within " + timeout);
+        throw new AssertionError("No record with key " + key + " on " + topic + " within " + timeout);
     }
 }
