@@ -8,6 +8,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import java.util.stream.Stream;
  * {@link #close()}. The session keeps track of the current tab, which the agent and the model call by short ids.
  */
 public final class BrowserSession implements AutoCloseable {
+
+    /** How long an input event may take to start the navigation it causes. */
+    private static final Duration NAVIGATION_START = Duration.ofMillis(250);
+    private static final Duration NAVIGATION_POLL = Duration.ofMillis(25);
 
     private static final Logger LOG = Logger.getLogger(BrowserSession.class);
 
@@ -110,6 +115,23 @@ public final class BrowserSession implements AutoCloseable {
     /** A tab's short id: the last four characters of its handle, enough to tell a task's few tabs apart. */
     static String tabId(String handle) {
         return handle.substring(Math.max(0, handle.length() - 4));
+    }
+
+    /**
+     * After a click or a key press: waits a moment for a navigation it may have started (a form submit starts one
+     * asynchronously), so that the next action and the next observation see the new page, not the old one going
+     * away. Once the URL has changed, chromedriver itself waits for the new page to load.
+     */
+    public void awaitNavigationStartedBy(String urlBefore) {
+        long deadline = System.nanoTime() + NAVIGATION_START.toNanos();
+        while (driver.getCurrentUrl().equals(urlBefore) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(NAVIGATION_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Quits the browser, stops chromedriver and deletes the profile; never throws. */

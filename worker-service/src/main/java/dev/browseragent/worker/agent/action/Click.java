@@ -21,6 +21,7 @@ public record Click(Integer index) implements Action {
     @Override
     public ActionResult execute(ActionContext context) {
         WebElement element = context.element(index);
+        String urlBefore = context.session().driver().getCurrentUrl();
         try {
             element.click();
         } catch (ElementNotInteractableException e) {
@@ -28,6 +29,7 @@ public record Click(Integer index) implements Action {
             // the click to the element itself.
             context.session().driver().executeScript("arguments[0].click();", element);
         }
+        context.session().awaitNavigationStartedBy(urlBefore);
         return ActionResult.of("Clicked element [" + index + "]");
     }
 }

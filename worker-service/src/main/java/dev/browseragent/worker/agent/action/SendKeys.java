@@ -55,7 +55,9 @@ public record SendKeys(String keys) implements Action {
             presses.sendKeys(chord.get(chord.size() - 1));
             held.forEach(presses::keyUp);
         }
+        String urlBefore = context.session().driver().getCurrentUrl();
         presses.perform();
+        context.session().awaitNavigationStartedBy(urlBefore);
         return ActionResult.of("Pressed " + keys);
     }
 
