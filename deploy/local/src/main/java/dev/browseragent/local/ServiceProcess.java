@@ -110,9 +110,16 @@ public final class ServiceProcess {
         return process != null && process.isAlive();
     }
 
-    /** Completes when the current process exits. */
+    /** Completes when the current process has exited and its last output lines are copied. */
     public synchronized CompletableFuture<Process> onExit() {
-        return process == null ? CompletableFuture.completedFuture(null) : process.onExit();
+        if (process == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        OutputRelay current = relay;
+        return process.onExit().thenApply(exited -> {
+            current.awaitEnd();
+            return exited;
+        });
     }
 
     /** The process's id while it runs. */
@@ -139,6 +146,7 @@ public final class ServiceProcess {
             return;
         }
         if (!process.isAlive()) {
+            relay.awaitEnd();
             LOG.info("{} had already exited (exit code {})", name, process.exitValue());
             return;
         }
