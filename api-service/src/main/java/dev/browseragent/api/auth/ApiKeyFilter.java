@@ -1,6 +1,5 @@
 package dev.browseragent.api.auth;
 
-import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.error.ErrorMappers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,6 +21,7 @@ import java.util.UUID;
 public class ApiKeyFilter {
 
     static final String KEY_HEADER = "X-Browser-Use-API-Key";
+    private static final String UNAUTHORIZED = "Invalid or missing API key";
     private static final String API_PREFIX = "/api/v1/";
     private static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/ping");
 
@@ -61,7 +61,7 @@ public class ApiKeyFilter {
         if (path.equals("/api/v1/me")) {
             return Response.status(401).type("application/json").entity("false").build();
         }
-        return ErrorMappers.detail(401, ApiException.unauthorized().getMessage());
+        return ErrorMappers.detail(401, UNAUTHORIZED);
     }
 
     private static String presentedKey(ContainerRequestContext request) {

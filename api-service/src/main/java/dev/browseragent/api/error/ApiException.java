@@ -17,8 +17,4 @@ public class ApiException extends RuntimeException {
     public static ApiException notFound(String message) {
         return new ApiException(404, message);
     }
-
-    public static ApiException unauthorized() {
-        return new ApiException(401, "Invalid or missing API key");
-    }
 }

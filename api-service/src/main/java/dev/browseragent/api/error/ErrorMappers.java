@@ -57,13 +57,13 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response jsonMapping(JsonMappingException e) {
-        return unprocessable(List.of(JsonProblems.invalidBody(e)));
+        return unprocessable(List.of(JsonProblems.invalidBody()));
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return unprocessable(List.of(JsonProblems.invalidBody(json)));
+        if (e.getCause() instanceof JsonProcessingException) {
+            return unprocessable(List.of(JsonProblems.invalidBody()));
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
         if (status.getStatusCode() >= 500) {

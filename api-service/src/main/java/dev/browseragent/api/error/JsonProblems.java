@@ -1,6 +1,5 @@
 package dev.browseragent.api.error;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
@@ -15,7 +14,7 @@ final class JsonProblems {
     private JsonProblems() {
     }
 
-    static ValidationProblem invalidBody(JsonProcessingException e) {
+    static ValidationProblem invalidBody() {
         return new ValidationProblem(List.of("body"), "request body is not valid JSON", "value_error.jsondecode");
     }
 

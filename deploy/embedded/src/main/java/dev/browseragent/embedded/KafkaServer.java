@@ -59,7 +59,7 @@ public final class KafkaServer implements AutoCloseable {
         this.deleteLogDirectoryOnClose = builder.logDirectory == null;
         this.logDirectory = builder.logDirectory == null ? createTempDirectory() : createDirectories(builder.logDirectory);
         this.port = FreePorts.orFree(builder.port);
-        this.controllerPort = FreePorts.orFree(builder.controllerPort);
+        this.controllerPort = FreePorts.find();
         this.topics = Map.copyOf(builder.topics);
     }
 
@@ -104,10 +104,6 @@ public final class KafkaServer implements AutoCloseable {
         LOG.info("Kafka on {} stopped", bootstrapServers());
     }
 
-    public synchronized boolean isRunning() {
-        return broker != null;
-    }
-
     /** Stops the broker and deletes the log directory if it was a temporary one. */
     @Override
     public void close() {
@@ -124,15 +120,6 @@ public final class KafkaServer implements AutoCloseable {
     /** {@code 127.0.0.1:PORT}, the value for the clients' {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
-    }
-
-    public Path logDirectory() {
-        return logDirectory;
-    }
-
-    /** The topics (name to partition count) this broker creates at start when they are missing. */
-    public Map<String, Integer> topics() {
-        return topics;
     }
 
     private Properties brokerProperties() {
@@ -250,7 +237,6 @@ public final class KafkaServer implements AutoCloseable {
 
         private Path logDirectory;
         private int port;
-        private int controllerPort;
         private final Map<String, Integer> topics = new LinkedHashMap<>();
 
         private Builder() {
@@ -270,23 +256,12 @@ public final class KafkaServer implements AutoCloseable {
             return this;
         }
 
-        /** The KRaft controller port, which clients never use; default 0, a free port. */
-        public Builder controllerPort(int controllerPort) {
-            this.controllerPort = controllerPort;
-            return this;
-        }
-
         /** Partitions of the {@value Topics#TASKS} topic, which caps how many workers share the load; default 4. */
         public Builder tasksPartitions(int partitions) {
-            return topic(Topics.TASKS, partitions);
-        }
-
-        /** Another topic to create at start (or a different partition count for a default one). */
-        public Builder topic(String name, int partitions) {
             if (partitions < 1) {
-                throw new IllegalArgumentException("A topic needs at least one partition: " + name);
+                throw new IllegalArgumentException("The " + Topics.TASKS + " topic needs at least one partition");
             }
-            topics.put(name, partitions);
+            topics.put(Topics.TASKS, partitions);
             return this;
         }
 

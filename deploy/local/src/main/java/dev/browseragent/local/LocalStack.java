@@ -129,11 +129,6 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
-    /** The API's process, e.g. for a test that kills it and starts it again. */
-    public ServiceProcess api() {
-        return api;
-    }
-
     /** The worker's process, e.g. for a test that kills it (a crash) and starts it again. */
     public ServiceProcess worker() {
         return worker;

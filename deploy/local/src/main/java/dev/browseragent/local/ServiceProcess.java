@@ -165,18 +165,6 @@ public final class ServiceProcess {
         LOG.info("Stopped {} (exit code {})", name, process.isAlive() ? "unknown" : process.exitValue());
     }
 
-    /** Kills the service at once with its descendants, like a crash; for tests. */
-    public synchronized void kill() {
-        if (!isAlive()) {
-            return;
-        }
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.toHandle().destroyForcibly();
-        waitFor(process, Duration.ofSeconds(5));
-        killAll(descendants);
-        relay.awaitEnd();
-    }
-
     private synchronized Process currentProcess() {
         return process;
     }
