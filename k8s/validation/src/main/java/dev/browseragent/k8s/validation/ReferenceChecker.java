@@ -1,0 +1,552 @@
+package dev.browseragent.k8s.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cross-checks one resolved overlay against itself and against the services' sources: environment variables are
+ * settings of the service the container runs, ports and probe paths are the ones the service serves, topic and group
+ * names are the ones the services use, every Secret and ConfigMap reference resolves, the autoscaler fits the
+ * partitions, the database URL names the CloudNativePG cluster or pooler, the worker's grace period covers its drain.
+ */
+public final class ReferenceChecker {
+
+    private static final String API_IMAGE = "browser-agent/api-service";
+    private static final String WORKER_IMAGE = "browser-agent/worker-service";
+    private static final Set<String> HEALTH_PATHS =
+            Set.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started");
+    private static final String METRICS_PATH = "/q/metrics";
+    private static final String METRICS_DEPENDENCY = "quarkus-micrometer-registry-prometheus";
+    /** The keys CloudNativePG puts in the {@code <cluster>-app} Secret (API reference, "Application secret"). */
+    private static final Set<String> CNPG_APP_SECRET_KEYS =
+            Set.of("username", "user", "password", "dbname", "host", "port", "uri", "jdbc-uri", "pgpass");
+    private static final List<String> BLOCKED_RANGES =
+            List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+    private static final String SLOTS_KEY = "browser-agent.worker.max-concurrent-tasks";
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+    private final Map<String, ServiceSources> servicesByImage;
+    private final Set<String> serviceTopics;
+    private final Pending pending;
+
+    public ReferenceChecker(Path repoRoot, Pending pending) {
+        ServiceSources api = ServiceSources.read(repoRoot, "api-service");
+        ServiceSources worker = ServiceSources.read(repoRoot, "worker-service");
+        this.servicesByImage = Map.of(API_IMAGE, api, WORKER_IMAGE, worker);
+        this.pending = pending;
+        this.serviceTopics = new TreeSet<>(ServiceSources.stringConstants(
+                repoRoot.resolve("common-model/src/main/java/dev/browseragent/model/Topics.java")));
+        for (ServiceSources service : List.of(api, worker)) {
+            service.propertyKeys().stream().filter(key -> !key.startsWith("%") && key.endsWith(".topic"))
+                    .forEach(key -> serviceTopics.add(service.property(key)));
+        }
+    }
+
+    /**
+     * @param externalSecrets Secrets created outside the manifests (the deploy guide's {@code kubectl create secret}),
+     *                        by name, with their keys
+     */
+    public Findings check(List<Manifest> manifests, Map<String, Set<String>> externalSecrets) {
+        Findings findings = new Findings();
+        Overlay overlay = new Overlay(manifests, externalSecrets);
+        for (Manifest deployment : overlay.ofKind("Deployment")) {
+            for (JsonNode container : deployment.at("/spec/template/spec/containers")) {
+                ServiceSources service = servicesByImage.get(repository(container.path("image").asText()));
+                if (service != null) {
+                    checkServiceContainer(deployment, container, service, overlay, findings);
+                }
+                checkSecretAndConfigReferences(deployment, container, overlay, findings);
+            }
+        }
+        checkServices(overlay, findings);
+        checkScalingTargets(overlay, findings);
+        checkTopics(overlay, findings);
+        checkScaledObjects(overlay, findings);
+        checkWorkerNetworkPolicy(overlay, findings);
+        return findings;
+    }
+
+    private void checkServiceContainer(Manifest deployment, JsonNode container, ServiceSources service,
+                                       Overlay overlay, Findings findings) {
+        String where = deployment.describe() + " container " + container.path("name").asText();
+        Map<String, String> environment = overlay.environment(container);
+        for (String name : overlay.environmentNames(container)) {
+            if (!service.acceptsEnvironmentVariable(name)) {
+                if (pending.environment().contains(name)) {
+                    findings.note("pending: " + name + " (" + service.module() + ") is not yet a setting in the sources");
+                } else {
+                    findings.problem(where + ": environment variable " + name + " is not a setting of "
+                            + service.module() + " (no such key in its application.properties, @ConfigMapping or "
+                            + "@ConfigProperty)");
+                }
+            } else if (pending.environment().contains(name)) {
+                findings.note("ready: " + name + " is now a setting of " + service.module()
+                        + "; remove it from pending-references.txt");
+            }
+        }
+        String port = service.effectiveValue("browser-agent.http.port", environment).orElse("8080");
+        Set<String> portNames = new HashSet<>();
+        boolean servesPort = false;
+        for (JsonNode containerPort : container.path("ports")) {
+            portNames.add(containerPort.path("name").asText());
+            servesPort |= containerPort.path("containerPort").asText().equals(port);
+        }
+        if (!servesPort) {
+            findings.problem(where + ": no container port " + port + " (the service's browser-agent.http.port)");
+        }
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            JsonNode get = container.path(probe).path("httpGet");
+            if (get.isMissingNode()) {
+                findings.problem(where + ": no " + probe);
+                continue;
+            }
+            String probePort = get.path("port").asText();
+            if (!portNames.contains(probePort) && !probePort.equals(port)) {
+                findings.problem(where + ": " + probe + " uses port " + probePort + ", which the container lacks");
+            }
+            if (!HEALTH_PATHS.contains(get.path("path").asText()) || !service.hasDependency("quarkus-smallrye-health")) {
+                findings.problem(where + ": " + probe + " path " + get.path("path").asText()
+                        + " is not a SmallRye Health endpoint of " + service.module());
+            }
+        }
+        String databaseUrl = service.effectiveValue("browser-agent.database.url", environment).orElse("");
+        checkDatabaseUrl(where, databaseUrl, overlay, findings);
+        String bootstrap = service.effectiveValue("browser-agent.kafka.bootstrap-servers", environment).orElse("");
+        if (!overlay.kafkaBootstrapAddresses().contains(bootstrap)) {
+            findings.problem(where + ": Kafka bootstrap " + bootstrap + " is not the bootstrap Service of a Kafka "
+                    + "in the overlay " + overlay.kafkaBootstrapAddresses());
+        }
+        if (service.keys().contains(SLOTS_KEY)) {
+            checkWorkerTermination(deployment, container, service, environment, findings);
+        }
+    }
+
+    private static void checkDatabaseUrl(String where, String url, Overlay overlay, Findings findings) {
+        URI uri = URI.create(url);
+        String database = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        Map<String, String> hosts = new LinkedHashMap<>();
+        for (Manifest cluster : overlay.ofKind("Cluster")) {
+            hosts.put(cluster.name() + "-rw", cluster.name());
+        }
+        for (Manifest pooler : overlay.ofKind("Pooler")) {
+            hosts.put(pooler.name(), pooler.at("/spec/cluster/name").asText());
+        }
+        String cluster = hosts.get(uri.getHost());
+        if (cluster == null) {
+            findings.problem(where + ": database host " + uri.getHost() + " is none of the CloudNativePG services "
+                    + hosts.keySet());
+            return;
+        }
+        overlay.named("Cluster", cluster).ifPresentOrElse(manifest -> {
+            String owned = manifest.at("/spec/bootstrap/initdb/database").asText();
+            if (!owned.equals(database)) {
+                findings.problem(where + ": database " + database + " is not the one cluster " + cluster
+                        + " creates (" + owned + ")");
+            }
+        }, () -> findings.problem(where + ": pooler of a cluster " + cluster + " that the overlay lacks"));
+    }
+
+    private static void checkWorkerTermination(Manifest deployment, JsonNode container, ServiceSources worker,
+                                               Map<String, String> environment, Findings findings) {
+        long drainSeconds = worker.keys().stream()
+                .filter(key -> key.matches(".*(grace|drain|shutdown).*"))
+                .map(key -> worker.effectiveValue(key, environment).flatMap(ReferenceChecker::seconds).orElse(0L))
+                .max(Long::compare).orElse(0L);
+        JsonNode preStop = container.path("lifecycle").path("preStop");
+        long preStopSeconds = preStop.path("sleep").path("seconds").asLong(0);
+        JsonNode command = preStop.path("exec").path("command");
+        if (command.size() == 2 && command.get(0).asText().equals("sleep")) {
+            preStopSeconds = command.get(1).asLong();
+        }
+        if (preStop.isMissingNode()) {
+            findings.problem(deployment.describe() + ": the worker has no preStop hook");
+        }
+        long grace = deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asLong(30);
+        if (grace < preStopSeconds + drainSeconds) {
+            findings.problem(deployment.describe() + ": terminationGracePeriodSeconds " + grace
+                    + " is shorter than the preStop pause (" + preStopSeconds + " s) plus the worker's drain time ("
+                    + drainSeconds + " s)");
+        }
+    }
+
+    private static void checkSecretAndConfigReferences(Manifest deployment, JsonNode container, Overlay overlay,
+                                                       Findings findings) {
+        String where = deployment.describe() + " container " + container.path("name").asText();
+        for (JsonNode env : container.path("env")) {
+            JsonNode secretRef = env.path("valueFrom").path("secretKeyRef");
+            if (!secretRef.isMissingNode()) {
+                String secret = secretRef.path("name").asText();
+                String key = secretRef.path("key").asText();
+                Optional<Set<String>> keys = overlay.secretKeys(secret);
+                if (keys.isEmpty()) {
+                    findings.problem(where + ": " + env.path("name").asText() + " reads Secret " + secret
+                            + ", which neither the overlay, the deploy guide nor an operator creates");
+                } else if (!keys.get().contains(key) && !secretRef.path("optional").asBoolean(false)) {
+                    findings.problem(where + ": " + env.path("name").asText() + " reads key " + key + " of Secret "
+                            + secret + ", which has only " + new TreeSet<>(keys.get()));
+                }
+            }
+            JsonNode configRef = env.path("valueFrom").path("configMapKeyRef");
+            if (!configRef.isMissingNode() && overlay.configMapData(configRef.path("name").asText())
+                    .map(data -> !data.containsKey(configRef.path("key").asText())).orElse(true)) {
+                findings.problem(where + ": " + env.path("name").asText() + " reads a ConfigMap key that does not exist");
+            }
+        }
+        for (JsonNode source : container.path("envFrom")) {
+            String configMap = source.path("configMapRef").path("name").asText(null);
+            if (configMap != null && overlay.configMapData(configMap).isEmpty()) {
+                findings.problem(where + ": envFrom ConfigMap " + configMap + " is not in the overlay");
+            }
+            String secret = source.path("secretRef").path("name").asText(null);
+            if (secret != null && overlay.secretKeys(secret).isEmpty()) {
+                findings.problem(where + ": envFrom Secret " + secret + " is not in the overlay");
+            }
+        }
+    }
+
+    private void checkServices(Overlay overlay, Findings findings) {
+        for (Manifest service : overlay.ofKind("Service")) {
+            List<Manifest> backends = overlay.deploymentsMatching(service.at("/spec/selector"));
+            if (backends.isEmpty()) {
+                findings.problem(service.describe() + ": its selector matches no Deployment");
+            }
+            for (JsonNode port : service.at("/spec/ports")) {
+                String target = port.path("targetPort").asText(port.path("port").asText());
+                for (Manifest backend : backends) {
+                    if (!overlay.containerPorts(backend).contains(target)) {
+                        findings.problem(service.describe() + ": targetPort " + target + " is not a port of "
+                                + backend.describe());
+                    }
+                }
+            }
+        }
+        for (Manifest monitor : overlay.ofKind("ServiceMonitor")) {
+            List<Manifest> services = overlay.ofKind("Service").stream()
+                    .filter(service -> Overlay.labelsMatch(monitor.at("/spec/selector/matchLabels"),
+                            service.at("/metadata/labels"))).toList();
+            if (services.isEmpty()) {
+                findings.problem(monitor.describe() + ": its selector matches no Service");
+            }
+            for (JsonNode endpoint : monitor.at("/spec/endpoints")) {
+                for (Manifest service : services) {
+                    boolean hasPort = false;
+                    for (JsonNode port : service.at("/spec/ports")) {
+                        hasPort |= port.path("name").asText().equals(endpoint.path("port").asText());
+                    }
+                    if (!hasPort) {
+                        findings.problem(monitor.describe() + ": port " + endpoint.path("port").asText()
+                                + " is not a port of " + service.describe());
+                    }
+                    if (endpoint.path("path").asText().equals(METRICS_PATH)) {
+                        checkMetrics(monitor, service, overlay, findings);
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkMetrics(Manifest monitor, Manifest service, Overlay overlay, Findings findings) {
+        for (Manifest backend : overlay.deploymentsMatching(service.at("/spec/selector"))) {
+            for (JsonNode container : backend.at("/spec/template/spec/containers")) {
+                ServiceSources sources = servicesByImage.get(repository(container.path("image").asText()));
+                if (sources == null || sources.hasDependency(METRICS_DEPENDENCY)) {
+                    continue;
+                }
+                if (pending.dependencies().contains(sources.module() + " " + METRICS_DEPENDENCY)) {
+                    findings.note("pending: " + sources.module() + " does not yet serve " + METRICS_PATH + " ("
+                            + METRICS_DEPENDENCY + ")");
+                } else {
+                    findings.problem(monitor.describe() + ": " + sources.module() + " serves no " + METRICS_PATH
+                            + " (no " + METRICS_DEPENDENCY + " in its pom)");
+                }
+            }
+        }
+    }
+
+    private static void checkScalingTargets(Overlay overlay, Findings findings) {
+        for (Manifest hpa : overlay.ofKind("HorizontalPodAutoscaler")) {
+            if (overlay.named("Deployment", hpa.at("/spec/scaleTargetRef/name").asText()).isEmpty()) {
+                findings.problem(hpa.describe() + ": scales a Deployment the overlay lacks");
+            }
+        }
+        for (Manifest budget : overlay.ofKind("PodDisruptionBudget")) {
+            if (overlay.deploymentsMatching(budget.at("/spec/selector/matchLabels")).isEmpty()) {
+                findings.problem(budget.describe() + ": its selector matches no Deployment");
+            }
+        }
+    }
+
+    private void checkTopics(Overlay overlay, Findings findings) {
+        Set<String> declared = new TreeSet<>();
+        for (Manifest topic : overlay.ofKind("KafkaTopic")) {
+            String name = topic.at("/spec/topicName").asText(topic.name());
+            declared.add(name);
+            String cluster = topic.at("/metadata/labels/strimzi.io~1cluster").asText();
+            if (overlay.named("Kafka", cluster).isEmpty()) {
+                findings.problem(topic.describe() + ": its strimzi.io/cluster " + cluster + " is not a Kafka in the overlay");
+            }
+            if (!serviceTopics.contains(name)) {
+                if (pending.topics().contains(name)) {
+                    findings.note("pending: topic " + name + " is not yet used by the services' sources");
+                } else {
+                    findings.problem(topic.describe() + ": topic " + name + " is used by no service (their topics: "
+                            + serviceTopics + ")");
+                }
+            } else if (pending.topics().contains(name)) {
+                findings.note("ready: topic " + name + " is now in the sources; remove it from pending-references.txt");
+            }
+        }
+        for (String topic : serviceTopics) {
+            if (!declared.contains(topic)) {
+                findings.problem("topic " + topic + " (used by the services) has no KafkaTopic");
+            }
+        }
+    }
+
+    private void checkScaledObjects(Overlay overlay, Findings findings) {
+        ServiceSources worker = servicesByImage.get(WORKER_IMAGE);
+        for (Manifest scaled : overlay.ofKind("ScaledObject")) {
+            Optional<Manifest> target = overlay.named("Deployment", scaled.at("/spec/scaleTargetRef/name").asText());
+            if (target.isEmpty()) {
+                findings.problem(scaled.describe() + ": scales a Deployment the overlay lacks");
+                continue;
+            }
+            JsonNode container = target.get().at("/spec/template/spec/containers/0");
+            Map<String, String> environment = overlay.environment(container);
+            long slots = worker.effectiveValue(SLOTS_KEY, environment).map(Long::parseLong).orElse(1L);
+            long min = scaled.at("/spec/minReplicaCount").asLong(0);
+            long max = scaled.at("/spec/maxReplicaCount").asLong(100);
+            if (min < 1) {
+                findings.problem(scaled.describe() + ": minReplicaCount must be at least 1 (a worker to take the first task)");
+            }
+            for (JsonNode trigger : scaled.at("/spec/triggers")) {
+                if (!trigger.path("type").asText().equals("kafka")) {
+                    continue;
+                }
+                JsonNode metadata = trigger.path("metadata");
+                String topic = metadata.path("topic").asText();
+                String group = metadata.path("consumerGroup").asText();
+                String channel = worker.propertyKeys().stream()
+                        .filter(key -> key.startsWith("mp.messaging.incoming.") && key.endsWith(".topic")
+                                && worker.property(key).equals(topic))
+                        .findFirst().map(key -> key.substring(0, key.length() - ".topic".length())).orElse(null);
+                if (channel == null) {
+                    findings.problem(scaled.describe() + ": topic " + topic + " is not a topic the worker consumes");
+                } else if (!group.equals(worker.property(channel + ".group.id"))) {
+                    findings.problem(scaled.describe() + ": consumerGroup " + group + " is not the worker's group "
+                            + worker.property(channel + ".group.id"));
+                }
+                String bootstrap = worker.effectiveValue("browser-agent.kafka.bootstrap-servers", environment).orElse("");
+                if (!metadata.path("bootstrapServers").asText().equals(bootstrap)) {
+                    findings.problem(scaled.describe() + ": bootstrapServers " + metadata.path("bootstrapServers").asText()
+                            + " differs from the worker's " + bootstrap);
+                }
+                overlay.ofKind("KafkaTopic").stream()
+                        .filter(kafkaTopic -> kafkaTopic.at("/spec/topicName").asText(kafkaTopic.name()).equals(topic))
+                        .findFirst().ifPresentOrElse(kafkaTopic -> {
+                            long partitions = kafkaTopic.at("/spec/partitions").asLong();
+                            if (max * slots != partitions) {
+                                findings.problem(scaled.describe() + ": maxReplicaCount " + max + " x " + slots
+                                        + " browser slots = " + max * slots + ", but topic " + topic + " has "
+                                        + partitions + " partitions (they must be equal: every slot a partition)");
+                            }
+                        }, () -> findings.problem(scaled.describe() + ": topic " + topic + " has no KafkaTopic"));
+            }
+        }
+    }
+
+    private static void checkWorkerNetworkPolicy(Overlay overlay, Findings findings) {
+        for (Manifest worker : overlay.ofKind("Deployment")) {
+            boolean runsBrowsers = false;
+            for (JsonNode container : worker.at("/spec/template/spec/containers")) {
+                runsBrowsers |= repository(container.path("image").asText()).equals(WORKER_IMAGE);
+            }
+            if (!runsBrowsers) {
+                continue;
+            }
+            JsonNode podLabels = worker.at("/spec/template/metadata/labels");
+            List<Manifest> policies = overlay.ofKind("NetworkPolicy").stream()
+                    .filter(policy -> Overlay.labelsMatch(policy.at("/spec/podSelector/matchLabels"), podLabels))
+                    .toList();
+            if (policies.isEmpty()) {
+                findings.problem(worker.describe() + ": no NetworkPolicy keeps its browsers from cluster addresses");
+                continue;
+            }
+            Set<String> blocked = new HashSet<>();
+            Set<String> peers = new HashSet<>();
+            for (Manifest policy : policies) {
+                for (JsonNode rule : policy.at("/spec/egress")) {
+                    for (JsonNode peer : rule.path("to")) {
+                        peer.path("ipBlock").path("except").forEach(range -> blocked.add(range.asText()));
+                        peer.path("podSelector").path("matchLabels").fields()
+                                .forEachRemaining(label -> peers.add(label.getKey() + "=" + label.getValue().asText()));
+                    }
+                }
+            }
+            BLOCKED_RANGES.stream().filter(Predicate.not(blocked::contains)).forEach(range -> findings.problem(
+                    worker.describe() + ": its NetworkPolicy lets browsers reach " + range));
+            overlay.ofKind("Kafka").forEach(kafka -> {
+                if (!peers.contains("strimzi.io/cluster=" + kafka.name())) {
+                    findings.problem(worker.describe() + ": its NetworkPolicy does not let it reach Kafka " + kafka.name());
+                }
+            });
+            overlay.ofKind("Cluster").forEach(cluster -> {
+                if (!peers.contains("cnpg.io/cluster=" + cluster.name())) {
+                    findings.problem(worker.describe() + ": its NetworkPolicy does not let it reach PostgreSQL "
+                            + cluster.name());
+                }
+            });
+            overlay.ofKind("Pooler").forEach(pooler -> {
+                if (!peers.contains("cnpg.io/poolerName=" + pooler.name())) {
+                    findings.problem(worker.describe() + ": its NetworkPolicy does not let it reach pooler " + pooler.name());
+                }
+            });
+        }
+    }
+
+    static String repository(String image) {
+        return image.replaceFirst("[:@].*$", "");
+    }
+
+    /** {@code 20s}, {@code 5m}, {@code 1h} or an ISO-8601 duration, as Quarkus reads durations. */
+    static Optional<Long> seconds(String value) {
+        Matcher matcher = SIMPLE_DURATION.matcher(value.strip());
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            return Optional.of(switch (matcher.group(2) == null ? "s" : matcher.group(2)) {
+                case "ms" -> amount / 1000;
+                case "m" -> amount * 60;
+                case "h" -> amount * 3600;
+                case "d" -> amount * 86400;
+                default -> amount;
+            });
+        }
+        try {
+            return Optional.of(Duration.parse(value).getSeconds());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Lookups over one overlay's resources. */
+    private static final class Overlay {
+
+        private final List<Manifest> manifests;
+        private final Map<String, Set<String>> externalSecrets;
+
+        Overlay(List<Manifest> manifests, Map<String, Set<String>> externalSecrets) {
+            this.manifests = manifests;
+            this.externalSecrets = externalSecrets;
+        }
+
+        List<Manifest> ofKind(String kind) {
+            return manifests.stream().filter(manifest -> manifest.kind().equals(kind)).toList();
+        }
+
+        Optional<Manifest> named(String kind, String name) {
+            return ofKind(kind).stream().filter(manifest -> manifest.name().equals(name)).findFirst();
+        }
+
+        Optional<Map<String, String>> configMapData(String name) {
+            return named("ConfigMap", name).map(configMap -> {
+                Map<String, String> data = new HashMap<>();
+                configMap.at("/data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+                return data;
+            });
+        }
+
+        Optional<Set<String>> secretKeys(String name) {
+            Optional<Set<String>> declared = named("Secret", name).map(secret -> {
+                Set<String> keys = new HashSet<>();
+                secret.at("/data").fieldNames().forEachRemaining(keys::add);
+                secret.at("/stringData").fieldNames().forEachRemaining(keys::add);
+                return keys;
+            });
+            if (declared.isPresent()) {
+                return declared;
+            }
+            if (externalSecrets.containsKey(name)) {
+                return Optional.of(externalSecrets.get(name));
+            }
+            return ofKind("Cluster").stream().filter(cluster -> (cluster.name() + "-app").equals(name)).findFirst()
+                    .map(cluster -> CNPG_APP_SECRET_KEYS);
+        }
+
+        /** Names a container's environment gets: env entries and the keys of envFrom ConfigMaps and Secrets. */
+        Set<String> environmentNames(JsonNode container) {
+            Set<String> names = new TreeSet<>();
+            container.path("env").forEach(env -> names.add(env.path("name").asText()));
+            for (JsonNode source : container.path("envFrom")) {
+                configMapData(source.path("configMapRef").path("name").asText()).ifPresent(data -> names.addAll(data.keySet()));
+                secretKeys(source.path("secretRef").path("name").asText()).ifPresent(names::addAll);
+            }
+            return names;
+        }
+
+        /** The literal values of a container's environment (from env values and envFrom ConfigMaps). */
+        Map<String, String> environment(JsonNode container) {
+            Map<String, String> environment = new HashMap<>();
+            for (JsonNode source : container.path("envFrom")) {
+                configMapData(source.path("configMapRef").path("name").asText()).ifPresent(environment::putAll);
+            }
+            container.path("env").forEach(env -> {
+                if (env.has("value")) {
+                    environment.put(env.path("name").asText(), env.path("value").asText());
+                }
+            });
+            return environment;
+        }
+
+        Set<String> kafkaBootstrapAddresses() {
+            Set<String> addresses = new TreeSet<>();
+            for (Manifest kafka : ofKind("Kafka")) {
+                for (JsonNode listener : kafka.at("/spec/kafka/listeners")) {
+                    if (listener.path("type").asText().equals("internal")) {
+                        addresses.add(kafka.name() + "-kafka-bootstrap:" + listener.path("port").asText());
+                    }
+                }
+            }
+            return addresses;
+        }
+
+        List<Manifest> deploymentsMatching(JsonNode selector) {
+            return ofKind("Deployment").stream()
+                    .filter(deployment -> labelsMatch(selector, deployment.at("/spec/template/metadata/labels")))
+                    .toList();
+        }
+
+        Set<String> containerPorts(Manifest deployment) {
+            Set<String> ports = new HashSet<>();
+            for (JsonNode container : deployment.at("/spec/template/spec/containers")) {
+                for (JsonNode port : container.path("ports")) {
+                    ports.add(port.path("name").asText());
+                    ports.add(port.path("containerPort").asText());
+                }
+            }
+            return ports;
+        }
+
+        static boolean labelsMatch(JsonNode selector, JsonNode labels) {
+            if (selector.isMissingNode() || selector.isEmpty()) {
+                return false;
+            }
+            Map<String, String> wanted = new HashMap<>();
+            selector.fields().forEachRemaining(e -> wanted.put(e.getKey(), e.getValue().asText()));
+            return wanted.entrySet().stream().allMatch(e -> labels.path(e.getKey()).asText().equals(e.getValue()));
+        }
+    }
+}
