@@ -16,9 +16,8 @@ public final class DeployGuide {
 
     private static final Pattern REPOSITORY_PATH = Pattern.compile(
             "(?<![\\w./-])((?:k8s|docs|api-service|worker-service|common-model|deploy)/[\\w./-]*[\\w/])");
-    private static final Pattern APPLY = Pattern.compile("kubectl apply (?:--server-side )?-k (\\S+)");
-    private static final Pattern CREATE_SECRET = Pattern.compile(
-            "kubectl create secret generic (\\S+)((?:[^\\n]|\\\\\\n)*)");
+    private static final Pattern APPLY = Pattern.compile("kubectl apply (?:--server-side )?-k ([\\w./-]+)");
+    private static final Pattern CREATE_SECRET = Pattern.compile("kubectl (?:-n \\S+ )?create secret generic (\\S+)");
     private static final Pattern LITERAL = Pattern.compile("--from-literal=([\\w.-]+)=");
 
     private final String text;
@@ -53,16 +52,24 @@ public final class DeployGuide {
     /** The Secrets the guide creates with {@code kubectl create secret generic}, with their keys. */
     public Map<String, Set<String>> createdSecrets() {
         Map<String, Set<String>> secrets = new HashMap<>();
-        Matcher matcher = CREATE_SECRET.matcher(text);
-        while (matcher.find()) {
-            Set<String> keys = new TreeSet<>();
-            Matcher literal = LITERAL.matcher(matcher.group(2));
-            while (literal.find()) {
-                keys.add(literal.group(1));
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher matcher = CREATE_SECRET.matcher(lines.get(i));
+            if (!matcher.find()) {
+                continue;
             }
-            secrets.computeIfAbsent(matcher.group(1), name -> new TreeSet<>()).addAll(keys);
+            Set<String> keys = secrets.computeIfAbsent(matcher.group(1), name -> new TreeSet<>());
+            // The command goes on over the lines that end with a backslash.
+            for (int j = i; j < lines.size(); j++) {
+                Matcher literal = LITERAL.matcher(lines.get(j));
+                while (literal.find()) {
+                    keys.add(literal.group(1));
+                }
+                if (!lines.get(j).endsWith("\\")) {
+                    break;
+                }
+            }
         }
         return secrets;
     }
-
 }

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,15 +214,28 @@ public final class SchemaValidator {
     public static final class NodeModels {
 
         private final Path scriptDirectory;
+        private final Map<String, List<String>> checked = new HashMap<>();
 
         public NodeModels(Path scriptDirectory) {
             this.scriptDirectory = scriptDirectory;
         }
 
         List<String> validate(List<Manifest> manifests) {
-            if (manifests.isEmpty()) {
-                return List.of();
+            // Overlays share most resources and each node run costs seconds: check each distinct body once.
+            List<Manifest> unchecked = manifests.stream().filter(m -> !checked.containsKey(m.body().toString()))
+                    .collect(Collectors.toMap(m -> m.body().toString(), m -> m, (a, b) -> a))
+                    .values().stream().toList();
+            if (!unchecked.isEmpty()) {
+                check(unchecked);
             }
+            List<String> problems = new ArrayList<>();
+            for (Manifest manifest : manifests) {
+                checked.get(manifest.body().toString()).forEach(message -> problems.add(manifest.describe() + ": " + message));
+            }
+            return problems;
+        }
+
+        private void check(List<Manifest> manifests) {
             try {
                 installOnce();
                 ArrayNode input = Yaml.MAPPER.createArrayNode();
@@ -229,18 +243,19 @@ public final class SchemaValidator {
                     ObjectNode entry = input.addObject();
                     entry.put("id", i).put("apiVersion", manifests.get(i).apiVersion())
                             .put("kind", manifests.get(i).kind()).set("body", manifests.get(i).body());
+                    checked.put(manifests.get(i).body().toString(), new ArrayList<>());
                 }
                 Path file = Files.createTempFile("manifests-", ".json");
                 try {
                     Files.writeString(file, input.toString());
                     String output = Processes.run(scriptDirectory, List.of("node", "validate.mjs", file.toString()));
-                    List<String> problems = new ArrayList<>();
-                    for (JsonNode problem : new com.fasterxml.jackson.databind.ObjectMapper().readTree(output)) {
+                    for (JsonNode problem : Yaml.MAPPER.readTree(output)) {
                         JsonNode id = problem.path("id");
-                        String who = id.isNull() ? "kubernetes-models" : manifests.get(id.asInt()).describe();
-                        problems.add(who + ": " + problem.path("message").asText());
+                        if (id.isNull()) {
+                            throw new IllegalStateException("kubernetes-models: " + problem.path("message").asText());
+                        }
+                        checked.get(manifests.get(id.asInt()).body().toString()).add(problem.path("message").asText());
                     }
-                    return problems;
                 } finally {
                     Files.deleteIfExists(file);
                 }

@@ -1,0 +1,70 @@
+package dev.browseragent.k8s.validation;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The services' Dockerfiles, checked statically (no container engine here, so they are never built by the tests):
+ * base image, non-root user, port, Quarkus layout; the COPY sources must exist when the module has been packaged
+ * (always so in {@code ./mvnw verify}, where this module builds after both services).
+ */
+class ImagesTest {
+
+    @Test
+    void theApiImageIsValid() {
+        assertEquals(List.of(), check("api-service"));
+    }
+
+    @Test
+    void theWorkerImageIsValidAndCarriesDebiansChromium() {
+        assertEquals(List.of(), check("worker-service"));
+        String run = Dockerfiles.parse(dockerfile("worker-service")).stream()
+                .filter(instruction -> instruction.keyword().equals("RUN")).findFirst().orElseThrow().arguments();
+        ServiceSources worker = ServiceSources.read(RepoRoot.PATH, "worker-service");
+        assertTrue(List.of(run.split("\\s+")).containsAll(List.of("chromium", "chromium-driver", "tini")), run);
+        // Debian's packages install where the worker looks by default.
+        assertEquals("/usr/bin/chromium", worker.defaultValue("browser-agent.browser.chromium").orElseThrow());
+        assertEquals("/usr/bin/chromedriver", worker.defaultValue("browser-agent.browser.chromedriver").orElseThrow());
+    }
+
+    @Test
+    void thePodsRunAsTheImagesUser() {
+        for (String module : List.of("api-service", "worker-service")) {
+            String user = Dockerfiles.parse(dockerfile(module)).stream()
+                    .filter(instruction -> instruction.keyword().equals("USER")).reduce((a, b) -> b).orElseThrow()
+                    .arguments();
+            String deployment = module.equals("api-service") ? "api-deployment.yaml" : "worker-deployment.yaml";
+            Manifest pod = new Manifest(Yaml.readOne(RepoRoot.PATH.resolve("k8s/base/" + deployment)), deployment);
+            assertEquals(user, pod.at("/spec/template/spec/securityContext/runAsUser").asText(), module);
+        }
+    }
+
+    @Test
+    void aRootUserOrAWrongPortFails() throws IOException {
+        Path module = Files.createTempDirectory("image-");
+        Files.createDirectories(module.resolve("src/main/docker"));
+        String text = Files.readString(dockerfile("api-service"));
+        Files.writeString(module.resolve("src/main/docker/Dockerfile.jvm"),
+                text.replace("USER 10001", "USER root").replace("EXPOSE 8080", "EXPOSE 9090"));
+        List<String> problems = Dockerfiles.check(module, "8080", false);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("numeric non-root uid, is root")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("EXPOSE must be the service's port 8080")), problems.toString());
+    }
+
+    private static List<String> check(String module) {
+        Path moduleRoot = RepoRoot.PATH.resolve(module);
+        String port = ServiceSources.read(RepoRoot.PATH, module).defaultValue("browser-agent.http.port").orElseThrow();
+        return Dockerfiles.check(moduleRoot, port, Files.isDirectory(moduleRoot.resolve("target/quarkus-app")));
+    }
+
+    private static Path dockerfile(String module) {
+        return RepoRoot.PATH.resolve(module).resolve("src/main/docker/Dockerfile.jvm");
+    }
+}

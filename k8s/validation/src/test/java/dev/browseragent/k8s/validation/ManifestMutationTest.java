@@ -1,0 +1,155 @@
+package dev.browseragent.k8s.validation;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The validator catches mistakes: each case copies {@code k8s/}, breaks one thing in the copy and asserts that the
+ * validation of the copy fails with a problem naming it (and only because of it).
+ */
+class ManifestMutationTest {
+
+    private static ManifestValidation validation;
+    private static Path scratch;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        validation = new ManifestValidation(RepoRoot.PATH);
+        scratch = Files.createTempDirectory("k8s-mutations-");
+    }
+
+    @AfterAll
+    static void tearDown() throws IOException {
+        try (Stream<Path> files = Files.walk(scratch)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Test
+    void aWrongFieldInAKubernetesResourceFails() throws IOException {
+        assertFailsWith("base/worker-deployment.yaml", "terminationGracePeriodSeconds:", "terminationGracePeriod:",
+                "unknown field .spec.template.spec.terminationGracePeriod");
+    }
+
+    @Test
+    void aWrongFieldInAStrimziResourceFails() throws IOException {
+        assertFailsWith("overlays/prod/kafka.yaml", "deleteClaim: false", "deleteClaims: false",
+                "unknown field .spec.storage.deleteClaims");
+    }
+
+    @Test
+    void aWrongFieldInAKedaResourceFails() throws IOException {
+        assertFailsWith("base/worker-scaledobject.yaml", "pollingInterval: 10", "pollInterval: 10", "pollInterval");
+    }
+
+    @Test
+    void aWrongFieldInAPrometheusOperatorResourceFails() throws IOException {
+        assertFailsWith("components/monitoring/servicemonitor.yaml", "interval: 30s", "intervall: 30s", "intervall");
+    }
+
+    @Test
+    void aWrongFieldInACloudNativePgResourceFails() throws IOException {
+        assertFailsWith("overlays/prod/postgres.yaml", "poolMode: transaction", "poolmode: transaction",
+                "unknown field .spec.pgbouncer.poolmode");
+    }
+
+    @Test
+    void aWrongEnvironmentVariableNameFails() throws IOException {
+        assertFailsWith("base/worker-deployment.yaml", "BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS",
+                "BROWSER_AGENT_WORKER_MAX_CONCURENT_TASKS",
+                "environment variable BROWSER_AGENT_WORKER_MAX_CONCURENT_TASKS is not a setting of worker-service");
+    }
+
+    @Test
+    void aTopicNameThatDoesNotMatchFails() throws IOException {
+        assertFailsWith("base/kafka-topics.yaml", "name: task-events", "name: task-event",
+                "topic task-events (used by the services) has no KafkaTopic");
+    }
+
+    @Test
+    void aScaledObjectOnAnotherTopicOrGroupFails() throws IOException {
+        assertFailsWith("base/worker-scaledobject.yaml", "topic: tasks", "topic: task",
+                "topic task is not a topic the worker consumes");
+        assertFailsWith("base/worker-scaledobject.yaml", "consumerGroup: browser-agent-workers",
+                "consumerGroup: browser-agent-worker", "is not the worker's group browser-agent-workers");
+    }
+
+    @Test
+    void moreWorkersThanPartitionsFails() throws IOException {
+        assertFailsWith("base/worker-scaledobject.yaml", "maxReplicaCount: 4", "maxReplicaCount: 5",
+                "maxReplicaCount 5 x 2 browser slots = 10, but topic tasks has 8 partitions");
+    }
+
+    @Test
+    void aMissingSecretKeyFails() throws IOException {
+        assertFailsWith("overlays/dev/keys.yaml", "admin-token:", "admin-tokens:",
+                "reads key admin-token of Secret browser-agent-keys");
+    }
+
+    @Test
+    void aWrongProbePathOrPortFails() throws IOException {
+        assertFailsWith("base/api-deployment.yaml", "path: /q/health/ready", "path: /health/ready",
+                "path /health/ready is not a SmallRye Health endpoint of api-service");
+        assertFailsWith("base/worker-deployment.yaml", "containerPort: 8081", "containerPort: 8080",
+                "no container port 8081");
+    }
+
+    @Test
+    void aNetworkPolicyOpenToTheMetadataAddressFails() throws IOException {
+        assertFailsWith("base/worker-networkpolicy.yaml", "- 169.254.0.0/16\n", "",
+                "its NetworkPolicy lets browsers reach 169.254.0.0/16");
+    }
+
+    @Test
+    void aPatchWhoseTargetIsGoneFails() throws IOException {
+        assertFailsWith("overlays/prod/kustomization.yaml", "name: task-submission-results", "name: results",
+                "matches no resource");
+    }
+
+    private static void assertFailsWith(String file, String original, String replacement, String expected)
+            throws IOException {
+        Path copy = Files.createTempDirectory(scratch, "k8s-");
+        copyTree(RepoRoot.PATH.resolve("k8s"), copy);
+        Path target = copy.resolve(file);
+        String text = Files.readString(target);
+        assertTrue(text.contains(original), file + " contains " + original);
+        Files.writeString(target, text.replace(original, replacement));
+
+        List<String> problems = validation.validate(copy).problems();
+
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains(expected)),
+                "expected a problem containing '" + expected + "', got " + problems);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.filter(path -> !path.toString().contains("node_modules")
+                    && !path.toString().contains("/target")).toList()) {
+                Path destination = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(destination);
+                } else {
+                    Files.copy(source, destination);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theUnmutatedCopyPasses() throws IOException {
+        Path copy = Files.createTempDirectory(scratch, "k8s-");
+        copyTree(RepoRoot.PATH.resolve("k8s"), copy);
+        assertEquals(List.of(), validation.validate(copy).problems());
+    }
+}
