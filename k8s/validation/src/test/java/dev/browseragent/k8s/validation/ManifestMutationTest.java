@@ -25,7 +25,7 @@ class ManifestMutationTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        validation = new ManifestValidation(RepoRoot.PATH);
+        validation = RepoRoot.validation();
         scratch = Files.createTempDirectory("k8s-mutations-");
     }
 
@@ -38,29 +38,29 @@ class ManifestMutationTest {
 
     @Test
     void aWrongFieldInAKubernetesResourceFails() throws IOException {
-        assertFailsWith("base/worker-deployment.yaml", "terminationGracePeriodSeconds:", "terminationGracePeriod:",
+        assertSchemaFails("base/worker-deployment.yaml", "terminationGracePeriodSeconds:", "terminationGracePeriod:",
                 "unknown field .spec.template.spec.terminationGracePeriod");
     }
 
     @Test
     void aWrongFieldInAStrimziResourceFails() throws IOException {
-        assertFailsWith("overlays/prod/kafka.yaml", "deleteClaim: false", "deleteClaims: false",
+        assertSchemaFails("overlays/prod/kafka.yaml", "deleteClaim: false", "deleteClaims: false",
                 "unknown field .spec.storage.deleteClaims");
     }
 
     @Test
     void aWrongFieldInAKedaResourceFails() throws IOException {
-        assertFailsWith("base/worker-scaledobject.yaml", "pollingInterval: 10", "pollInterval: 10", "pollInterval");
+        assertSchemaFails("base/worker-scaledobject.yaml", "pollingInterval: 10", "pollInterval: 10", "pollInterval");
     }
 
     @Test
     void aWrongFieldInAPrometheusOperatorResourceFails() throws IOException {
-        assertFailsWith("components/monitoring/servicemonitor.yaml", "interval: 30s", "intervall: 30s", "intervall");
+        assertSchemaFails("components/monitoring/servicemonitor.yaml", "interval: 30s", "intervall: 30s", "intervall");
     }
 
     @Test
     void aWrongFieldInACloudNativePgResourceFails() throws IOException {
-        assertFailsWith("overlays/prod/postgres.yaml", "poolMode: transaction", "poolmode: transaction",
+        assertSchemaFails("overlays/prod/postgres.yaml", "poolMode: transaction", "poolmode: transaction",
                 "unknown field .spec.pgbouncer.poolmode");
     }
 
@@ -117,8 +117,20 @@ class ManifestMutationTest {
                 "matches no resource");
     }
 
+    /** A mistake only the schemas catch: the whole validation. */
+    private static void assertSchemaFails(String file, String original, String replacement, String expected)
+            throws IOException {
+        assertFails(file, original, replacement, expected, true);
+    }
+
+    /** A mistake in a reference: resolution and cross-checks suffice (and are quick). */
     private static void assertFailsWith(String file, String original, String replacement, String expected)
             throws IOException {
+        assertFails(file, original, replacement, expected, false);
+    }
+
+    private static void assertFails(String file, String original, String replacement, String expected,
+                                    boolean withSchemas) throws IOException {
         Path copy = Files.createTempDirectory(scratch, "k8s-");
         copyTree(RepoRoot.PATH.resolve("k8s"), copy);
         Path target = copy.resolve(file);
@@ -126,7 +138,7 @@ class ManifestMutationTest {
         assertTrue(text.contains(original), file + " contains " + original);
         Files.writeString(target, text.replace(original, replacement));
 
-        List<String> problems = validation.validate(copy).problems();
+        List<String> problems = (withSchemas ? validation.validate(copy) : validation.checkReferences(copy)).problems();
 
         assertTrue(problems.stream().anyMatch(problem -> problem.contains(expected)),
                 "expected a problem containing '" + expected + "', got " + problems);

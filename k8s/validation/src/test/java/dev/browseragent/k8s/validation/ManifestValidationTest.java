@@ -22,7 +22,7 @@ class ManifestValidationTest {
 
     @BeforeAll
     static void readSources() {
-        validation = new ManifestValidation(RepoRoot.PATH);
+        validation = RepoRoot.validation();
     }
 
     @Test
