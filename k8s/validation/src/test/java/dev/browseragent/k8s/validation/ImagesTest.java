@@ -1,6 +1,7 @@
 package dev.browseragent.k8s.validation;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,8 +48,7 @@ class ImagesTest {
     }
 
     @Test
-    void aRootUserOrAWrongPortFails() throws IOException {
-        Path module = Files.createTempDirectory("image-");
+    void aRootUserOrAWrongPortFails(@TempDir Path module) throws IOException {
         Files.createDirectories(module.resolve("src/main/docker"));
         String text = Files.readString(dockerfile("api-service"));
         Files.writeString(module.resolve("src/main/docker/Dockerfile.jvm"),
@@ -56,6 +56,22 @@ class ImagesTest {
         List<String> problems = Dockerfiles.check(module, "8080", false);
         assertTrue(problems.stream().anyMatch(p -> p.contains("numeric non-root uid, is root")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("EXPOSE must be the service's port 8080")), problems.toString());
+    }
+
+    @Test
+    void copySourcesMustExistOncePackaged(@TempDir Path module) throws IOException {
+        Files.createDirectories(module.resolve("src/main/docker"));
+        Files.copy(dockerfile("api-service"), module.resolve("src/main/docker/Dockerfile.jvm"));
+        List<String> unbuilt = Dockerfiles.check(module, "8080", true);
+        assertEquals(4, unbuilt.stream().filter(p -> p.contains("matches nothing")).count(), unbuilt.toString());
+
+        // The fast-jar layout Quarkus writes on package.
+        Path app = module.resolve("target/quarkus-app");
+        for (String directory : List.of("lib/main", "app", "quarkus")) {
+            Files.createDirectories(app.resolve(directory));
+        }
+        Files.writeString(app.resolve("quarkus-run.jar"), "");
+        assertEquals(List.of(), Dockerfiles.check(module, "8080", true));
     }
 
     private static List<String> check(String module) {

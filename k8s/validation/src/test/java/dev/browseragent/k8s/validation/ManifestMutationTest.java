@@ -1,13 +1,12 @@
 package dev.browseragent.k8s.validation;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -21,19 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ManifestMutationTest {
 
     private static ManifestValidation validation;
-    private static Path scratch;
+    @TempDir
+    static Path scratch;
 
     @BeforeAll
-    static void setUp() throws IOException {
+    static void setUp() {
         validation = RepoRoot.validation();
-        scratch = Files.createTempDirectory("k8s-mutations-");
-    }
-
-    @AfterAll
-    static void tearDown() throws IOException {
-        try (Stream<Path> files = Files.walk(scratch)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     @Test
