@@ -189,7 +189,7 @@ public final class SchemaValidator {
             case "integer" -> node.isIntegralNumber();
             case "boolean" -> node.isBoolean();
             case "quantity" -> node.isTextual() || node.isNumber();
-            case "map" -> node.isObject() && Stream.of(iterable(node)).allMatch(JsonNode::isValueNode);
+            case "map" -> node.isObject() && allValues(node);
             case "list" -> node instanceof ArrayNode;
             case "object" -> node.isObject();
             default -> type.startsWith("enum(") && node.isTextual()
@@ -200,10 +200,13 @@ public final class SchemaValidator {
         }
     }
 
-    private static JsonNode[] iterable(JsonNode node) {
-        List<JsonNode> values = new ArrayList<>();
-        node.elements().forEachRemaining(values::add);
-        return values.toArray(JsonNode[]::new);
+    private static boolean allValues(JsonNode object) {
+        for (JsonNode value : object) {
+            if (!value.isValueNode()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String firstLine(String message) {
