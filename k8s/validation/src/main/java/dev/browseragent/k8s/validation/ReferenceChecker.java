@@ -162,10 +162,12 @@ public final class ReferenceChecker {
 
     private static void checkWorkerTermination(Manifest deployment, JsonNode container, ServiceSources worker,
                                                Map<String, String> environment, Findings findings) {
-        long drainSeconds = worker.keys().stream()
+        // The drain time: a setting whose name says so (its value here, else its default), or a constant in the code.
+        long drainSeconds = Math.max(worker.keys().stream()
                 .filter(key -> key.matches(".*(grace|drain|shutdown).*"))
                 .map(key -> worker.effectiveValue(key, environment).flatMap(ReferenceChecker::seconds).orElse(0L))
-                .max(Long::compare).orElse(0L);
+                .max(Long::compare).orElse(0L),
+                worker.drainConstants().values().stream().max(Long::compare).orElse(0L));
         JsonNode preStop = container.path("lifecycle").path("preStop");
         long preStopSeconds = preStop.path("sleep").path("seconds").asLong(0);
         JsonNode command = preStop.path("exec").path("command");

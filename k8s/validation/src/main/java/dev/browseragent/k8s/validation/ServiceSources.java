@@ -47,6 +47,8 @@ public final class ServiceSources {
     /** Prefixes of map-valued settings ({@code browser-agent.llm.model-map}): any key below them is valid. */
     private final Set<String> mapPrefixes = new TreeSet<>();
     private final Set<String> directEnvironment = new TreeSet<>();
+    /** Seconds of the {@code Duration} constants whose names speak of a shutdown grace or drain. */
+    private final Map<String, Long> drainConstants = new TreeMap<>();
     private final Properties properties = new Properties();
     private final String pom;
 
@@ -151,6 +153,31 @@ public final class ServiceSources {
                             .ifPresent(value -> defaults.put(name, value)));
                 });
         unit.findAll(StringLiteralExpr.class).forEach(literal -> collectEnvironmentNames(literal.asString()));
+        unit.findAll(FieldDeclaration.class, field -> field.isStatic() && field.getElementType().asString().equals("Duration"))
+                .forEach(field -> field.getVariables().forEach(variable -> {
+                    if (variable.getNameAsString().matches(".*(GRACE|DRAIN).*")) {
+                        variable.getInitializer().filter(Expression::isMethodCallExpr).map(Expression::asMethodCallExpr)
+                                .filter(call -> call.getArguments().size() == 1
+                                        && call.getArgument(0).isIntegerLiteralExpr())
+                                .ifPresent(call -> {
+                                    long amount = call.getArgument(0).asIntegerLiteralExpr().asNumber().longValue();
+                                    long seconds = switch (call.getNameAsString()) {
+                                        case "ofMinutes" -> 60;
+                                        case "ofHours" -> 3600;
+                                        default -> 1;
+                                    };
+                                    drainConstants.put(variable.getNameAsString(), amount * seconds);
+                                });
+                    }
+                }));
+    }
+
+    /**
+     * Code constants of a shutdown grace or drain ({@code Duration SHUTDOWN_GRACE = Duration.ofSeconds(20)}), by
+     * name, in seconds: the drain time where it is not a setting.
+     */
+    public Map<String, Long> drainConstants() {
+        return drainConstants;
     }
 
     private void readMapping(ClassOrInterfaceDeclaration type, String prefix) {

@@ -57,6 +57,12 @@ class ManifestMutationTest {
     }
 
     @Test
+    void aGracePeriodShorterThanTheDrainFails() throws IOException {
+        assertFailsWith("base/worker-deployment.yaml", "terminationGracePeriodSeconds: 300",
+                "terminationGracePeriodSeconds: 10", "terminationGracePeriodSeconds 10 is shorter than the preStop");
+    }
+
+    @Test
     void aWrongEnvironmentVariableNameFails() throws IOException {
         assertFailsWith("base/worker-deployment.yaml", "BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS",
                 "BROWSER_AGENT_WORKER_MAX_CONCURENT_TASKS",
