@@ -28,4 +28,14 @@ class DeployGuideTest {
         applied.forEach(path -> assertTrue(Files.isRegularFile(RepoRoot.PATH.resolve(path).resolve("kustomization.yaml")),
                 path));
     }
+
+    @Test
+    void theGuideCreatesTheNamespaceAndTheKeysBeforeTheProductionApply() throws Exception {
+        String text = Files.readString(RepoRoot.PATH.resolve("docs/deploy.md"));
+        int namespace = text.indexOf("kubectl create namespace browser-agent");
+        int keys = text.indexOf("create secret generic browser-agent-keys");
+        int apply = text.indexOf("kubectl apply -k k8s/overlays/prod");
+        assertTrue(namespace >= 0 && keys > namespace && apply > keys,
+                "namespace at " + namespace + ", keys at " + keys + ", prod apply at " + apply);
+    }
 }
