@@ -31,6 +31,7 @@ public class AccountPlans {
 
     /** After an account change on this replica. */
     @CacheInvalidateAll(cacheName = CACHE)
-    public void forgetAll() {
+    public Uni<Void> forgetAll() {
+        return Uni.createFrom().voidItem();
     }
 }

@@ -152,7 +152,7 @@ public class AccountAdministration {
                         fields.maxRunningTasks, fields.maxQueuedTasks,
                         fields.requestsPerMinute, fields.setsBalance, fields.creditBalanceCents)))
                 .map(AccountAdministration::single)
-                .invoke(this::forgetCachedPlans);
+                .call(this::forgetCachedPlans);
     }
 
     /** Adds (or with a negative amount, takes) credits; an unlimited account stays unlimited. */
@@ -202,13 +202,12 @@ public class AccountAdministration {
                     }
                     return null;
                 })
-                .invoke(ignored -> forgetCachedPlans(null))
+                .call(this::forgetCachedPlans)
                 .replaceWithVoid();
     }
 
-    private void forgetCachedPlans(Object ignored) {
-        keys.forgetAll();
-        plans.forgetAll();
+    private Uni<Void> forgetCachedPlans() {
+        return keys.forgetAll().chain(plans::forgetAll);
     }
 
     private static Account single(RowSet<Row> rows) {

@@ -36,6 +36,7 @@ public class ApiKeyLookup {
 
     /** After a key or account change on this replica. */
     @CacheInvalidateAll(cacheName = CACHE)
-    public void forgetAll() {
+    public Uni<Void> forgetAll() {
+        return Uni.createFrom().voidItem();
     }
 }
