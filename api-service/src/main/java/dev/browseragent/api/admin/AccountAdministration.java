@@ -10,6 +10,7 @@ import dev.browseragent.api.validation.JsonObjectRules;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Problems;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -55,24 +56,38 @@ public class AccountAdministration {
     public record NewApiKey(String id, String key, String label, Instant createdAt) {
     }
 
-    /** The fields of an account that a create or an update sets; null = default (create) or unchanged (update). */
-    static final class AccountFields {
-        String name;
-        Boolean active;
-        Integer maxRunningTasks;
-        Integer maxQueuedTasks;
-        Integer requestsPerMinute;
-        BigDecimal creditBalanceCents;
-        /** Whether the body named {@code credit_balance_cents} at all: {@code null} there means unlimited. */
+    /**
+     * The body of an account create or update: fields left out (or null) take the default (create) or stay
+     * (update); {@code "credit_balance_cents": null} in an update makes the credits unlimited.
+     */
+    public static final class AccountFields {
+        @Schema(description = "required to create", maxLength = 200)
+        public String name;
+        @Schema(defaultValue = "true")
+        public Boolean active;
+        @Schema(defaultValue = "5", minimum = "0", maximum = "100000")
+        public Integer maxRunningTasks;
+        @Schema(defaultValue = "1000", minimum = "0", maximum = "10000000")
+        public Integer maxQueuedTasks;
+        @Schema(defaultValue = "600", minimum = "0", maximum = "10000000")
+        public Integer requestsPerMinute;
+        @Schema(description = "cents, at most two decimals; null or left out = unlimited", minimum = "0")
+        public BigDecimal creditBalanceCents;
+        /** Whether the body named {@code credit_balance_cents} at all. */
+        @Schema(hidden = true)
         boolean setsBalance;
     }
 
-    static final class CreditChange {
-        BigDecimal addCents;
+    /** The body of a credit change. */
+    public static final class CreditChange {
+        @Schema(required = true, description = "cents to add (negative to take), at most two decimals")
+        public BigDecimal addCents;
     }
 
-    static final class KeyFields {
-        String label;
+    /** The (optional) body of a new key. */
+    public static final class KeyFields {
+        @Schema(maxLength = 200)
+        public String label;
     }
 
     private static final JsonObjectRules<AccountFields> UPDATE = accountRules(false);

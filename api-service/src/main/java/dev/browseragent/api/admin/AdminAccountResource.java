@@ -12,6 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -39,7 +42,7 @@ public class AdminAccountResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<AccountAdministration.Account> create(byte[] body) {
+    public Uni<AccountAdministration.Account> create(@RequestBody(content = @Content(schema = @Schema(implementation = AccountAdministration.AccountFields.class))) byte[] body) {
         return accounts.create(json.parse(body, Loc.of("body")));
     }
 
@@ -57,20 +60,20 @@ public class AdminAccountResource {
     @PATCH
     @Path("/{account_id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<AccountAdministration.Account> update(@PathParam("account_id") String accountId, byte[] body) {
+    public Uni<AccountAdministration.Account> update(@PathParam("account_id") String accountId, @RequestBody(content = @Content(schema = @Schema(implementation = AccountAdministration.AccountFields.class))) byte[] body) {
         return accounts.update(accountId, json.parse(body, Loc.of("body")));
     }
 
     @POST
     @Path("/{account_id}/credits")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<AccountAdministration.Account> addCredits(@PathParam("account_id") String accountId, byte[] body) {
+    public Uni<AccountAdministration.Account> addCredits(@PathParam("account_id") String accountId, @RequestBody(content = @Content(schema = @Schema(implementation = AccountAdministration.CreditChange.class))) byte[] body) {
         return accounts.addCredits(accountId, json.parse(body, Loc.of("body")));
     }
 
     @POST
     @Path("/{account_id}/api-keys")
-    public Uni<AccountAdministration.NewApiKey> createKey(@PathParam("account_id") String accountId, byte[] body) {
+    public Uni<AccountAdministration.NewApiKey> createKey(@PathParam("account_id") String accountId, @RequestBody(content = @Content(schema = @Schema(implementation = AccountAdministration.KeyFields.class))) byte[] body) {
         return accounts.createKey(accountId, json.parse(body, Loc.of("body")));
     }
 
