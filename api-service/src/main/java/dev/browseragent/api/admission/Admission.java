@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +65,11 @@ public class Admission {
     private final int batchSize;
     private final AtomicBoolean passRunning = new AtomicBoolean();
     private final Set<UUID> requested = ConcurrentHashMap.newKeySet();
+    /**
+     * Accounts whose last own pass found no free slot: their slots free up only when tasks end, which the
+     * scheduled pass notices, so passes for them after each run-task would only cost the database.
+     */
+    private final Set<UUID> full = ConcurrentHashMap.newKeySet();
     private volatile boolean allRequested;
 
     public Admission(Pool pool, OutboxRelay outboxRelay, ApiConfig config) {
@@ -74,6 +80,9 @@ public class Admission {
 
     /** Asks for a pass over this account now, e.g. right after one of its tasks was created; returns at once. */
     public void admitSoon(UUID accountId) {
+        if (full.contains(accountId)) {
+            return;
+        }
         requested.add(accountId);
         startPass().subscribe().with(ignored -> { }, failure -> LOG.warn("Admission pass failed", failure));
     }
@@ -91,10 +100,16 @@ public class Admission {
             return Uni.createFrom().voidItem();
         }
         UUID[] accounts = allRequested ? null : requested.toArray(new UUID[0]);
+        if (accounts == null) {
+            full.clear();
+        }
         allRequested = false;
         requested.clear();
         return pool.withTransaction(connection -> dispatch(connection, accounts))
                 .invoke(dispatched -> {
+                    if (dispatched == 0 && accounts != null) {
+                        full.addAll(List.of(accounts));
+                    }
                     if (dispatched > 0) {
                         outboxRelay.publishSoon();
                     }
