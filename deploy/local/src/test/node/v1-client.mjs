@@ -1,23 +1,61 @@
-// Runs one task through the official Browser Use npm client, exactly as a v1 user would after changing only the
-// base URL and the key, and prints the finished task as JSON. Used by TaskFlowIT.
-// Environment: BROWSER_AGENT_API_URL (http://host:port/api/v1), BROWSER_AGENT_API_KEY, TASK.
+// Drives the service through the official Browser Use npm client, exactly as a v1 user would after changing only
+// the base URL and the key, and prints what each call answered as one JSON object. Used by TaskFlowIT, which
+// checks every answer.
+// Environment: BROWSER_AGENT_API_URL (http://host:port/api/v1), BROWSER_AGENT_API_KEY, TASK (a task the agent
+// finishes at once), HELD_TASK (a task the agent keeps running for a while).
 import BrowserUse from 'browser-use-sdk';
 
-const client = new BrowserUse({
-  apiKey: process.env.BROWSER_AGENT_API_KEY,
-  baseURL: process.env.BROWSER_AGENT_API_URL,
-  // v1 clients authenticate with a bearer token; the SDK also sends its own X-Browser-Use-API-Key header.
-  defaultHeaders: { Authorization: `Bearer ${process.env.BROWSER_AGENT_API_KEY}` },
-});
+const baseURL = process.env.BROWSER_AGENT_API_URL;
+const key = process.env.BROWSER_AGENT_API_KEY;
 
-const { id } = await client.post('/run-task', { body: { task: process.env.TASK } });
-const deadline = Date.now() + 90_000;
-let status = await client.get(`/task/${id}/status`);
-while (!['finished', 'failed', 'stopped'].includes(status)) {
-  if (Date.now() > deadline) {
-    throw new Error(`task ${id} still ${status} after 90 s`);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 250));
-  status = await client.get(`/task/${id}/status`);
+function clientWith(apiKey) {
+  // v1 clients authenticate with a bearer token; the SDK also sends its own X-Browser-Use-API-Key header.
+  return new BrowserUse({ apiKey, baseURL, maxRetries: 0, defaultHeaders: { Authorization: `Bearer ${apiKey}` } });
 }
-console.log(JSON.stringify(await client.get(`/task/${id}`)));
+
+const client = clientWith(key);
+const answers = {};
+
+async function until(id, statuses) {
+  const deadline = Date.now() + 90_000;
+  let status = await client.get(`/task/${id}/status`);
+  while (!statuses.includes(status)) {
+    if (Date.now() > deadline) {
+      throw new Error(`task ${id} still ${status} after 90 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    status = await client.get(`/task/${id}/status`);
+  }
+  return status;
+}
+
+async function failure(call) {
+  try {
+    return { unexpected: await call() };
+  } catch (error) {
+    return { status: error.status, body: error.error };
+  }
+}
+
+const { id } = await client.post('/run-task', { body: { task: process.env.TASK, metadata: { via: 'npm' } } });
+answers.runTaskId = id;
+answers.finalStatus = await until(id, ['finished', 'failed', 'stopped']);
+answers.task = await client.get(`/task/${id}`);
+answers.list = await client.get('/tasks', { query: { page: 1, limit: 10 } });
+answers.me = await client.get('/me');
+answers.balance = await client.get('/balance');
+
+const held = (await client.post('/run-task', { body: { task: process.env.HELD_TASK } })).id;
+await until(held, ['running']);
+answers.pause = await client.put('/pause-task', { query: { task_id: held } });
+answers.pausedStatus = await client.get(`/task/${held}/status`);
+answers.resume = await client.put(`/resume-task/${held}`);
+answers.resumedStatus = await client.get(`/task/${held}/status`);
+answers.stop = await client.put('/stop-task', { query: { task_id: held } });
+answers.stoppedStatus = await client.get(`/task/${held}/status`);
+
+answers.notFound = await failure(() => client.get('/task/00000000-0000-4000-8000-000000000000'));
+answers.unauthorized = await failure(() => clientWith('bu_not_a_key').get('/me'));
+// Presigned upload: checked here once the uploads endpoint exists in this service.
+
+console.log(JSON.stringify(answers));

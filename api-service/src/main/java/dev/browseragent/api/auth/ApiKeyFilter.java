@@ -1,36 +1,37 @@
 package dev.browseragent.api.auth;
 
+import dev.browseragent.api.account.AccountPlan;
+import dev.browseragent.api.admission.RequestRateLimiter;
 import dev.browseragent.api.error.ErrorMappers;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Authenticates every {@code /api/v1} request by its API key, sent as {@code Authorization: Bearer <key>} or
- * {@code X-Browser-Use-API-Key: <key>} (the official SDKs send both).
+ * {@code X-Browser-Use-API-Key: <key>} (the official SDKs send both), then applies the plan's request rate.
  */
 public class ApiKeyFilter {
 
     static final String KEY_HEADER = "X-Browser-Use-API-Key";
     private static final String UNAUTHORIZED = "Invalid or missing API key";
     private static final String API_PREFIX = "/api/v1/";
-    private static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/ping");
+    private static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/ping", "/api/v1/openapi.json");
 
-    private final Pool pool;
+    private final ApiKeyLookup keys;
     private final CurrentAccount account;
+    private final RequestRateLimiter rateLimiter;
 
-    public ApiKeyFilter(Pool pool, CurrentAccount account) {
-        this.pool = pool;
+    public ApiKeyFilter(ApiKeyLookup keys, CurrentAccount account, RequestRateLimiter rateLimiter) {
+        this.keys = keys;
         this.account = account;
+        this.rateLimiter = rateLimiter;
     }
 
     @ServerRequestFilter
@@ -43,16 +44,19 @@ public class ApiKeyFilter {
         if (key == null) {
             return Uni.createFrom().item(unauthorized(path));
         }
-        return pool.preparedQuery("select a.id from api_keys k join accounts a on a.id = k.account_id where k.key_hash = $1")
-                .execute(Tuple.of(ApiKeys.hash(key)))
-                .map(rows -> accept(rows, path));
+        return keys.byKeyHash(ApiKeys.hash(key)).map(plan -> accept(plan, path));
     }
 
-    private Response accept(RowSet<Row> rows, String path) {
-        if (rows.size() == 0) {
+    private Response accept(Optional<AccountPlan> plan, String path) {
+        if (plan.isEmpty()) {
             return unauthorized(path);
         }
-        account.set(rows.iterator().next().getUUID("id"));
+        account.set(plan.get());
+        OptionalLong retryAfter = rateLimiter.acquire(plan.get());
+        if (retryAfter.isPresent()) {
+            return ErrorMappers.tooManyRequests("Too many requests: the plan allows "
+                    + plan.get().requestsPerMinute() + " requests a minute", retryAfter.getAsLong());
+        }
         return null;
     }
 

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * Makes {@code browser-agent.bootstrap-api-key} valid for the bootstrap account at start, so a fresh install is
- * usable at once. Runs once at start, over the same JDBC connection pool Flyway migrates with.
+ * usable at once; a previous bootstrap key stops working. Runs once at start, over the same JDBC connection pool Flyway migrates with.
  */
 @ApplicationScoped
 public class BootstrapKey {
@@ -31,13 +31,22 @@ public class BootstrapKey {
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            String keyHash = ApiKeys.hash(config.bootstrapApiKey().get());
             try (PreparedStatement account = connection.prepareStatement(
                     "insert into accounts (id, name) values (?, 'bootstrap') on conflict (id) do nothing");
+                 PreparedStatement revokeOld = connection.prepareStatement(
+                         "delete from api_keys where account_id = ? and label = 'bootstrap' and key_hash <> ?");
                  PreparedStatement key = connection.prepareStatement(
                          "insert into api_keys (key_hash, account_id, label) values (?, ?, 'bootstrap') on conflict (key_hash) do nothing")) {
                 account.setObject(1, BOOTSTRAP_ACCOUNT_ID);
                 account.executeUpdate();
-                key.setString(1, ApiKeys.hash(config.bootstrapApiKey().get()));
+                revokeOld.setObject(1, BOOTSTRAP_ACCOUNT_ID);
+                revokeOld.setString(2, keyHash);
+                int revoked = revokeOld.executeUpdate();
+                if (revoked > 0) {
+                    LOG.info("The bootstrap API key changed; the previous one is revoked");
+                }
+                key.setString(1, keyHash);
                 key.setObject(2, BOOTSTRAP_ACCOUNT_ID);
                 key.executeUpdate();
             }

@@ -1,5 +1,6 @@
 package dev.browseragent.api.auth;
 
+import dev.browseragent.api.account.AccountPlan;
 import jakarta.enterprise.context.RequestScoped;
 
 import java.util.UUID;
@@ -8,16 +9,20 @@ import java.util.UUID;
 @RequestScoped
 public class CurrentAccount {
 
-    private UUID id;
+    private AccountPlan plan;
 
-    void set(UUID id) {
-        this.id = id;
+    void set(AccountPlan plan) {
+        this.plan = plan;
     }
 
     public UUID id() {
-        if (id == null) {
+        return plan().accountId();
+    }
+
+    public AccountPlan plan() {
+        if (plan == null) {
             throw new IllegalStateException("No authenticated account on this request");
         }
-        return id;
+        return plan;
     }
 }

@@ -3,8 +3,10 @@ package dev.browseragent.api.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The api-service's own settings; environment variables use the {@code BROWSER_AGENT_} form of each key. */
@@ -22,6 +24,60 @@ public interface ApiConfig {
      * worker maps each to a provider's model). Env: {@code BROWSER_AGENT_EXTRA_MODELS}, comma-separated.
      */
     Optional<List<String>> extraModels();
+
+    /**
+     * The token of the admin API ({@code Authorization: Bearer <token>} on {@code /admin/...}). Env:
+     * {@code BROWSER_AGENT_ADMIN_TOKEN}. No default: without it the admin API answers 404.
+     */
+    Optional<String> adminToken();
+
+    /**
+     * The URL clients reach this service at, for the links it hands out (e.g. {@code public_share_url}). Env:
+     * {@code BROWSER_AGENT_PUBLIC_BASE_URL}.
+     */
+    @WithDefault("http://127.0.0.1:8080")
+    String publicBaseUrl();
+
+    /** API keys. */
+    Auth auth();
+
+    /** Admission of created tasks to running slots. */
+    Admission admission();
+
+    /** What tasks and steps cost, in cents. */
+    Pricing pricing();
+
+    interface Auth {
+        /**
+         * How long a key's account and plan are remembered; a revoked key or a changed plan takes effect on
+         * other replicas after at most this long.
+         */
+        @WithDefault("5s")
+        Duration cacheTtl();
+    }
+
+    interface Admission {
+        /** How often created tasks are dispatched to free slots besides right after each run-task. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** The most tasks one admission pass dispatches. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
+    interface Pricing {
+        /** The price of a started task. */
+        @WithDefault("1")
+        BigDecimal taskCents();
+
+        /** The price of a step by model name; application.properties holds the defaults of the v1 plans. */
+        Map<String, BigDecimal> stepCents();
+
+        /** The price of a step of a model that {@link #stepCents()} does not name. */
+        @WithDefault("1")
+        BigDecimal otherStepCents();
+    }
 
     /** PostgreSQL; Quarkus's datasource keys are mapped from these in application.properties. */
     Database database();
@@ -68,5 +124,9 @@ public interface ApiConfig {
 
         /** The API's port. */
         int port();
+
+        /** The largest request body accepted; bigger ones get a 413. */
+        @WithDefault("1048576")
+        int maxBodyBytes();
     }
 }

@@ -28,6 +28,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
+        if (e.retryAfterSeconds() != null) {
+            return tooManyRequests(e.getMessage(), e.retryAfterSeconds());
+        }
         return detail(e.status(), e.getMessage());
     }
 
@@ -76,6 +79,12 @@ public class ErrorMappers {
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected error while handling a request", e);
         return detail(500, "Internal server error");
+    }
+
+    /** A 429 with the seconds after which the same request would be accepted. */
+    public static Response tooManyRequests(String message, long retryAfterSeconds) {
+        return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", Math.max(1, retryAfterSeconds))
+                .entity(new ErrorBody(message)).build();
     }
 
     public static Response detail(int status, String message) {

@@ -20,6 +20,9 @@ public class StepEntity extends PanacheEntityBase {
     public UUID taskId;
 
     @Column(nullable = false)
+    public int attempt;
+
+    @Column(nullable = false)
     public int step;
 
     @Column(name = "evaluation_previous_goal", nullable = false)

@@ -51,6 +51,18 @@ public class TaskEntity extends PanacheEntityBase {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    /** The current attempt (the worker counts claims); the API shows this attempt's steps. */
+    @Column(nullable = false)
+    public int attempt;
+
+    /** {@code {"cookies": [...]}} as JSON text, when the task saved its browser data. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "browser_data")
+    public String browserData;
+
+    @Column(name = "public_share_token")
+    public String publicShareToken;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

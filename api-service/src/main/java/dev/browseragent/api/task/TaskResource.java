@@ -1,42 +1,55 @@
 package dev.browseragent.api.task;
 
 import dev.browseragent.api.auth.CurrentAccount;
-import dev.browseragent.api.outbox.OutboxRelay;
+import dev.browseragent.api.validation.Loc;
+import dev.browseragent.api.validation.Problems;
+import dev.browseragent.api.validation.QueryParams;
+import dev.browseragent.api.validation.StrictJson;
 import dev.browseragent.model.TaskStatus;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.Map;
+import java.util.UUID;
 
 /** The v1 task endpoints. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
 
+    private final TaskSubmission submission;
     private final TaskService tasks;
     private final CurrentAccount account;
-    private final OutboxRelay outboxRelay;
+    private final StrictJson json;
 
-    public TaskResource(TaskService tasks, CurrentAccount account, OutboxRelay outboxRelay) {
+    public TaskResource(TaskSubmission submission, TaskService tasks, CurrentAccount account, StrictJson json) {
+        this.submission = submission;
         this.tasks = tasks;
         this.account = account;
-        this.outboxRelay = outboxRelay;
+        this.json = json;
     }
 
-    /** Validates and stores the task, and answers with its id as soon as that is committed; the run is async. */
+    /**
+     * Validates and stores the task, and answers with its id as soon as that is committed; the run is async. The
+     * body is read as bytes and validated by {@link RunTaskValidator}: Jackson's binding would coerce types.
+     */
     @POST
     @Path("/run-task")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<TaskCreated> runTask(@NotNull @Valid RunTaskRequest request) {
-        return tasks.create(account.id(), request)
-                .invoke(outboxRelay::publishSoon)
-                .map(TaskCreated::new);
+    public Uni<TaskCreated> runTask(
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RunTaskRequest.class))) byte[] body) {
+        return submission.submit(account.id(), json.parse(body, Loc.of("body"))).map(TaskCreated::new);
     }
 
     @GET
@@ -50,5 +63,65 @@ public class TaskResource {
     @Path("/task/{task_id}/status")
     public Uni<TaskStatus> status(@PathParam("task_id") String taskId) {
         return tasks.status(account.id(), taskId);
+    }
+
+    @GET
+    @Path("/tasks")
+    public Uni<TaskPage> list(@QueryParam("page") @Schema(minimum = "1", defaultValue = "1") String page,
+                              @QueryParam("limit") @Schema(minimum = "1", maximum = "100", defaultValue = "10") String limit) {
+        Problems problems = new Problems();
+        Integer pageNumber = QueryParams.integer(page, "page", 1, Integer.MAX_VALUE, 1, problems);
+        Integer pageSize = QueryParams.integer(limit, "limit", 1, 100, 10, problems);
+        problems.throwIfAny();
+        return tasks.list(account.id(), pageNumber, pageSize);
+    }
+
+    @PUT
+    @Path("/stop-task")
+    public Uni<Map<String, Object>> stop(@QueryParam("task_id") String taskId) {
+        return control(taskId, TaskService::stop);
+    }
+
+    @PUT
+    @Path("/stop-task/{task_id}")
+    public Uni<Map<String, Object>> stopByPath(@PathParam("task_id") String taskId) {
+        return control(taskId, TaskService::stop);
+    }
+
+    @PUT
+    @Path("/pause-task")
+    public Uni<Map<String, Object>> pause(@QueryParam("task_id") String taskId) {
+        return control(taskId, TaskService::pause);
+    }
+
+    @PUT
+    @Path("/pause-task/{task_id}")
+    public Uni<Map<String, Object>> pauseByPath(@PathParam("task_id") String taskId) {
+        return control(taskId, TaskService::pause);
+    }
+
+    @PUT
+    @Path("/resume-task")
+    public Uni<Map<String, Object>> resume(@QueryParam("task_id") String taskId) {
+        return control(taskId, TaskService::resume);
+    }
+
+    @PUT
+    @Path("/resume-task/{task_id}")
+    public Uni<Map<String, Object>> resumeByPath(@PathParam("task_id") String taskId) {
+        return control(taskId, TaskService::resume);
+    }
+
+    /** Records the request (the worker holding the task acts on it) and answers {@code {}}. */
+    private Uni<Map<String, Object>> control(String taskId, Control change) {
+        Problems problems = new Problems();
+        QueryParams.required(taskId, "task_id", problems);
+        problems.throwIfAny();
+        return change.apply(tasks, account.id(), taskId).replaceWith(Map.of());
+    }
+
+    @FunctionalInterface
+    private interface Control {
+        Uni<Void> apply(TaskService tasks, UUID accountId, String taskId);
     }
 }

@@ -3,70 +3,185 @@ package dev.browseragent.api.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.error.ApiException;
-import dev.browseragent.api.error.RequestValidationException;
-import dev.browseragent.api.error.ValidationProblem;
-import dev.browseragent.api.outbox.Outbox;
+import dev.browseragent.api.validation.Loc;
+import dev.browseragent.api.validation.Problems;
 import dev.browseragent.model.LlmModel;
-import dev.browseragent.model.TaskDispatch;
 import dev.browseragent.model.TaskEvent;
 import dev.browseragent.model.TaskOptions;
 import dev.browseragent.model.TaskStatus;
 import dev.browseragent.model.Topics;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
-/** Creates tasks (row + dispatch in one transaction) and reads them back for their account. */
+/**
+ * Creates tasks, reads them back for their account, and records stop/pause/resume requests. Every change of a
+ * task's status is written together with its {@code task-events} outbox row, in one statement.
+ */
 @ApplicationScoped
 public class TaskService {
 
     static final int DEFAULT_MAX_AGENT_STEPS = 75;
 
-    private final Outbox outbox;
-    private final ObjectMapper json;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    public TaskService(Outbox outbox, ObjectMapper json) {
-        this.outbox = outbox;
+    /**
+     * The task row and its "created" event in one statement (one round trip, atomic without a transaction). The
+     * row is written only while the account is active and has credits; the insert trigger charges the task
+     * price. The run-task secrets are not stored here: sealing them into {@code tasks.secrets} belongs in this
+     * statement.
+     */
+    private static final String INSERT_TASK = """
+            with task as (
+                insert into tasks (id, account_id, task, status, llm_model, max_agent_steps, options, metadata,
+                                   created_at, public_share_token)
+                select $1, a.id, $3, 'created', $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9
+                from accounts a
+                where a.id = $2 and a.active and (a.credit_balance_cents is null or a.credit_balance_cents > 0)
+                returning id
+            ), event as (
+                insert into outbox (topic, message_key, payload) select $10, id::text, $11::text::jsonb from task
+            )
+            select id from task""";
+
+    /** A status change and its event, when the task is the account's and in one of the states it may leave. */
+    private static final String CHANGE_STATUS = """
+            with changed as (
+                update tasks set status = $3,
+                                 finished_at = case when $4 then now() else finished_at end
+                where id = $1 and account_id = $2 and status = any($5)
+                returning id
+            ), event as (
+                insert into outbox (topic, message_key, payload) select $6, id::text, $7::text::jsonb from changed
+            )
+            select id from changed""";
+
+    private final Pool pool;
+    private final ObjectMapper json;
+    private final String shareBaseUrl;
+
+    public TaskService(Pool pool, ObjectMapper json, ApiConfig config) {
+        this.pool = pool;
         this.json = json;
+        this.shareBaseUrl = config.publicBaseUrl().replaceAll("/+$", "") + "/share/";
     }
 
     /**
-     * Stores the task and its dispatch message in one transaction: once this completes, the task is durable and
-     * will run, whatever happens to Kafka or this process.
+     * THE way a task comes to exist: checks the request's references to the account's browser profile and
+     * uploads, applies the profile's defaults, and stores the task as {@code created} (admission dispatches it
+     * when the account has a free slot). Fails with 404 (profile), 422 (uploads) or 402 (inactive account, no
+     * credits).
      */
-    @WithTransaction
     public Uni<UUID> create(UUID accountId, RunTaskRequest request) {
-        rejectUnknownReferences(request);
-        TaskEntity task = new TaskEntity();
-        task.id = UUID.randomUUID();
-        task.accountId = accountId;
-        task.task = request.task;
-        task.status = TaskStatus.CREATED;
-        task.llmModel = Objects.requireNonNullElse(request.llmModel, LlmModel.DEFAULT.wireName());
-        task.maxAgentSteps = Objects.requireNonNullElse(request.maxAgentSteps, DEFAULT_MAX_AGENT_STEPS);
-        task.options = toJson(options(request));
-        task.metadata = request.metadata;
-        task.createdAt = Instant.now();
-        return task.persist()
-                .chain(() -> outbox.enqueue(Topics.TASKS, task.id.toString(), new TaskDispatch(task.id, task.createdAt)))
-                .chain(() -> outbox.enqueue(Topics.TASK_EVENTS, task.id.toString(),
-                        TaskEvent.status(task.id, TaskStatus.CREATED, null)))
-                .replaceWith(task.id);
+        return profileDefaults(accountId, request.browserProfileId)
+                .call(profile -> requireUploads(accountId, request.includedFileNames))
+                .chain(profile -> insert(accountId, request, profile));
+    }
+
+    private Uni<UUID> insert(UUID accountId, RunTaskRequest request, ProfileDefaults profile) {
+        UUID id = UUID.randomUUID();
+        Instant createdAt = Instant.now();
+        String shareToken = Boolean.TRUE.equals(request.enablePublicShare) ? newShareToken() : null;
+        Tuple params = Tuple.tuple()
+                .addUUID(id)
+                .addUUID(accountId)
+                .addString(request.task)
+                .addString(Objects.requireNonNullElse(request.llmModel, LlmModel.DEFAULT.wireName()))
+                .addInteger(Objects.requireNonNullElse(request.maxAgentSteps, DEFAULT_MAX_AGENT_STEPS))
+                .addString(toJson(options(request, profile)))
+                .addString(request.metadata == null ? null : toJson(request.metadata))
+                .addOffsetDateTime(createdAt.atOffset(ZoneOffset.UTC))
+                .addString(shareToken)
+                .addString(Topics.TASK_EVENTS)
+                .addString(toJson(TaskEvent.status(id, TaskStatus.CREATED, null)));
+        return pool.preparedQuery(INSERT_TASK).execute(params).chain(rows -> rows.size() == 1
+                ? Uni.createFrom().item(id)
+                : whyRefused(accountId));
+    }
+
+    /** The insert wrote nothing: the account is inactive or out of credits (or was deleted meanwhile). */
+    private Uni<UUID> whyRefused(UUID accountId) {
+        return pool.preparedQuery("select active, credit_balance_cents from accounts where id = $1")
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    if (rows.size() == 1 && rows.iterator().next().getBoolean("active")) {
+                        throw new ApiException(402, "Insufficient credits");
+                    }
+                    throw new ApiException(402, "An active subscription is required");
+                });
+    }
+
+    /** What a browser profile sets for the fields a request leaves out; the v1 defaults without a profile. */
+    record ProfileDefaults(boolean adBlocker, boolean proxy, String proxyCountryCode, int viewportWidth,
+                           int viewportHeight) {
+        static final ProfileDefaults NONE = new ProfileDefaults(true, true, TaskOptions.DEFAULT_PROXY_COUNTRY,
+                TaskOptions.DEFAULT_VIEWPORT_WIDTH, TaskOptions.DEFAULT_VIEWPORT_HEIGHT);
+    }
+
+    private Uni<ProfileDefaults> profileDefaults(UUID accountId, String profileId) {
+        if (profileId == null) {
+            return Uni.createFrom().item(ProfileDefaults.NONE);
+        }
+        UUID id = parseId(profileId, "Browser profile not found");
+        return pool.preparedQuery("select ad_blocker, proxy, proxy_country_code, browser_viewport_width, "
+                        + "browser_viewport_height from browser_profiles where id = $1 and account_id = $2")
+                .execute(Tuple.of(id, accountId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("Browser profile not found");
+                    }
+                    Row row = rows.iterator().next();
+                    return new ProfileDefaults(row.getBoolean("ad_blocker"), row.getBoolean("proxy"),
+                            row.getString("proxy_country_code"), row.getInteger("browser_viewport_width"),
+                            row.getInteger("browser_viewport_height"));
+                });
+    }
+
+    /** Each included file must be one of the account's uploads: a 422 naming every one that is not. */
+    private Uni<Void> requireUploads(UUID accountId, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("select file_name from files where account_id = $1 and task_id is null "
+                        + "and file_name = any($2)")
+                .execute(Tuple.of(accountId, names.toArray(new String[0])))
+                .invoke(rows -> {
+                    Set<String> uploaded = new HashSet<>();
+                    rows.forEach(row -> uploaded.add(row.getString("file_name")));
+                    Problems problems = new Problems();
+                    for (int i = 0; i < names.size(); i++) {
+                        if (!uploaded.contains(names.get(i))) {
+                            problems.add(Loc.of("body", "included_file_names", i),
+                                    "file not found among the account's uploads", "value_error.file_not_found");
+                        }
+                    }
+                    problems.throwIfAny();
+                })
+                .replaceWithVoid();
     }
 
     @WithSession
     public Uni<TaskView> find(UUID accountId, String taskId) {
-        return findTask(accountId, taskId).chain(task -> StepEntity.<StepEntity>list("taskId = ?1 order by step", task.id)
-                .map(steps -> TaskView.of(task, steps)));
+        return findTask(accountId, taskId).chain(task -> StepEntity.<StepEntity>list(
+                        "taskId = ?1 and attempt = ?2 order by step", task.id, task.attempt)
+                .chain(steps -> outputFiles(task.id).map(files -> view(task, steps, files))));
     }
 
     @WithSession
@@ -74,9 +189,75 @@ public class TaskService {
         return findTask(accountId, taskId).map(task -> task.status);
     }
 
+    /** A page of the account's tasks, newest first; {@code page} is 1-based. */
+    public Uni<TaskPage> list(UUID accountId, int page, int limit) {
+        Uni<Long> total = pool.preparedQuery("select count(*) from tasks where account_id = $1")
+                .execute(Tuple.of(accountId)).map(rows -> rows.iterator().next().getLong(0));
+        Uni<List<TaskView.Summary>> tasks = pool.preparedQuery("select id, task, output, status, created_at, "
+                        + "finished_at from tasks where account_id = $1 order by created_at desc, id desc limit $2 offset $3")
+                .execute(Tuple.of(accountId, limit, (long) (page - 1) * limit))
+                .map(rows -> {
+                    List<TaskView.Summary> summaries = new ArrayList<>();
+                    rows.forEach(row -> summaries.add(new TaskView.Summary(row.getUUID("id"), row.getString("task"),
+                            row.getString("output"), TaskStatus.fromWireName(row.getString("status")),
+                            TaskView.millis(instant(row, "created_at")), TaskView.millis(instant(row, "finished_at")),
+                            null)));
+                    return summaries;
+                });
+        return Uni.combine().all().unis(total, tasks)
+                .with((count, items) -> new TaskPage(items, (count + limit - 1) / limit, page, limit, count));
+    }
+
+    /** Stop: irreversible; a task already finished, failed or stopped stays as it is. */
+    public Uni<Void> stop(UUID accountId, String taskId) {
+        return changeStatus(accountId, taskId, TaskStatus.STOPPED,
+                Set.of(TaskStatus.CREATED, TaskStatus.RUNNING, TaskStatus.PAUSED))
+                .chain(changed -> changed ? Uni.createFrom().voidItem() : currentStatus(accountId, taskId).replaceWithVoid());
+    }
+
+    public Uni<Void> pause(UUID accountId, String taskId) {
+        return changeOr409(accountId, taskId, TaskStatus.PAUSED, TaskStatus.RUNNING, "only a running task can be paused");
+    }
+
+    public Uni<Void> resume(UUID accountId, String taskId) {
+        return changeOr409(accountId, taskId, TaskStatus.RUNNING, TaskStatus.PAUSED, "only a paused task can be resumed");
+    }
+
+    private Uni<Void> changeOr409(UUID accountId, String taskId, TaskStatus to, TaskStatus from, String rule) {
+        return changeStatus(accountId, taskId, to, Set.of(from)).chain(changed -> changed
+                ? Uni.createFrom().voidItem()
+                : currentStatus(accountId, taskId).map(status -> {
+                    throw new ApiException(409, "Task is " + status.wireName() + "; " + rule);
+                }));
+    }
+
+    private Uni<Boolean> changeStatus(UUID accountId, String taskId, TaskStatus to, Set<TaskStatus> from) {
+        UUID id = parseId(taskId, "Task not found");
+        Tuple params = Tuple.tuple()
+                .addUUID(id)
+                .addUUID(accountId)
+                .addString(to.wireName())
+                .addBoolean(to.isTerminal())
+                .addArrayOfString(from.stream().map(TaskStatus::wireName).toArray(String[]::new))
+                .addString(Topics.TASK_EVENTS)
+                .addString(toJson(TaskEvent.status(id, to, null)));
+        return pool.preparedQuery(CHANGE_STATUS).execute(params).map(rows -> rows.size() == 1);
+    }
+
+    private Uni<TaskStatus> currentStatus(UUID accountId, String taskId) {
+        return pool.preparedQuery("select status from tasks where id = $1 and account_id = $2")
+                .execute(Tuple.of(parseId(taskId, "Task not found"), accountId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("Task not found");
+                    }
+                    return TaskStatus.fromWireName(rows.iterator().next().getString("status"));
+                });
+    }
+
     /** Another account's task is "not found" too: ids must not reveal what exists. */
     private Uni<TaskEntity> findTask(UUID accountId, String taskId) {
-        UUID id = parseId(taskId);
+        UUID id = parseId(taskId, "Task not found");
         return TaskEntity.<TaskEntity>findById(id)
                 .map(task -> {
                     if (task == null || !task.accountId.equals(accountId)) {
@@ -86,62 +267,84 @@ public class TaskService {
                 });
     }
 
-    private static UUID parseId(String taskId) {
-        try {
-            return UUID.fromString(taskId);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Task not found");
-        }
+    private Uni<List<String>> outputFiles(UUID taskId) {
+        return pool.preparedQuery("select file_name from files where task_id = $1 order by created_at, file_name")
+                .execute(Tuple.of(taskId))
+                .map(rows -> {
+                    List<String> names = new ArrayList<>();
+                    rows.forEach(row -> names.add(row.getString("file_name")));
+                    return names;
+                });
     }
 
-    /**
-     * Browser profiles and uploaded files have no store yet, so any reference to one names something the account
-     * does not have: a 404 for the profile, a 422 per file, as the v1 rules say.
-     */
-    private static void rejectUnknownReferences(RunTaskRequest request) {
-        if (request.browserProfileId != null) {
-            throw ApiException.notFound("Browser profile not found");
-        }
-        if (request.includedFileNames != null && !request.includedFileNames.isEmpty()) {
-            List<ValidationProblem> problems = new ArrayList<>();
-            for (int i = 0; i < request.includedFileNames.size(); i++) {
-                problems.add(new ValidationProblem(List.of("body", "included_file_names", i),
-                        "file not found among the account's uploads", "value_error.file_not_found"));
-            }
-            throw new RequestValidationException(problems);
-        }
+    private TaskView view(TaskEntity task, List<StepEntity> steps, List<String> outputFiles) {
+        TaskOptions options = fromJson(task.options, TaskOptions.class);
+        return new TaskView(task.id, task.task, null, task.output, task.status, TaskView.millis(task.createdAt),
+                TaskView.millis(task.finishedAt),
+                steps.stream().map(s -> new TaskView.StepView(s.id, s.step, s.evaluationPreviousGoal, s.nextGoal, s.url))
+                        .toList(),
+                task.browserData == null ? null : fromJson(task.browserData, JsonNode.class),
+                options.includedFileNames(),
+                outputFiles.isEmpty() ? null : outputFiles,
+                task.publicShareToken == null ? null : shareBaseUrl + task.publicShareToken,
+                task.metadata, task.failureReason);
     }
 
-    private static TaskOptions options(RunTaskRequest request) {
+    /** The account's credit balance in cents; empty when unlimited. */
+    public Uni<BigDecimal> balance(UUID accountId) {
+        return pool.preparedQuery("select credit_balance_cents from accounts where id = $1")
+                .execute(Tuple.of(accountId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBigDecimal(0));
+    }
+
+    private static TaskOptions options(RunTaskRequest request, ProfileDefaults profile) {
         return new TaskOptions(
                 request.allowedDomains,
                 request.browserProfileId,
                 Boolean.TRUE.equals(request.saveBrowserData),
-                schemaText(request.structuredOutputJson),
-                !Boolean.FALSE.equals(request.useAdblock),
-                !Boolean.FALSE.equals(request.useProxy),
-                request.proxyCountryCode == null ? TaskOptions.DEFAULT_PROXY_COUNTRY
-                        : request.proxyCountryCode.toLowerCase(Locale.ROOT),
+                request.structuredOutputJson,
+                Objects.requireNonNullElse(request.useAdblock, profile.adBlocker()),
+                Objects.requireNonNullElse(request.useProxy, profile.proxy()),
+                Objects.requireNonNullElse(request.proxyCountryCode, profile.proxyCountryCode()),
                 !Boolean.FALSE.equals(request.highlightElements),
                 request.includedFileNames,
-                Objects.requireNonNullElse(request.browserViewportWidth, TaskOptions.DEFAULT_VIEWPORT_WIDTH),
-                Objects.requireNonNullElse(request.browserViewportHeight, TaskOptions.DEFAULT_VIEWPORT_HEIGHT),
+                Objects.requireNonNullElse(request.browserViewportWidth, profile.viewportWidth()),
+                Objects.requireNonNullElse(request.browserViewportHeight, profile.viewportHeight()),
                 Boolean.TRUE.equals(request.enablePublicShare));
     }
 
-    /** The schema as the client wrote it when it sent text, else the object's JSON text. */
-    private static String schemaText(JsonNode schema) {
-        if (schema == null || schema.isNull()) {
-            return null;
+    private static Instant instant(Row row, String column) {
+        var value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static UUID parseId(String id, String notFound) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound(notFound);
         }
-        return schema.isTextual() ? schema.asText() : schema.toString();
+    }
+
+    private static String newShareToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private String toJson(Object value) {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Task options are always serialisable", e);
+            throw new IllegalStateException("Task values are always serialisable", e);
+        }
+    }
+
+    private <T> T fromJson(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored task JSON is unreadable", e);
         }
     }
 }

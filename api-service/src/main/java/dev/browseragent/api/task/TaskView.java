@@ -1,5 +1,6 @@
 package dev.browseragent.api.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.browseragent.model.TaskStatus;
 
 import java.time.Instant;
@@ -22,7 +23,7 @@ public record TaskView(
         Instant createdAt,
         Instant finishedAt,
         List<StepView> steps,
-        BrowserData browserData,
+        JsonNode browserData,
         List<String> userUploadedFiles,
         List<String> outputFiles,
         String publicShareUrl,
@@ -32,18 +33,13 @@ public record TaskView(
     public record StepView(UUID id, int step, String evaluationPreviousGoal, String nextGoal, String url) {
     }
 
-    public record BrowserData(List<Map<String, Object>> cookies) {
-    }
-
-    static TaskView of(TaskEntity task, List<StepEntity> steps) {
-        return new TaskView(task.id, task.task, null, task.output, task.status, millis(task.createdAt),
-                millis(task.finishedAt),
-                steps.stream().map(s -> new StepView(s.id, s.step, s.evaluationPreviousGoal, s.nextGoal, s.url)).toList(),
-                null, null, null, null, task.metadata, task.failureReason);
+    /** A task as {@code GET /tasks} lists it. */
+    public record Summary(UUID id, String task, String output, TaskStatus status, Instant createdAt,
+                          Instant finishedAt, String liveUrl) {
     }
 
     /** v1 timestamps carry milliseconds; PostgreSQL keeps microseconds. */
-    private static Instant millis(Instant instant) {
+    static Instant millis(Instant instant) {
         return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -3,6 +3,8 @@ package dev.browseragent.api.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.api.auth.ApiKeys;
+import dev.browseragent.api.support.TestAccounts;
+import dev.browseragent.api.support.TestAccounts.TestAccount;
 import dev.browseragent.embedded.quarkus.KafkaRecords;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
@@ -52,7 +54,8 @@ class TaskResourceTest {
 
     @Test
     void runTaskStoresTheTaskAndDispatchesItThroughKafka() throws Exception {
-        String id = given().header("X-Browser-Use-API-Key", KEY).contentType(ContentType.JSON)
+        TestAccount account = TestAccounts.create();
+        String id = given().header("X-Browser-Use-API-Key", account.key()).contentType(ContentType.JSON)
                 .body("""
                         {"task": "Find the cheapest flight", "max_agent_steps": 12, "llm_model": "gpt-4.1-mini",
                          "metadata": {"team": "growth"}, "secrets": {"password": "hunter2"},
@@ -62,7 +65,7 @@ class TaskResourceTest {
                 .body("id", matchesPattern("[0-9a-f-]{36}"))
                 .extract().path("id");
 
-        given().header("Authorization", "Bearer " + KEY)
+        account.request()
                 .when().get("/api/v1/task/" + id)
                 .then().statusCode(200)
                 .body("id", equalTo(id))
@@ -76,7 +79,7 @@ class TaskResourceTest {
                 .body("browser_data", nullValue())
                 .body("failure_reason", nullValue())
                 .body(not(containsString("hunter2")));
-        given().header("Authorization", "Bearer " + KEY)
+        account.request()
                 .when().get("/api/v1/task/" + id + "/status")
                 .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("\"created\""));
 

@@ -17,12 +17,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static dev.browseragent.testing.AgentOutputJson.action;
@@ -42,6 +50,7 @@ class TaskFlowIT {
     private static final Duration TASK_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String ADMIN_TOKEN = "task-flow-admin-token";
 
     @TempDir
     static Path stateDirectory;
@@ -71,6 +80,7 @@ class TaskFlowIT {
                 .environment("OPENAI_BASE_URL", model.baseUrl())
                 .environment("OPENAI_API_KEY", "scripted")
                 .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true")
+                .environment("BROWSER_AGENT_ADMIN_TOKEN", ADMIN_TOKEN)
                 .build());
         stack.start();
     }
@@ -95,6 +105,8 @@ class TaskFlowIT {
         Predicate<ModelPrompt> impossibleTask = prompt -> prompt.contains("Book a flight to the Moon");
         Predicate<ModelPrompt> restartTask = prompt -> prompt.contains("Outlast a worker restart");
         Predicate<ModelPrompt> clientTask = prompt -> prompt.contains("Greet the official client");
+        Predicate<ModelPrompt> heldTask = prompt -> prompt.contains("Hold on for the official client");
+        Predicate<ModelPrompt> queuedTask = prompt -> prompt.contains("Queued task number");
         model.when(shoeTask.and(prompt -> prompt.contains("q: trail runners")),
                         prompt -> agentOutput("The results page lists the query", "Search done", "Report the result",
                                 action("done", "text", "The shop searched for: trail runners", "success", true)))
@@ -116,6 +128,12 @@ class TaskFlowIT {
                 .when(restartTask,
                         prompt -> agentOutput("Nothing done yet", "Waiting", "Wait for the restart",
                                 action("wait", "seconds", 30)))
+                .when(heldTask,
+                        prompt -> agentOutput("Nothing to do yet", "Holding", "Wait for the client",
+                                action("wait", "seconds", 30)))
+                .when(queuedTask,
+                        prompt -> agentOutput("Nothing to do on a page", "Counted", "Finish",
+                                action("done", "text", "counted", "success", true)))
                 .when(clientTask,
                         prompt -> agentOutput("Nothing to do on a page", "Greeting", "Finish",
                                 action("done", "text", "hello, official client", "success", true)))
@@ -187,18 +205,149 @@ class TaskFlowIT {
     }
 
     @Test
-    void theOfficialNpmClientRunsATaskWithOnlyTheBaseUrlAndKeyChanged() throws Exception {
+    void theOfficialNpmClientDrivesEveryTaskEndpointWithOnlyTheBaseUrlAndKeyChanged() throws Exception {
         Path client = REPO_ROOT.resolve("deploy/local/src/test/node");
         run(client, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of());
 
         String printed = run(client, List.of("node", "v1-client.mjs"), Map.of(
                 "BROWSER_AGENT_API_URL", stack.apiUrl(),
                 "BROWSER_AGENT_API_KEY", stack.apiKey(),
-                "TASK", "Greet the official client"));
+                "TASK", "Greet the official client",
+                "HELD_TASK", "Hold on for the official client"));
 
-        JsonNode task = JSON.readTree(printed);
+        JsonNode answers = JSON.readTree(printed);
+        String id = answers.get("runTaskId").asText();
+        assertEquals("finished", answers.get("finalStatus").asText(), printed);
+        JsonNode task = answers.get("task");
+        assertEquals(id, task.get("id").asText());
         assertEquals("finished", task.get("status").asText(), printed);
         assertEquals("hello, official client", task.get("output").asText());
+        assertEquals("npm", task.get("metadata").get("via").asText());
+        assertEquals(1, task.get("steps").size(), printed);
+        JsonNode list = answers.get("list");
+        assertEquals(1, list.get("page").asInt());
+        assertEquals(10, list.get("limit").asInt());
+        assertTrue(list.get("total_count").asInt() >= 1, printed);
+        assertTrue(list.get("tasks").findValuesAsText("id").contains(id), printed);
+        assertTrue(answers.get("me").asBoolean(), printed);
+        assertEquals("unlimited", answers.get("balance").get("balance").asText(), printed);
+        for (String control : List.of("pause", "resume", "stop")) {
+            assertEquals("{}", answers.get(control).toString(), control + ": " + printed);
+        }
+        assertEquals("paused", answers.get("pausedStatus").asText(), printed);
+        assertEquals("running", answers.get("resumedStatus").asText(), printed);
+        assertEquals("stopped", answers.get("stoppedStatus").asText(), printed);
+        assertEquals(404, answers.get("notFound").get("status").asInt(), printed);
+        assertEquals("Task not found", answers.get("notFound").get("body").get("detail").asText(), printed);
+        assertEquals(401, answers.get("unauthorized").get("status").asInt(), printed);
+        assertEquals("false", answers.get("unauthorized").get("body").toString(), printed);
+    }
+
+    /**
+     * 200 tasks submitted at once by an account that may run 2 at a time: the database never shows more than 2
+     * running, every task ends, and they are dispatched in submission order (and start in it, give or take the
+     * two tasks that share the slots at any moment).
+     */
+    @Test
+    void anAccountsRunningLimitHoldsUnderABurstAndTasksStartInSubmissionOrder() throws Exception {
+        int count = 200;
+        String accountId = JSON.readTree(admin("/accounts", "{\"name\": \"burst\", \"max_running_tasks\": 2, "
+                + "\"requests_per_minute\": 100000}")).get("id").asText();
+        String key = JSON.readTree(admin("/accounts/" + accountId + "/api-keys", "{}")).get("key").asText();
+
+        AtomicInteger maxRunning = new AtomicInteger();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> sampleRunning(accountId, maxRunning, sampling));
+        sampler.start();
+        List<CompletableFuture<HttpResponse<String>>> submissions = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                submissions.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/run-task"))
+                        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"Queued task number " + i + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> submission : submissions) {
+                assertEquals(200, submission.get().statusCode(), submission.get().body());
+            }
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
+            while (openTasks(accountId) > 0) {
+                assertTrue(Instant.now().isBefore(deadline), openTasks(accountId) + " tasks still open after 8 minutes");
+                Thread.sleep(500);
+            }
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+
+        assertTrue(maxRunning.get() >= 1 && maxRunning.get() <= 2, "at most 2 running at once, saw " + maxRunning.get());
+        List<List<String>> rows = query("select status, id::text from tasks where account_id = ?::uuid "
+                + "order by created_at, id", accountId);
+        assertEquals(count, rows.size());
+        assertTrue(rows.stream().allMatch(row -> row.get(0).equals("finished")), rows.toString());
+        List<String> submitted = rows.stream().map(row -> row.get(1)).toList();
+        List<String> dispatched = query("select id::text from tasks where account_id = ?::uuid "
+                + "order by dispatched_at, created_at, id", accountId).stream().map(row -> row.get(0)).toList();
+        assertEquals(submitted, dispatched, "dispatched in submission order");
+        List<String> started = query("select id::text from tasks where account_id = ?::uuid "
+                + "order by started_at, created_at", accountId).stream().map(row -> row.get(0)).toList();
+        for (int i = 0; i < count; i++) {
+            int startRank = started.indexOf(submitted.get(i));
+            assertTrue(Math.abs(startRank - i) < 2, "task " + i + " of the submission started as number " + startRank);
+        }
+    }
+
+    private static void sampleRunning(String accountId, AtomicInteger maxRunning, AtomicBoolean sampling) {
+        try (Connection connection = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().username(),
+                stack.postgres().password());
+             PreparedStatement running = connection.prepareStatement(
+                     "select count(*) from tasks where account_id = ?::uuid and status = 'running'")) {
+            running.setString(1, accountId);
+            while (sampling.get()) {
+                try (ResultSet row = running.executeQuery()) {
+                    row.next();
+                    maxRunning.accumulateAndGet(row.getInt(1), Math::max);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int openTasks(String accountId) throws SQLException {
+        return Integer.parseInt(query("select count(*) from tasks where account_id = ?::uuid "
+                + "and status not in ('finished', 'failed', 'stopped')", accountId).get(0).get(0));
+    }
+
+    private static List<List<String>> query(String sql, String accountId) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().username(),
+                stack.postgres().password());
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, accountId);
+            List<List<String>> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int c = 1; c <= columns; c++) {
+                        row.add(result.getString(c));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static String admin(String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(stack.apiUrl().replace("/api/v1", "/admin") + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
     }
 
     @Test

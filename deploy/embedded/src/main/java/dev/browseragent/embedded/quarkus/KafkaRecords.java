@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +24,17 @@ public final class KafkaRecords {
      * @throws AssertionError when none shows up within the timeout
      */
     public static String await(String topic, String key, Duration timeout) {
+        return await(topic, key, 1, timeout).get(0);
+    }
+
+    /**
+     * Reads the topic from its start until {@code count} records with this key showed up, and returns their
+     * values in topic order.
+     *
+     * @throws AssertionError when fewer show up within the timeout
+     */
+    public static List<String> await(String topic, String key, int count, Duration timeout) {
+        List<String> values = new ArrayList<>();
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -34,11 +46,15 @@ public final class KafkaRecords {
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (key.equals(record.key())) {
-                        return record.value();
+                        values.add(record.value());
+                    }
+                    if (values.size() == count) {
+                        return values;
                     }
                 }
             }
         }
-        throw new AssertionError("No record with key " + key + " on " + topic + " within " + timeout);
+        throw new AssertionError(values.size() + " of " + count + " records with key " + key + " on " + topic
+                + " within " + timeout);
     }
 }

@@ -1,0 +1,41 @@
+package dev.browseragent.api.account;
+
+import dev.browseragent.api.auth.CurrentAccount;
+import dev.browseragent.api.task.TaskService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The caller's own account: {@code GET /me} and {@code GET /balance}. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    /** {@code {"balance": "<cents>"}}; {@code "unlimited"} for an account without a credit limit (ours). */
+    public record Balance(String balance) {
+    }
+
+    private final CurrentAccount account;
+    private final TaskService tasks;
+
+    public AccountResource(CurrentAccount account, TaskService tasks) {
+        this.account = account;
+        this.tasks = tasks;
+    }
+
+    /** {@code true} for a valid key; a bad key never gets here (401 with the body {@code false}). */
+    @GET
+    @Path("/me")
+    public boolean me() {
+        return true;
+    }
+
+    @GET
+    @Path("/balance")
+    public Uni<Balance> balance() {
+        return tasks.balance(account.id()).map(cents -> new Balance(cents == null ? "unlimited"
+                : cents.stripTrailingZeros().toPlainString()));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.browseragent.api.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.browseragent.api.account.AccountPlan;
+import dev.browseragent.api.account.AccountPlans;
+import dev.browseragent.api.admission.Admission;
+import dev.browseragent.api.admission.QueueGauge;
+import dev.browseragent.api.error.ApiException;
+import dev.browseragent.api.validation.Loc;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.UUID;
+
+/**
+ * A run-task body from any source (HTTP, Kafka): validated, checked against the account (402 inactive, 429 queue
+ * full), created, and offered to admission at once. Fails with {@link dev.browseragent.api.error.RequestValidationException}
+ * (422) or {@link ApiException} (402, 404, 429) for the caller to answer.
+ */
+@ApplicationScoped
+public class TaskSubmission {
+
+    private final RunTaskValidator validator;
+    private final AccountPlans plans;
+    private final QueueGauge queue;
+    private final TaskService tasks;
+    private final Admission admission;
+
+    public TaskSubmission(RunTaskValidator validator, AccountPlans plans, QueueGauge queue, TaskService tasks,
+                          Admission admission) {
+        this.validator = validator;
+        this.plans = plans;
+        this.queue = queue;
+        this.tasks = tasks;
+        this.admission = admission;
+    }
+
+    public Uni<UUID> submit(UUID accountId, JsonNode body) {
+        return Uni.createFrom().item(() -> validator.require(body, Loc.of("body")))
+                .chain(request -> plans.byId(accountId).chain(plan -> {
+                    AccountPlan account = plan.filter(AccountPlan::active)
+                            .orElseThrow(() -> new ApiException(402, "An active subscription is required"));
+                    return queue.enqueue(account).chain(() -> tasks.create(accountId, request)
+                            .onFailure().invoke(failure -> queue.release(account)));
+                }))
+                .invoke(id -> admission.admitSoon(accountId));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.browseragent.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.math.BigInteger;
+
+/** Query parameters read by the same rules as JSON values, reported at {@code ["query", name]}. */
+public final class QueryParams {
+
+    private QueryParams() {
+    }
+
+    /** An integer parameter; {@code fallback} when absent. */
+    public static Integer integer(String raw, String name, int min, int max, int fallback, Problems problems) {
+        if (raw == null) {
+            return fallback;
+        }
+        return JsonRules.integer(min, max).read(asJson(raw.trim()), Loc.of("query", name), problems);
+    }
+
+    /** A required text parameter. */
+    public static String required(String raw, String name, Problems problems) {
+        if (raw == null || raw.isEmpty()) {
+            problems.add(Loc.of("query", name), "field required", "value_error.missing");
+            return null;
+        }
+        return raw;
+    }
+
+    private static JsonNode asJson(String raw) {
+        return raw.matches("-?\\d{1,400}") ? BigIntegerNode.valueOf(new BigInteger(raw)) : TextNode.valueOf(raw);
+    }
+}
