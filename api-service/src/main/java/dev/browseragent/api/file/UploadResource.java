@@ -10,7 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code POST /api/v1/uploads/presigned-url}: a signed URL the client PUTs a file's bytes to. */
-@Path("/api/v1/uploads")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class UploadResource {
 
@@ -23,7 +23,7 @@ public class UploadResource {
     }
 
     @POST
-    @Path("/presigned-url")
+    @Path("/uploads/presigned-url")
     @Consumes(MediaType.APPLICATION_JSON)
     public PresignedUpload presignedUrl(@NotNull @Valid PresignedUploadRequest request) {
         return files.presign(account.id(), request);

@@ -7,7 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 /** The signed screenshot and GIF URLs (the signature filter has checked them): no API key needed. */
-@Path("/files/" + MediaService.TASKS + "/{task_id}/{attempt}")
+@Path("/files")
 public class MediaFileResource {
 
     private final MediaService media;
@@ -17,7 +17,7 @@ public class MediaFileResource {
     }
 
     @GET
-    @Path("/screenshots/{step}")
+    @Path("/" + MediaService.TASKS + "/{task_id}/{attempt}/screenshots/{step}")
     public Uni<Response> screenshot(@PathParam("task_id") String taskId, @PathParam("attempt") int attempt,
                                     @PathParam("step") int step) {
         return media.screenshot(taskId, attempt, step)
@@ -25,7 +25,7 @@ public class MediaFileResource {
     }
 
     @GET
-    @Path("/" + MediaService.GIF_NAME)
+    @Path("/" + MediaService.TASKS + "/{task_id}/{attempt}/" + MediaService.GIF_NAME)
     public Uni<Response> gif(@PathParam("task_id") String taskId, @PathParam("attempt") int attempt) {
         return media.gifBytes(taskId, attempt).map(gif -> Response.ok(gif).type("image/gif").build());
     }

@@ -21,7 +21,7 @@ import java.util.Map;
  * The v1 browser profile endpoints. Bodies come in as JSON objects and are checked after merging (see
  * {@link RequestBodies}), so each method takes the body first.
  */
-@Path("/api/v1/browser-profiles")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileResource {
 
@@ -34,31 +34,33 @@ public class ProfileResource {
     }
 
     @POST
+    @Path("/browser-profiles")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ProfileView> create(@NotNull ObjectNode body) {
         return profiles.create(account.id(), body);
     }
 
     @GET
+    @Path("/browser-profiles")
     public Uni<ProfileList> list(@QueryParam("page") String page, @QueryParam("limit") String limit) {
         return profiles.list(account.id(), Paging.of(page, limit));
     }
 
     @GET
-    @Path("/{profile_id}")
+    @Path("/browser-profiles/{profile_id}")
     public Uni<ProfileView> find(@PathParam("profile_id") String profileId) {
         return profiles.find(account.id(), profileId);
     }
 
     @PUT
-    @Path("/{profile_id}")
+    @Path("/browser-profiles/{profile_id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ProfileView> update(@NotNull ObjectNode body, @PathParam("profile_id") String profileId) {
         return profiles.update(account.id(), profileId, body);
     }
 
     @DELETE
-    @Path("/{profile_id}")
+    @Path("/browser-profiles/{profile_id}")
     public Uni<Map<String, Object>> delete(@PathParam("profile_id") String profileId) {
         return profiles.delete(account.id(), profileId).replaceWith(Map.of());
     }

@@ -82,6 +82,15 @@ public class RequestBodies {
         return strict.valueToTree(value);
     }
 
+    /** A JSON object this service stored itself. */
+    public ObjectNode object(String json) {
+        try {
+            return (ObjectNode) strict.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is always an object", e);
+        }
+    }
+
     /** Worded like the run-task body's type problems; an overflowing number names its field too. */
     private static ValidationProblem problem(JsonMappingException e) {
         List<Object> loc = new ArrayList<>();
