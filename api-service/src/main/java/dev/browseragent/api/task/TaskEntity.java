@@ -51,6 +51,9 @@ public class TaskEntity extends PanacheEntityBase {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    @Column(name = "public_share_token")
+    public String publicShareToken;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -7,6 +7,7 @@ import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.error.RequestValidationException;
 import dev.browseragent.api.error.ValidationProblem;
 import dev.browseragent.api.outbox.Outbox;
+import dev.browseragent.api.share.ShareTokens;
 import dev.browseragent.model.LlmModel;
 import dev.browseragent.model.TaskDispatch;
 import dev.browseragent.model.TaskEvent;
@@ -55,6 +56,7 @@ public class TaskService {
         task.maxAgentSteps = Objects.requireNonNullElse(request.maxAgentSteps, DEFAULT_MAX_AGENT_STEPS);
         task.options = toJson(options(request));
         task.metadata = request.metadata;
+        task.publicShareToken = Boolean.TRUE.equals(request.enablePublicShare) ? ShareTokens.generate() : null;
         task.createdAt = Instant.now();
         return task.persist()
                 .chain(() -> outbox.enqueue(Topics.TASKS, task.id.toString(), new TaskDispatch(task.id, task.createdAt)))
