@@ -20,7 +20,7 @@ public class ObjectStoreProducer {
                 ? "the S3 bucket " + config.s3().bucket().orElse("(none)") : "PostgreSQL (stored_objects)");
         return switch (config.backend()) {
             case POSTGRES -> new PostgresObjectStore(dataSource);
-            case S3 -> throw new IllegalStateException("browser-agent.storage.backend=s3 is not available yet");
+            case S3 -> S3ObjectStore.create(config.s3());
         };
     }
 }
