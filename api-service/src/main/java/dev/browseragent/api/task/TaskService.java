@@ -7,6 +7,7 @@ import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Problems;
+import dev.browseragent.api.share.ShareTokens;
 import dev.browseragent.model.LlmModel;
 import dev.browseragent.model.TaskEvent;
 import dev.browseragent.model.TaskOptions;
@@ -20,11 +21,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -39,8 +38,6 @@ import java.util.UUID;
 public class TaskService {
 
     static final int DEFAULT_MAX_AGENT_STEPS = 75;
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * The task row and its "created" event in one statement (one round trip, atomic without a transaction). The
@@ -98,7 +95,7 @@ public class TaskService {
     private Uni<UUID> insert(UUID accountId, RunTaskRequest request, ProfileDefaults profile) {
         UUID id = UUID.randomUUID();
         Instant createdAt = Instant.now();
-        String shareToken = Boolean.TRUE.equals(request.enablePublicShare) ? newShareToken() : null;
+        String shareToken = Boolean.TRUE.equals(request.enablePublicShare) ? ShareTokens.generate() : null;
         Tuple params = Tuple.tuple()
                 .addUUID(id)
                 .addUUID(accountId)
@@ -326,11 +323,6 @@ public class TaskService {
         }
     }
 
-    private static String newShareToken() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 
     private String toJson(Object value) {
         try {

@@ -1,0 +1,105 @@
+package dev.browseragent.api.media;
+
+import dev.browseragent.api.error.ApiException;
+import dev.browseragent.api.file.DownloadUrl;
+import dev.browseragent.api.file.FileService;
+import dev.browseragent.api.file.SignedUrls;
+import dev.browseragent.api.storage.StoredObjects;
+import dev.browseragent.model.TaskStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A task's screenshots, GIF, recordings and output files, each handed out as a signed URL. The GIF is made when its
+ * URL is first fetched and kept in the object store once the task has ended (a running task's GIF still grows).
+ */
+@ApplicationScoped
+public class MediaService {
+
+    static final String TASKS = "tasks";
+    static final String GIF_NAME = "steps.gif";
+    private static final Set<String> FINAL = Set.of(TaskStatus.FINISHED.wireName(), TaskStatus.FAILED.wireName(),
+            TaskStatus.STOPPED.wireName());
+
+    private final TaskMediaRepository media;
+    private final FileService files;
+    private final SignedUrls signedUrls;
+    private final StoredObjects storage;
+
+    public MediaService(TaskMediaRepository media, FileService files, SignedUrls signedUrls, StoredObjects storage) {
+        this.media = media;
+        this.files = files;
+        this.signedUrls = signedUrls;
+        this.storage = storage;
+    }
+
+    public Uni<Screenshots> screenshots(UUID accountId, String taskId) {
+        return task(accountId, taskId).chain(task -> media.screenshotSteps(task).map(steps -> new Screenshots(
+                steps.stream().map(step -> signedUrls.get(List.of("files", TASKS, task.taskId().toString(),
+                        Integer.toString(task.attempt()), "screenshots", step.toString()))).toList())));
+    }
+
+    /** Null when the task has no screenshot yet. */
+    public Uni<Gif> gif(UUID accountId, String taskId) {
+        return task(accountId, taskId).chain(task -> media.screenshotSteps(task).map(steps -> new Gif(steps.isEmpty() ? null
+                : signedUrls.get(List.of("files", TASKS, task.taskId().toString(), Integer.toString(task.attempt()), GIF_NAME)))));
+    }
+
+    /** No recordings are made (the agent records steps and screenshots, not video): always null. */
+    public Uni<Recordings> recordings(UUID accountId, String taskId) {
+        return task(accountId, taskId).map(task -> new Recordings(null));
+    }
+
+    public Uni<DownloadUrl> outputFile(UUID accountId, String taskId, String fileName) {
+        return task(accountId, taskId).chain(task -> files.outputFileUrl(accountId, task.taskId(), fileName));
+    }
+
+    /** The bytes behind a signed screenshot URL. */
+    public Uni<byte[]> screenshot(String taskId, int attempt, int step) {
+        return media.screenshot(parseTaskId(taskId), attempt, step)
+                .map(image -> image.orElseThrow(() -> ApiException.notFound("Screenshot not found")));
+    }
+
+    /** The bytes behind a signed GIF URL: from the object store, or made now (and kept if the task has ended). */
+    public Uni<byte[]> gifBytes(String taskId, int attempt) {
+        UUID id = parseTaskId(taskId);
+        String storageKey = "gifs/" + id + "/" + attempt;
+        return storage.get(storageKey).chain(cached -> cached.isPresent() ? Uni.createFrom().item(cached.get())
+                : media.status(id).chain(status -> media.screenshots(id, attempt)
+                .chain(images -> {
+                    if (images.isEmpty()) {
+                        throw ApiException.notFound("GIF not found");
+                    }
+                    return storage.blocking(() -> AnimatedGif.of(images));
+                })
+                .call(gif -> status.filter(FINAL::contains).isPresent() ? storage.put(storageKey, gif)
+                        : Uni.createFrom().voidItem())));
+    }
+
+    private Uni<TaskMediaRepository.TaskAttempt> task(UUID accountId, String taskId) {
+        return media.attempt(accountId, parseTaskId(taskId))
+                .map(task -> task.orElseThrow(() -> ApiException.notFound("Task not found")));
+    }
+
+    private static UUID parseTaskId(String taskId) {
+        try {
+            return UUID.fromString(taskId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Task not found");
+        }
+    }
+
+    public record Screenshots(List<String> screenshots) {
+    }
+
+    public record Gif(String gif) {
+    }
+
+    public record Recordings(List<String> recordings) {
+    }
+
+}

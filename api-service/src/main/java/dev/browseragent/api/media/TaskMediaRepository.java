@@ -1,0 +1,77 @@
+package dev.browseragent.api.media;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The step screenshots of a task's current attempt, as the worker wrote them into {@code task_steps}. */
+@ApplicationScoped
+public class TaskMediaRepository {
+
+    private final Pool pool;
+
+    public TaskMediaRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The task's current attempt and status, if the task is the account's. */
+    public Uni<Optional<TaskAttempt>> attempt(UUID accountId, UUID taskId) {
+        return pool.preparedQuery("select attempt, status from tasks where id = $1 and account_id = $2")
+                .execute(Tuple.of(taskId, accountId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next())
+                        .map(row -> new TaskAttempt(taskId, row.getInteger("attempt"), row.getString("status"))));
+    }
+
+    /** The numbers of the steps that have a screenshot, in order. */
+    public Uni<List<Integer>> screenshotSteps(TaskAttempt task) {
+        return pool.preparedQuery("""
+                        select step from task_steps where task_id = $1 and attempt = $2 and screenshot is not null
+                        order by step""")
+                .execute(Tuple.of(task.taskId(), task.attempt()))
+                .map(rows -> {
+                    List<Integer> steps = new ArrayList<>();
+                    rows.forEach(row -> steps.add(row.getInteger("step")));
+                    return steps;
+                });
+    }
+
+    public Uni<Optional<byte[]>> screenshot(UUID taskId, int attempt, int step) {
+        return pool.preparedQuery("select screenshot from task_steps where task_id = $1 and attempt = $2 and step = $3")
+                .execute(Tuple.of(taskId, attempt, step))
+                .map(rows -> rows.size() == 0 ? Optional.<byte[]>empty()
+                        : Optional.ofNullable(bytes(rows.iterator().next())));
+    }
+
+    /** Every screenshot of the attempt, in step order. */
+    public Uni<List<byte[]>> screenshots(UUID taskId, int attempt) {
+        return pool.preparedQuery("""
+                        select screenshot from task_steps where task_id = $1 and attempt = $2 and screenshot is not null
+                        order by step""")
+                .execute(Tuple.of(taskId, attempt))
+                .map(rows -> {
+                    List<byte[]> images = new ArrayList<>();
+                    rows.forEach(row -> images.add(bytes(row)));
+                    return images;
+                });
+    }
+
+    public Uni<Optional<String>> status(UUID taskId) {
+        return pool.preparedQuery("select status from tasks where id = $1")
+                .execute(Tuple.of(taskId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("status")));
+    }
+
+    private static byte[] bytes(Row row) {
+        return row.getBuffer("screenshot") == null ? null : row.getBuffer("screenshot").getBytes();
+    }
+
+    public record TaskAttempt(UUID taskId, int attempt, String status) {
+    }
+}
