@@ -1,0 +1,39 @@
+package dev.browseragent.api.webhook;
+
+import dev.browseragent.api.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * The admin API's guard: {@code Authorization: Bearer <browser-agent.admin-token>}. Without a configured token the
+ * admin API is off.
+ */
+@ApplicationScoped
+public class AdminToken {
+
+    private final Optional<String> token;
+
+    /**
+     * @param token {@code browser-agent.admin-token} (env {@code BROWSER_AGENT_ADMIN_TOKEN}); no default: the admin
+     *              API answers 403 until one is set
+     */
+    public AdminToken(@ConfigProperty(name = "browser-agent.admin-token") Optional<String> token) {
+        this.token = token.filter(value -> !value.isBlank());
+    }
+
+    /** @throws ApiException 403 when no admin token is configured, 401 when the request does not present it */
+    public void check(String authorization) {
+        if (token.isEmpty()) {
+            throw new ApiException(403, "The admin API is disabled: no admin token is configured");
+        }
+        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : "";
+        if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), token.get().getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(401, "Invalid or missing admin token");
+        }
+    }
+}
