@@ -2,7 +2,6 @@ package dev.browseragent.api.webhook;
 
 import dev.browseragent.api.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,12 +16,8 @@ public class AdminToken {
 
     private final Optional<String> token;
 
-    /**
-     * @param token {@code browser-agent.admin-token} (env {@code BROWSER_AGENT_ADMIN_TOKEN}); no default: the admin
-     *              API answers 403 until one is set
-     */
-    public AdminToken(@ConfigProperty(name = "browser-agent.admin-token") Optional<String> token) {
-        this.token = token.filter(value -> !value.isBlank());
+    public AdminToken(AccessConfig config) {
+        this.token = config.adminToken().filter(value -> !value.isBlank());
     }
 
     /** @throws ApiException 403 when no admin token is configured, 401 when the request does not present it */

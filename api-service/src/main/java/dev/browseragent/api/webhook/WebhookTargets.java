@@ -4,7 +4,6 @@ import dev.browseragent.model.net.InternalAddresses;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -34,13 +33,8 @@ public class WebhookTargets {
 
     private final boolean allowPrivateNetworks;
 
-    /**
-     * @param allowPrivateNetworks {@code browser-agent.allow-private-networks} (env
-     *                             {@code BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS}), default {@code false}
-     */
-    public WebhookTargets(@ConfigProperty(name = "browser-agent.allow-private-networks", defaultValue = "false")
-                          boolean allowPrivateNetworks) {
-        this.allowPrivateNetworks = allowPrivateNetworks;
+    public WebhookTargets(AccessConfig config) {
+        this.allowPrivateNetworks = config.allowPrivateNetworks();
     }
 
     /** Resolves the URL's host off the event loop; fails with {@link RefusedTarget} saying why it may not be used. */
