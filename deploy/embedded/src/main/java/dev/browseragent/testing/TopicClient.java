@@ -47,6 +47,16 @@ public final class TopicClient implements AutoCloseable {
         }
     }
 
+    /** Sends {@code count} records keyed {@code keyPrefix + i} at once, and waits until the broker has them all. */
+    public void sendAll(String topic, String keyPrefix, int count, String value, String headerName, String headerValue) {
+        for (int i = 0; i < count; i++) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, keyPrefix + i, value);
+            record.headers().add(headerName, headerValue.getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+        }
+        producer.flush();
+    }
+
     /**
      * Reads the topic from its start (a new consumer group) until {@code count} records match, in the order the
      * partition keeps them.
@@ -72,6 +82,27 @@ public final class TopicClient implements AutoCloseable {
                     + " within " + timeout + ": " + found);
         }
         return found;
+    }
+
+    /** The records with this key from the topic's start up to and including the first whose value is {@code last}. */
+    public List<ConsumerRecord<String, String>> awaitUntil(String topic, String key, Predicate<String> last,
+                                                           Duration timeout) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of(topic));
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                        if (last.test(record.value())) {
+                            return found;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("No last record for " + key + " on " + topic + " within " + timeout + ": " + found);
     }
 
     /** The records with this key, once {@code count} of them arrived. */
