@@ -16,7 +16,10 @@ public interface IdempotencyConfig {
     @WithDefault("24h")
     Duration retention();
 
-    /** How often remembered keys older than the retention window are deleted. Default every 10 minutes. */
+    /**
+     * How often expired keys (and webhook deliveries past {@code browser-agent.webhooks.retention}) are deleted.
+     * Default every 10 minutes.
+     */
     @WithDefault("10m")
     Duration cleanupInterval();
 }

@@ -28,6 +28,10 @@ public interface WebhookConfig {
     @WithDefault("4")
     int maxInFlightPerAccount();
 
+    /** How long delivered and given-up deliveries stay visible before they are deleted. Default 7 days. */
+    @WithDefault("7d")
+    Duration retention();
+
     /** How often due deliveries (retries) are looked for, besides right after each new event. Default 1 second. */
     @WithDefault("1s")
     Duration pollInterval();

@@ -1,5 +1,6 @@
 package dev.browseragent.api.webhook;
 
+import dev.browseragent.api.system.SerialPasses;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends due webhook deliveries. Sends never block one another: each is an asynchronous POST with a timeout, and an
@@ -39,8 +39,7 @@ public class WebhookDispatcher {
     private final WebhookConfig config;
     private final HttpClient http;
     private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
-    private final AtomicBoolean passRunning = new AtomicBoolean();
-    private final AtomicBoolean passRequested = new AtomicBoolean();
+    private final SerialPasses passes;
 
     public WebhookDispatcher(WebhookDeliveries deliveries, WebhookTargets targets, WebhookConfig config, Vertx vertx) {
         this.deliveries = deliveries;
@@ -50,6 +49,10 @@ public class WebhookDispatcher {
                 .setConnectTimeout((int) config.timeout().toMillis())
                 .setMaxPoolSize(config.maxInFlightPerAccount())
                 .setForceSni(true));
+        this.passes = new SerialPasses(() -> deliveries.claimDue(Map.copyOf(inFlight), config.maxInFlightPerAccount(), BATCH,
+                        config.timeout().plus(LEASE_SLACK))
+                .invoke(claimed -> claimed.forEach(this::start))
+                .replaceWith(false));
     }
 
     @PreDestroy
@@ -59,31 +62,13 @@ public class WebhookDispatcher {
 
     /** Looks for due deliveries now, e.g. after a new one was queued; returns at once. */
     public void deliverSoon() {
-        passRequested.set(true);
-        startPass().subscribe().with(ignored -> { }, failure -> LOG.warn("Webhook delivery pass failed", failure));
+        passes.request().subscribe().with(ignored -> { }, failure -> LOG.warn("Webhook delivery pass failed", failure));
     }
 
     @Scheduled(every = "${browser-agent.webhooks.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> deliverDue() {
-        passRequested.set(true);
-        return startPass();
-    }
-
-    /** One claiming pass at a time; a request during a pass makes another follow it. */
-    private Uni<Void> startPass() {
-        if (!passRunning.compareAndSet(false, true)) {
-            return Uni.createFrom().voidItem();
-        }
-        passRequested.set(false);
-        return deliveries.claimDue(Map.copyOf(inFlight), config.maxInFlightPerAccount(), BATCH,
-                        config.timeout().plus(LEASE_SLACK))
-                .invoke(claimed -> claimed.forEach(this::start))
-                .replaceWithVoid()
-                .eventually(() -> {
-                    passRunning.set(false);
-                    return passRequested.get() ? startPass() : Uni.createFrom().voidItem();
-                });
+        return passes.request();
     }
 
     private void start(WebhookDeliveries.Claimed delivery) {
