@@ -66,7 +66,7 @@ class IdempotencyKeysTest {
     }
 
     @Test
-    void anExpiredKeyIsForgottenByTheCleanupAndThenCreatesANewTask() throws Exception {
+    void aKeyPastTheRetentionWindowCreatesANewTask() throws Exception {
         String idempotencyKey = UUID.randomUUID().toString();
         String body = "{\"task\": \"expiring " + idempotencyKey + "\"}";
         String first = runTask(idempotencyKey, body);
