@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,7 +60,8 @@ public final class PipelinesBenchmark {
         Path repoRoot = Path.of(System.getProperty("browser-agent.repo-root", "")).toAbsolutePath().normalize();
         int submissions = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        Path state = Files.createTempDirectory("pipelines-benchmark-");
+        // Wiped by the script before each run, so every run starts from an empty database.
+        Path state = repoRoot.resolve("deploy/local/target/pipelines-benchmark-state");
         try (ScriptedModelServer model = ScriptedModelServer.start()) {
             model.when(prompt -> prompt.contains(WEBHOOK_TASK), prompt -> agentOutput("Nothing to open", "Done", "Finish",
                     action("done", "text", "done", "success", true)));
@@ -74,28 +74,35 @@ public final class PipelinesBenchmark {
                     .environment("BROWSER_AGENT_ADMIN_TOKEN", ADMIN_TOKEN)
                     .build(), new PrintStream(OutputStream.nullOutputStream()));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-benchmark-stack"));
-            try (stack; TopicClient kafka = new TopicClient(stack.kafka().bootstrapServers())) {
+            try (stack) {
                 progress("starting the stack (state and logs in " + state + ")");
                 stack.start();
-                stack.worker().stop(LocalStack.STOP_GRACE);
-                measureSubmissions(kafka, stack, Math.min(200, submissions), "warm-up");
-                double perSecond = measureSubmissions(kafka, stack, submissions, "measured");
-                try (Connection database = DriverManager.getConnection(stack.postgres().jdbcUrl(),
-                        stack.postgres().username(), stack.postgres().password());
-                     Statement stop = database.createStatement()) {
-                    stop.executeUpdate("update tasks set status = 'stopped', finished_at = now() where task = '"
-                            + SUBMITTED_TASK + "'");
-                }
-                stack.worker().start();
-                stack.worker().awaitReady(LocalStack.READY_TIMEOUT);
-                Latencies delays = measureWebhooks(stack, tasks);
-                System.out.printf(Locale.ROOT, "submissions through Kafka: %d accepted in one burst, %.0f per second%n",
-                        submissions, perSecond);
-                System.out.printf(Locale.ROOT, "status change -> webhook delivered (%d tasks, %d deliveries): "
-                                + "p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-                        tasks, tasks * 3, delays.percentile(50), delays.percentile(99), delays.max());
+                measure(stack, submissions, tasks);
             }
         }
+    }
+
+    private static void measure(LocalStack stack, int submissions, int tasks) throws Exception {
+        double perSecond;
+        try (TopicClient kafka = new TopicClient(stack.kafka().bootstrapServers())) {
+            stack.worker().stop(LocalStack.STOP_GRACE);
+            measureSubmissions(kafka, stack, Math.min(200, submissions), "warm-up");
+            perSecond = measureSubmissions(kafka, stack, submissions, "measured");
+        }
+        try (Connection database = DriverManager.getConnection(stack.postgres().jdbcUrl(),
+                stack.postgres().username(), stack.postgres().password());
+             Statement stop = database.createStatement()) {
+            stop.executeUpdate("update tasks set status = 'stopped', finished_at = now() where task = '"
+                    + SUBMITTED_TASK + "'");
+        }
+        stack.worker().start();
+        stack.worker().awaitReady(LocalStack.READY_TIMEOUT);
+        Latencies delays = measureWebhooks(stack, tasks);
+        System.out.printf(Locale.ROOT, "submissions through Kafka: %d accepted in one burst, %.0f per second%n",
+                submissions, perSecond);
+        System.out.printf(Locale.ROOT, "status change -> webhook delivered (%d tasks, %d deliveries): "
+                        + "p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                tasks, tasks * 3, delays.percentile(50), delays.percentile(99), delays.max());
     }
 
     private static double measureSubmissions(TopicClient kafka, LocalStack stack, int count, String series) {
