@@ -1,5 +1,6 @@
 package dev.browseragent.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -7,7 +8,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A record on the {@link Topics#TASK_EVENTS} topic: a task changed status, or recorded a step.
+ * A record on the {@link Topics#TASK_EVENTS} topic: a task changed status, or recorded a step. A published
+ * contract: its JSON Schema is {@value #SCHEMA} in this module's resources, and every record says which version of
+ * it it follows ({@code schema_version}); fields are only ever added within a version.
  *
  * @param type   {@code status} or {@code step}
  * @param status the task's status after the change
@@ -15,6 +18,7 @@ import java.util.UUID;
  * @param reason why a task failed, for {@code failed} status events
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(value = "schema_version", allowGetters = true)
 public record TaskEvent(
         @JsonProperty("task_id") UUID taskId,
         @JsonProperty("type") String type,
@@ -25,6 +29,14 @@ public record TaskEvent(
 
     public static final String STATUS = "status";
     public static final String STEP = "step";
+    public static final int SCHEMA_VERSION = 1;
+    public static final String SCHEMA = "schemas/task-event.v1.json";
+
+    /** Written with every record, so a consumer can tell which schema version to read it by. */
+    @JsonProperty("schema_version")
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
 
     public static TaskEvent status(UUID taskId, TaskStatus status, String reason) {
         return new TaskEvent(taskId, STATUS, status, null, reason, Instant.now());

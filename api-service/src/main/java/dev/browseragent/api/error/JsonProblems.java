@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Problems found while reading the JSON body, worded like pydantic's type errors. */
-final class JsonProblems {
+public final class JsonProblems {
 
     private JsonProblems() {
     }
 
-    static ValidationProblem invalidBody() {
+    public static ValidationProblem invalidBody() {
         return new ValidationProblem(List.of("body"), "request body is not valid JSON", "value_error.jsondecode");
     }
 
-    static ValidationProblem mismatchedInput(MismatchedInputException e) {
+    public static ValidationProblem mismatchedInput(MismatchedInputException e) {
         List<Object> loc = new ArrayList<>();
         loc.add("body");
         for (JsonMappingException.Reference reference : e.getPath()) {

@@ -10,19 +10,42 @@ import jakarta.ws.rs.QueryParam;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Translates a Bean Validation violation on a resource method into a v1 (pydantic-worded) problem: the
  * location starts with {@code body}, {@code query} or {@code path}, then the JSON names of the field path.
  */
-final class ViolationTranslator {
+public final class ViolationTranslator {
 
     private static final PropertyNamingStrategies.NamingBase JSON_NAMES =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private ViolationTranslator() {
+    }
+
+    /**
+     * The problems of a request body validated as an object rather than as a resource method's parameter (a
+     * body that did not come through HTTP), in the order a 422 lists them.
+     */
+    public static List<ValidationProblem> bodyProblems(Set<? extends ConstraintViolation<?>> violations) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        for (ConstraintViolation<?> violation : violations) {
+            if (isRedundant(violation)) {
+                continue;
+            }
+            List<Object> loc = new ArrayList<>();
+            loc.add("body");
+            for (Path.Node node : violation.getPropertyPath()) {
+                appendField(loc, node);
+            }
+            problems.add(describe(violation, loc));
+        }
+        problems.sort(Comparator.comparing(p -> p.loc().toString()));
+        return problems;
     }
 
     /** A missing value fails both NotNull and NotBlank; only "field required" is worth reporting. */
@@ -44,16 +67,20 @@ final class ViolationTranslator {
             if (node.getKind() == ElementKind.METHOD || loc.isEmpty()) {
                 continue;
             }
-            if (node.getKind() == ElementKind.PROPERTY) {
-                loc.add(JSON_NAMES.translate(node.getName()));
-            }
-            if (node.getIndex() != null) {
-                loc.add(node.getIndex());
-            } else if (node.getKey() != null) {
-                loc.add(node.getKey().toString());
-            }
+            appendField(loc, node);
         }
         return describe(violation, loc);
+    }
+
+    private static void appendField(List<Object> loc, Path.Node node) {
+        if (node.getKind() == ElementKind.PROPERTY) {
+            loc.add(JSON_NAMES.translate(node.getName()));
+        }
+        if (node.getIndex() != null) {
+            loc.add(node.getIndex());
+        } else if (node.getKey() != null) {
+            loc.add(node.getKey().toString());
+        }
     }
 
     private static String parameterSource(Method method, int index) {

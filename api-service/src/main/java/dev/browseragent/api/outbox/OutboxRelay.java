@@ -1,6 +1,7 @@
 package dev.browseragent.api.outbox;
 
 import dev.browseragent.api.config.ApiConfig;
+import dev.browseragent.api.system.SerialPasses;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -17,7 +18,6 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes outbox rows to Kafka, oldest first, and deletes what the broker acknowledged. One relay pass runs at a
@@ -38,46 +38,27 @@ public class OutboxRelay {
     private final Pool pool;
     private final MutinyEmitter<String> kafka;
     private final int batchSize;
-    private final AtomicBoolean passRunning = new AtomicBoolean();
-    private final AtomicBoolean passRequested = new AtomicBoolean();
+    private final SerialPasses passes;
     private volatile boolean kafkaReachable = true;
 
     public OutboxRelay(Pool pool, @Channel("outbox") MutinyEmitter<String> kafka, ApiConfig config) {
         this.pool = pool;
         this.kafka = kafka;
         this.batchSize = config.outbox().batchSize();
+        // A full batch means more rows are probably waiting: another pass follows at once.
+        this.passes = new SerialPasses(() -> pool.withTransaction(this::publishBatch).map(published -> published == batchSize));
     }
 
     /** Asks for a pass now, e.g. right after a task was committed; returns at once. */
     public void publishSoon() {
-        passRequested.set(true);
-        startPass().subscribe().with(ignored -> { }, failure -> LOG.warn("Outbox relay pass failed", failure));
+        passes.request().subscribe().with(ignored -> { }, failure -> LOG.warn("Outbox relay pass failed", failure));
     }
 
     /** Skipped until the application has started: the Kafka channel is wired only then. */
     @Scheduled(every = "${browser-agent.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> publishDue() {
-        passRequested.set(true);
-        return startPass();
-    }
-
-    private Uni<Void> startPass() {
-        if (!passRunning.compareAndSet(false, true)) {
-            return Uni.createFrom().voidItem();
-        }
-        passRequested.set(false);
-        return pool.withTransaction(this::publishBatch)
-                .invoke(published -> {
-                    if (published == batchSize) {
-                        passRequested.set(true); // a full batch: more rows are probably waiting
-                    }
-                })
-                .replaceWithVoid()
-                .eventually(() -> {
-                    passRunning.set(false);
-                    return passRequested.get() ? startPass() : Uni.createFrom().voidItem();
-                });
+        return passes.request();
     }
 
     /** Publishes the oldest rows if this pass holds the relay lock; returns how many it published. */

@@ -1,14 +1,17 @@
 package dev.browseragent.api.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.browseragent.api.auth.CurrentAccount;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Problems;
 import dev.browseragent.api.validation.QueryParams;
 import dev.browseragent.api.validation.StrictJson;
+import dev.browseragent.api.idempotency.IdempotencyKeys;
 import dev.browseragent.model.TaskStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -32,24 +35,32 @@ public class TaskResource {
     private final TaskService tasks;
     private final CurrentAccount account;
     private final StrictJson json;
+    private final IdempotencyKeys idempotencyKeys;
 
-    public TaskResource(TaskSubmission submission, TaskService tasks, CurrentAccount account, StrictJson json) {
+    public TaskResource(TaskSubmission submission, TaskService tasks, CurrentAccount account, StrictJson json,
+                        IdempotencyKeys idempotencyKeys) {
         this.submission = submission;
         this.tasks = tasks;
         this.account = account;
         this.json = json;
+        this.idempotencyKeys = idempotencyKeys;
     }
 
     /**
      * Validates and stores the task, and answers with its id as soon as that is committed; the run is async. The
-     * body is read as bytes and validated by {@link RunTaskValidator}: Jackson's binding would coerce types.
+     * body is read as bytes and validated by {@link RunTaskValidator}: Jackson's binding would coerce types. With an
+     * {@code Idempotency-Key}, a repeated request answers the task the first one created.
      */
     @POST
     @Path("/run-task")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<TaskCreated> runTask(
-            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RunTaskRequest.class))) byte[] body) {
-        return submission.submit(account.id(), json.parse(body, Loc.of("body"))).map(TaskCreated::new);
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RunTaskRequest.class))) byte[] body,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        JsonNode request = json.parse(body, Loc.of("body"));
+        return idempotencyKeys.create(account.id(), idempotencyKey, request,
+                        key -> submission.submit(account.id(), request, key))
+                .map(TaskCreated::new);
     }
 
     @GET

@@ -40,18 +40,28 @@ public class TaskService {
     static final int DEFAULT_MAX_AGENT_STEPS = 75;
 
     /**
-     * The task row and its "created" event in one statement (one round trip, atomic without a transaction). The
-     * row is written only while the account is active and has credits; the insert trigger charges the task
-     * price. The run-task secrets are not stored here: sealing them into {@code tasks.secrets} belongs in this
+     * The task row, its "created" event and its request key (if any) in one statement (one round trip, atomic
+     * without a transaction). The row is written only while the account is active and has credits, and only if the
+     * request key is new or expired; the insert trigger charges the task price. The run-task secrets are not stored here: sealing them into {@code tasks.secrets} belongs in this
      * statement.
      */
     private static final String INSERT_TASK = """
-            with task as (
+            with account as (
+                select a.id from accounts a
+                where a.id = $2 and a.active and (a.credit_balance_cents is null or a.credit_balance_cents > 0)
+            ), request_key as (
+                insert into task_request_keys (account_id, source, request_key, body_hash, task_id)
+                select id, $12, $13, $14, $1 from account where $13::text is not null
+                on conflict (account_id, source, request_key) do update
+                    set body_hash = excluded.body_hash, task_id = excluded.task_id, created_at = now()
+                    where task_request_keys.created_at < now() - make_interval(secs => $15)
+                returning task_id
+            ), task as (
                 insert into tasks (id, account_id, task, status, llm_model, max_agent_steps, options, metadata,
                                    created_at, public_share_token)
-                select $1, a.id, $3, 'created', $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9
-                from accounts a
-                where a.id = $2 and a.active and (a.credit_balance_cents is null or a.credit_balance_cents > 0)
+                select $1, id, $3, 'created', $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9
+                from account
+                where $13::text is null or exists (select 1 from request_key)
                 returning id
             ), event as (
                 insert into outbox (topic, message_key, payload) select $10, id::text, $11::text::jsonb from task
@@ -87,12 +97,20 @@ public class TaskService {
      * credits).
      */
     public Uni<UUID> create(UUID accountId, RunTaskRequest request) {
-        return profileDefaults(accountId, request.browserProfileId)
-                .call(profile -> requireUploads(accountId, request.includedFileNames))
-                .chain(profile -> insert(accountId, request, profile));
+        return create(accountId, request, null);
     }
 
-    private Uni<UUID> insert(UUID accountId, RunTaskRequest request, ProfileDefaults profile) {
+    /**
+     * As {@link #create(UUID, RunTaskRequest)}, storing the client's request key with the task; fails with
+     * {@link RequestKey.Taken} when a live key of the same name already names a task.
+     */
+    public Uni<UUID> create(UUID accountId, RunTaskRequest request, RequestKey key) {
+        return profileDefaults(accountId, request.browserProfileId)
+                .call(profile -> requireUploads(accountId, request.includedFileNames))
+                .chain(profile -> insert(accountId, request, profile, key));
+    }
+
+    private Uni<UUID> insert(UUID accountId, RunTaskRequest request, ProfileDefaults profile, RequestKey key) {
         UUID id = UUID.randomUUID();
         Instant createdAt = Instant.now();
         String shareToken = Boolean.TRUE.equals(request.enablePublicShare) ? ShareTokens.generate() : null;
@@ -107,21 +125,32 @@ public class TaskService {
                 .addOffsetDateTime(createdAt.atOffset(ZoneOffset.UTC))
                 .addString(shareToken)
                 .addString(Topics.TASK_EVENTS)
-                .addString(toJson(TaskEvent.status(id, TaskStatus.CREATED, null)));
+                .addString(toJson(TaskEvent.status(id, TaskStatus.CREATED, null)))
+                .addString(key == null ? null : key.source())
+                .addString(key == null ? null : key.key())
+                .addString(key == null ? null : key.bodyHash())
+                .addDouble(key == null ? 0.0 : key.retentionSeconds());
         return pool.preparedQuery(INSERT_TASK).execute(params).chain(rows -> rows.size() == 1
                 ? Uni.createFrom().item(id)
                 : whyRefused(accountId));
     }
 
-    /** The insert wrote nothing: the account is inactive or out of credits (or was deleted meanwhile). */
+    /**
+     * The insert wrote nothing: the account is inactive or out of credits (or was deleted meanwhile), or else the
+     * request key was taken.
+     */
     private Uni<UUID> whyRefused(UUID accountId) {
         return pool.preparedQuery("select active, credit_balance_cents from accounts where id = $1")
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
-                    if (rows.size() == 1 && rows.iterator().next().getBoolean("active")) {
+                    if (rows.size() == 0 || !rows.iterator().next().getBoolean("active")) {
+                        throw new ApiException(402, "An active subscription is required");
+                    }
+                    BigDecimal balance = rows.iterator().next().getBigDecimal("credit_balance_cents");
+                    if (balance != null && balance.signum() <= 0) {
                         throw new ApiException(402, "Insufficient credits");
                     }
-                    throw new ApiException(402, "An active subscription is required");
+                    throw new RequestKey.Taken();
                 });
     }
 

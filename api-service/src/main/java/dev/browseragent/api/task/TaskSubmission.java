@@ -36,11 +36,16 @@ public class TaskSubmission {
     }
 
     public Uni<UUID> submit(UUID accountId, JsonNode body) {
+        return submit(accountId, body, null);
+    }
+
+    /** As {@link #submit(UUID, JsonNode)}, storing the client's request key with the task (see {@link RequestKey}). */
+    public Uni<UUID> submit(UUID accountId, JsonNode body, RequestKey key) {
         return Uni.createFrom().item(() -> validator.require(body, Loc.of("body")))
                 .chain(request -> plans.byId(accountId).chain(plan -> {
                     AccountPlan account = plan.filter(AccountPlan::active)
                             .orElseThrow(() -> new ApiException(402, "An active subscription is required"));
-                    return queue.enqueue(account).chain(() -> tasks.create(accountId, request)
+                    return queue.enqueue(account).chain(() -> tasks.create(accountId, request, key)
                             .onFailure().invoke(failure -> queue.release(account)));
                 }))
                 .invoke(id -> admission.admitSoon(accountId));

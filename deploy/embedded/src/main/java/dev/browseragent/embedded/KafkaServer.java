@@ -43,6 +43,8 @@ public final class KafkaServer implements AutoCloseable {
     /** Partitions of the {@value Topics#TASKS} topic unless the builder says otherwise. */
     public static final int DEFAULT_TASKS_PARTITIONS = 4;
     public static final int TASK_EVENTS_PARTITIONS = 4;
+    /** Partitions of the task-submissions and task-submission-results topics. */
+    public static final int PIPELINE_TOPIC_PARTITIONS = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaServer.class);
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
@@ -242,6 +244,9 @@ public final class KafkaServer implements AutoCloseable {
         private Builder() {
             topics.put(Topics.TASKS, DEFAULT_TASKS_PARTITIONS);
             topics.put(Topics.TASK_EVENTS, TASK_EVENTS_PARTITIONS);
+            topics.put(Topics.TASK_SUBMISSIONS, PIPELINE_TOPIC_PARTITIONS);
+            topics.put(Topics.TASK_SUBMISSION_RESULTS, PIPELINE_TOPIC_PARTITIONS);
+            topics.put(Topics.TASK_SUBMISSIONS_DEAD_LETTER, 1);
         }
 
         /** Where the broker keeps its log; default: a temporary directory deleted on close. */

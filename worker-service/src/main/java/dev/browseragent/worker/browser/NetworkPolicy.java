@@ -1,9 +1,9 @@
 package dev.browseragent.worker.browser;
 
+import dev.browseragent.model.net.InternalAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -60,25 +60,11 @@ public class NetworkPolicy {
             return Optional.of("the host " + uri.getHost() + " cannot be resolved");
         }
         for (InetAddress address : addresses) {
-            if (isInternal(address)) {
+            if (InternalAddresses.isInternal(address)) {
                 return Optional.of("the host " + uri.getHost() + " resolves to the private or local address "
                         + address.getHostAddress() + ", which this worker may not open");
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * Loopback, RFC 1918 private, link-local, unspecified ({@code 0.0.0.0/8}, which Chromium treats as this host),
-     * multicast, carrier-grade NAT and IPv6 unique-local.
-     */
-    static boolean isInternal(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        boolean thisNetwork = bytes.length == 4 && bytes[0] == 0;
-        boolean carrierGradeNat = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
-        boolean uniqueLocal = address instanceof Inet6Address && (bytes[0] & 0xfe) == 0xfc;
-        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress() || thisNetwork || carrierGradeNat
-                || uniqueLocal;
     }
 }

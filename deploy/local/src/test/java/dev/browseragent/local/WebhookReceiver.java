@@ -1,0 +1,114 @@
+package dev.browseragent.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A webhook endpoint on loopback that records every POST it answers with 200. It can fail its next answers with a
+ * 500, or hang (never answer) until it is closed.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    /** One POST as it arrived. */
+    public record Received(String body, String timestamp, String signature, Instant at) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<Received> received = new ArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean hanging;
+
+    private WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.createContext("/hook", this::handle);
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    public static WebhookReceiver start() throws IOException {
+        return new WebhookReceiver();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    /** Answers the next {@code count} POSTs with a 500. */
+    public void failNext(int count) {
+        failuresLeft.set(count);
+    }
+
+    /** From now on, never answers. */
+    public void hang() {
+        hanging = true;
+    }
+
+    public int failedAnswers() {
+        return failed.get();
+    }
+
+    public synchronized List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Waits until a recorded POST matches; returns the recorded POSTs up to and including it. */
+    public List<Received> await(Predicate<Received> matching, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            List<Received> all = received();
+            for (int i = 0; i < all.size(); i++) {
+                if (matching.test(all.get(i))) {
+                    return all.subList(0, i + 1);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("No matching webhook within " + timeout + "; received: " + received());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (hanging) {
+                closed.await(5, TimeUnit.MINUTES);
+                return;
+            }
+            if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                failed.incrementAndGet();
+                exchange.sendResponseHeaders(500, -1);
+                return;
+            }
+            synchronized (this) {
+                received.add(new Received(body, exchange.getRequestHeaders().getFirst("X-Browser-Use-Timestamp"),
+                        exchange.getRequestHeaders().getFirst("X-Browser-Use-Signature"), Instant.now()));
+            }
+            exchange.sendResponseHeaders(200, -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
