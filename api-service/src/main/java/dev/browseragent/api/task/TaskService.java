@@ -7,6 +7,7 @@ import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.error.RequestValidationException;
 import dev.browseragent.api.error.ValidationProblem;
 import dev.browseragent.api.outbox.Outbox;
+import dev.browseragent.api.secret.SecretStorage;
 import dev.browseragent.model.LlmModel;
 import dev.browseragent.model.TaskDispatch;
 import dev.browseragent.model.TaskEvent;
@@ -33,10 +34,12 @@ public class TaskService {
 
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final SecretStorage secrets;
 
-    public TaskService(Outbox outbox, ObjectMapper json) {
+    public TaskService(Outbox outbox, ObjectMapper json, SecretStorage secrets) {
         this.outbox = outbox;
         this.json = json;
+        this.secrets = secrets;
     }
 
     /**
@@ -55,6 +58,7 @@ public class TaskService {
         task.maxAgentSteps = Objects.requireNonNullElse(request.maxAgentSteps, DEFAULT_MAX_AGENT_STEPS);
         task.options = toJson(options(request));
         task.metadata = request.metadata;
+        task.secrets = secrets.seal(request.secrets);
         task.createdAt = Instant.now();
         return task.persist()
                 .chain(() -> outbox.enqueue(Topics.TASKS, task.id.toString(), new TaskDispatch(task.id, task.createdAt)))

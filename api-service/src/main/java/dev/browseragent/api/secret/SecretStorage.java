@@ -1,0 +1,42 @@
+package dev.browseragent.api.secret;
+
+import dev.browseragent.api.error.ApiException;
+import dev.browseragent.model.secret.SecretSealer;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Seals a task's {@code secrets} for {@code tasks.secrets}; the clear values exist only in the request and, later,
+ * in the worker running the task.
+ */
+@ApplicationScoped
+public class SecretStorage {
+
+    private final Optional<SecretSealer> sealer;
+
+    /**
+     * @param keys        {@code browser-agent.encryption.keys} ({@code BROWSER_AGENT_ENCRYPTION_KEYS}), no default:
+     *                    {@code id:base64key,...}, the same ring the workers have; without it tasks with secrets
+     *                    are refused
+     * @param activeKeyId {@code browser-agent.encryption.active-key-id}: the key new values are sealed with
+     */
+    public SecretStorage(@ConfigProperty(name = "browser-agent.encryption.keys") Optional<String> keys,
+                         @ConfigProperty(name = "browser-agent.encryption.active-key-id") Optional<String> activeKeyId) {
+        this.sealer = keys.filter(ring -> !ring.isBlank())
+                .map(ring -> SecretSealer.fromConfiguration(ring, activeKeyId.orElseThrow(() ->
+                        new IllegalArgumentException("browser-agent.encryption.active-key-id is not set"))));
+    }
+
+    /** The sealed secrets, or null when the task has none. */
+    public byte[] seal(Map<String, String> secrets) {
+        if (secrets == null || secrets.isEmpty()) {
+            return null;
+        }
+        return sealer.orElseThrow(() -> new ApiException(503,
+                        "This server cannot store secrets: browser-agent.encryption.keys is not configured"))
+                .sealSecrets(secrets);
+    }
+}
