@@ -3,7 +3,6 @@ package dev.browseragent.api.secret;
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.model.secret.SecretSealer;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Map;
 import java.util.Optional;
@@ -17,16 +16,9 @@ public class SecretStorage {
 
     private final Optional<SecretSealer> sealer;
 
-    /**
-     * @param keys        {@code browser-agent.encryption.keys} ({@code BROWSER_AGENT_ENCRYPTION_KEYS}), no default:
-     *                    {@code id:base64key,...}, the same ring the workers have; without it tasks with secrets
-     *                    are refused
-     * @param activeKeyId {@code browser-agent.encryption.active-key-id}: the key new values are sealed with
-     */
-    public SecretStorage(@ConfigProperty(name = "browser-agent.encryption.keys") Optional<String> keys,
-                         @ConfigProperty(name = "browser-agent.encryption.active-key-id") Optional<String> activeKeyId) {
-        this.sealer = keys.filter(ring -> !ring.isBlank())
-                .map(ring -> SecretSealer.fromConfiguration(ring, activeKeyId.orElseThrow(() ->
+    public SecretStorage(EncryptionConfig config) {
+        this.sealer = config.keys().filter(ring -> !ring.isBlank())
+                .map(ring -> SecretSealer.fromConfiguration(ring, config.activeKeyId().orElseThrow(() ->
                         new IllegalArgumentException("browser-agent.encryption.active-key-id is not set"))));
     }
 

@@ -150,7 +150,10 @@ class BrowserSafetyIT {
         sites.serve(SHOP, "/welcome", new RecordingSites.Response(200, Map.of(
                 "Content-Type", "text/html; charset=utf-8",
                 "Set-Cookie", "sid=signed-in-42; Max-Age=3600; Path=/"),
-                "<html><head><title>Welcome</title></head><body><p>Welcome, " + USER + "! You are signed in.</p></body></html>"));
+                "<html><head><title>Welcome</title></head><body><p>Welcome, " + USER + "! You are signed in.</p>"
+                        + "<script>localStorage.setItem('cart', '3 trail runners')</script></body></html>"));
+        sites.serve(SHOP, "/storage", page("Storage",
+                "<script>fetch('/report-storage?cart=' + encodeURIComponent(localStorage.getItem('cart')))</script>"));
     }
 
     private static RecordingSites.Response page(String title, String body) {
@@ -304,7 +307,8 @@ class BrowserSafetyIT {
         assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals("Logged in to the shop", task.get("output").asText());
         RecordingSites.Request login = sites.requestsTo(SHOP).stream()
-                .filter(request -> request.pathAndQuery().equals("/welcome")).findFirst().orElseThrow();
+                .filter(request -> request.method().equals("POST") && request.pathAndQuery().equals("/welcome"))
+                .findFirst().orElseThrow();
         assertEquals("user=" + form(USER) + "&password=" + form(PASSWORD), login.body(), "the values were typed");
 
         List<String> leaving = new ArrayList<>();
@@ -326,6 +330,9 @@ class BrowserSafetyIT {
         assertTrue(leaving.stream().anyMatch(text -> text.contains("Welcome, <secret>user</secret>")),
                 "the echoed user name reached the model as its placeholder");
         assertTrue(browserData(id).contains("\"signed-in-42\""), "save_browser_data keeps the cookie the page set");
+        String stored = String.valueOf(query("select encode(secrets, 'escape') from tasks where id = ?::uuid", id).get(0));
+        assertFalse(stored.equals("null") || stored.contains(USER) || stored.contains(PASSWORD),
+                "tasks.secrets holds the secrets sealed: " + stored);
     }
 
     /**
@@ -334,7 +341,7 @@ class BrowserSafetyIT {
      * {@code browser_profile_id}.
      */
     @Test
-    void aPersistedProfileIsStillSignedInOnItsSecondTask() throws Exception {
+    void aPersistedProfileIsStillSignedInAndKeepsItsLocalStorageOnItsSecondTask() throws Exception {
         String profileId = UUID.randomUUID().toString();
         execute("insert into browser_profiles (id, account_id, profile_name, persist)"
                 + " select '" + profileId + "'::uuid, id, 'shopper', true from accounts limit 1");
@@ -352,6 +359,7 @@ class BrowserSafetyIT {
             assertFalse(state.contains("signed-in-42"), "the profile's state is stored sealed");
 
             route.add(sites.origin(SHOP) + "/hello?profile=second");
+            route.add(sites.origin(SHOP) + "/storage");
             JsonNode second = runToEnd(Map.of("task", "Profile task: check"));
             assertEquals("finished", second.get("status").asText(), second.toString());
         } finally {
@@ -361,6 +369,8 @@ class BrowserSafetyIT {
         RecordingSites.Request check = sites.requestsTo(SHOP).stream()
                 .filter(request -> request.pathAndQuery().equals("/hello?profile=second")).findFirst().orElseThrow();
         assertEquals("sid=signed-in-42", check.cookie());
+        assertTrue(sites.requestsTo(SHOP).stream().anyMatch(request ->
+                request.pathAndQuery().equals("/report-storage?cart=3%20trail%20runners")), "local storage came back");
     }
 
     private static void execute(String sql) throws SQLException {

@@ -1,7 +1,6 @@
 package dev.browseragent.worker.safety;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,8 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TaskSafeguards {
 
     private static final Logger LOG = Logger.getLogger(TaskSafeguards.class);
-    private static final TypeReference<List<Map<String, Object>>> COOKIES = new TypeReference<>() {
-    };
 
     private final NetworkRules networkRules;
     private final WorkerSecretSealer sealer;
@@ -80,10 +76,10 @@ public class TaskSafeguards {
         session.applyNetworkPolicy(guard.network().policy());
         session.useSecrets(guard.secrets());
         session.resizeViewport(guard.options().browserViewportWidth(), guard.options().browserViewportHeight());
-        profileState(guard, taskId).ifPresent(cookies -> BrowserState.restoreCookies(session, cookies));
+        profileState(guard, taskId).ifPresent(state -> state.restore(session));
     }
 
-    /** Before the browser closes: the persisted profile's cookies and the task's browser_data. */
+    /** Before the browser closes: the persisted profile's cookies and local storage, and the task's browser_data. */
     public void detach(UUID taskId, BrowserSession session) {
         Guard guard = guards.get(taskId);
         if (guard == null) {
@@ -94,15 +90,15 @@ public class TaskSafeguards {
             return;
         }
         try {
-            String cookies = json.writeValueAsString(BrowserState.cookies(session));
+            BrowserState state = BrowserState.capture(session);
             if (hasProfile) {
-                saveProfileState(guard.options().browserProfileId(), cookies);
+                saveProfileState(guard.options().browserProfileId(), json.writeValueAsString(state));
             }
             if (guard.options().saveBrowserData()) {
-                saveBrowserData(taskId, cookies);
+                saveBrowserData(taskId, json.writeValueAsString(state.cookies()));
             }
         } catch (RuntimeException | JsonProcessingException | SQLException e) {
-            LOG.warnf("Task %s: could not save the browser's cookies: %s", taskId, e.getMessage());
+            LOG.warnf("Task %s: could not save the browser's state: %s", taskId, e.getMessage());
         }
     }
 
@@ -161,8 +157,8 @@ public class TaskSafeguards {
         }
     }
 
-    /** The saved cookies of the task's profile, when it is persisted and has any. */
-    private Optional<List<Map<String, Object>>> profileState(Guard guard, UUID taskId) {
+    /** The saved state of the task's profile, when it is persisted and has any. */
+    private Optional<BrowserState> profileState(Guard guard, UUID taskId) {
         if (guard.options().browserProfileId() == null) {
             return Optional.empty();
         }
@@ -175,7 +171,7 @@ public class TaskSafeguards {
                 if (sealed == null) {
                     return Optional.empty();
                 }
-                return Optional.of(json.readValue(sealer.sealer().unsealText(sealed), COOKIES));
+                return Optional.of(json.readValue(sealer.sealer().unsealText(sealed), BrowserState.class));
             }
         } catch (SQLException | JsonProcessingException | RuntimeException e) {
             LOG.warnf("Task %s: the browser profile's saved state could not be restored: %s", taskId, e.getMessage());
@@ -183,11 +179,11 @@ public class TaskSafeguards {
         }
     }
 
-    private void saveProfileState(String profileId, String cookies) throws SQLException {
+    private void saveProfileState(String profileId, String state) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(
                      "update browser_profiles set browser_state = ?, updated_at = now() where id = ?::uuid and persist")) {
-            update.setBytes(1, sealer.sealer().sealText(cookies).orElseThrow());
+            update.setBytes(1, sealer.sealer().sealText(state).orElseThrow());
             update.setString(2, profileId);
             update.executeUpdate();
         }

@@ -3,9 +3,8 @@ package dev.browseragent.worker.network;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.safety.TaskSafeguards;
+import dev.browseragent.worker.secret.EncryptionConfig;
 import dev.browseragent.worker.secret.WorkerSecretSealer;
-
-import java.util.Optional;
 
 /** Network rules and safeguards for plain JUnit tests that build the beans themselves. */
 public final class TestNetworkRules {
@@ -21,7 +20,7 @@ public final class TestNetworkRules {
 
     /** Safeguards for agent runs started directly (no task was begun): they leave the run as it is. */
     public static TaskSafeguards noSafeguards() {
-        return new TaskSafeguards(rules(true), new WorkerSecretSealer(Optional.empty(), Optional.empty()), null,
+        return new TaskSafeguards(rules(true), new WorkerSecretSealer(TestConfigs.mapping(EncryptionConfig.class)), null,
                 new ObjectMapper());
     }
 }
