@@ -46,6 +46,9 @@ public class TaskEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> metadata;
 
+    /** The run-task secrets, sealed ({@link dev.browseragent.api.secret.SecretStorage}); never shown. */
+    public byte[] secrets;
+
     public String output;
 
     @Column(name = "failure_reason")

@@ -7,6 +7,7 @@ import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Problems;
+import dev.browseragent.api.secret.SecretStorage;
 import dev.browseragent.api.share.ShareTokens;
 import dev.browseragent.model.LlmModel;
 import dev.browseragent.model.TaskEvent;
@@ -15,6 +16,7 @@ import dev.browseragent.model.TaskStatus;
 import dev.browseragent.model.Topics;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -42,8 +44,8 @@ public class TaskService {
     /**
      * The task row, its "created" event and its request key (if any) in one statement (one round trip, atomic
      * without a transaction). The row is written only while the account is active and has credits, and only if the
-     * request key is new or expired; the insert trigger charges the task price. The run-task secrets are not stored here: sealing them into {@code tasks.secrets} belongs in this
-     * statement.
+     * request key is new or expired; the insert trigger charges the task price. The run-task secrets are
+     * stored sealed.
      */
     private static final String INSERT_TASK = """
             with account as (
@@ -58,8 +60,8 @@ public class TaskService {
                 returning task_id
             ), task as (
                 insert into tasks (id, account_id, task, status, llm_model, max_agent_steps, options, metadata,
-                                   created_at, public_share_token)
-                select $1, id, $3, 'created', $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9
+                                   created_at, public_share_token, secrets)
+                select $1, id, $3, 'created', $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9, $16
                 from account
                 where $13::text is null or exists (select 1 from request_key)
                 returning id
@@ -83,10 +85,12 @@ public class TaskService {
     private final Pool pool;
     private final ObjectMapper json;
     private final String shareBaseUrl;
+    private final SecretStorage secrets;
 
-    public TaskService(Pool pool, ObjectMapper json, ApiConfig config) {
+    public TaskService(Pool pool, ObjectMapper json, ApiConfig config, SecretStorage secrets) {
         this.pool = pool;
         this.json = json;
+        this.secrets = secrets;
         this.shareBaseUrl = config.publicBaseUrl().replaceAll("/+$", "") + "/share/";
     }
 
@@ -114,6 +118,7 @@ public class TaskService {
         UUID id = UUID.randomUUID();
         Instant createdAt = Instant.now();
         String shareToken = Boolean.TRUE.equals(request.enablePublicShare) ? ShareTokens.generate() : null;
+        byte[] sealedSecrets = secrets.seal(request.secrets);
         Tuple params = Tuple.tuple()
                 .addUUID(id)
                 .addUUID(accountId)
@@ -129,7 +134,8 @@ public class TaskService {
                 .addString(key == null ? null : key.source())
                 .addString(key == null ? null : key.key())
                 .addString(key == null ? null : key.bodyHash())
-                .addDouble(key == null ? 0.0 : key.retentionSeconds());
+                .addDouble(key == null ? 0.0 : key.retentionSeconds())
+                .addValue(sealedSecrets == null ? null : Buffer.buffer(sealedSecrets));
         return pool.preparedQuery(INSERT_TASK).execute(params).chain(rows -> rows.size() == 1
                 ? Uni.createFrom().item(id)
                 : whyRefused(accountId));

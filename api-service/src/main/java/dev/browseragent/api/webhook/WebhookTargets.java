@@ -1,6 +1,6 @@
 package dev.browseragent.api.webhook;
 
-import dev.browseragent.model.net.InternalAddresses;
+import dev.browseragent.model.net.AddressRanges;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -64,9 +65,10 @@ public class WebhookTargets {
         }
         if (!allowPrivateNetworks) {
             for (InetAddress address : addresses) {
-                if (InternalAddresses.isInternal(address)) {
-                    throw new RefusedTarget("the host " + uri.getHost() + " resolves to the private or local address "
-                            + address.getHostAddress() + ", which webhooks may not reach");
+                Optional<String> range = AddressRanges.nonPublicRange(address);
+                if (range.isPresent()) {
+                    throw new RefusedTarget("the host " + uri.getHost() + " resolves to " + address.getHostAddress()
+                            + ", a " + range.get() + " address, which webhooks may not reach");
                 }
             }
         }

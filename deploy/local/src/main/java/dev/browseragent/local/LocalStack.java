@@ -185,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
         environment.put("BROWSER_AGENT_DATABASE_PASSWORD", postgres.password());
         environment.put("BROWSER_AGENT_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         environment.put("BROWSER_AGENT_BOOTSTRAP_API_KEY", apiKey);
+        EncryptionKeyRing.addTo(environment, config.stateDirectory());
         environment.put("BROWSER_AGENT_HTTP_PORT", String.valueOf(port));
         // A stack on a developer's machine answers only that machine.
         environment.put("BROWSER_AGENT_HTTP_HOST", "127.0.0.1");

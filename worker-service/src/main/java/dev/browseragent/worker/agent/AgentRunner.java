@@ -6,6 +6,7 @@ import dev.browseragent.worker.browser.BrowserSessionFactory;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelClientFactory;
+import dev.browseragent.worker.safety.TaskSafeguards;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.openqa.selenium.WebDriverException;
 
@@ -17,13 +18,15 @@ public class AgentRunner {
     private final ModelClientFactory models;
     private final NetworkPolicy networkPolicy;
     private final AgentConfig config;
+    private final TaskSafeguards safeguards;
 
     public AgentRunner(BrowserSessionFactory browsers, ModelClientFactory models, NetworkPolicy networkPolicy,
-                       AgentConfig config) {
+                       AgentConfig config, TaskSafeguards safeguards) {
         this.browsers = browsers;
         this.models = models;
         this.networkPolicy = networkPolicy;
         this.config = config;
+        this.safeguards = safeguards;
     }
 
     /**
@@ -33,7 +36,7 @@ public class AgentRunner {
      * @param listener told about each step; whatever it throws stops the run and propagates from here
      */
     public AgentResult run(AgentTask task, StepListener listener) {
-        ModelClient model = models.forModel(task.llmModel());
+        ModelClient model = safeguards.guardModel(task.id(), models.forModel(task.llmModel()));
         BrowserSession session;
         try {
             session = browsers.open(task.viewportWidth(), task.viewportHeight());
@@ -41,7 +44,12 @@ public class AgentRunner {
             return AgentResult.failed("the browser could not be started: " + BrowserErrors.summary(e));
         }
         try (session) {
-            return new AgentRun(task, listener, session, model, networkPolicy, config).run();
+            safeguards.attach(task.id(), session);
+            try {
+                return new AgentRun(task, listener, session, model, networkPolicy, config).run();
+            } finally {
+                safeguards.detach(task.id(), session);
+            }
         }
     }
 }

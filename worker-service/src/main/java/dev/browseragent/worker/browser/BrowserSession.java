@@ -1,5 +1,9 @@
 package dev.browseragent.worker.browser;
 
+import dev.browseragent.worker.network.BlockedRequest;
+import dev.browseragent.worker.network.FilteringProxy;
+import dev.browseragent.worker.network.TaskNetworkPolicy;
+import dev.browseragent.worker.secret.TaskSecrets;
 import org.jboss.logging.Logger;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -12,6 +16,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -30,15 +35,18 @@ public final class BrowserSession implements AutoCloseable {
     private final ChromeDriver driver;
     private final ChromeDriverService service;
     private final Path profile;
-    private final int viewportWidth;
-    private final int viewportHeight;
+    private final FilteringProxy network;
+    private int viewportWidth;
+    private int viewportHeight;
     private String currentHandle;
+    private TaskSecrets secrets = TaskSecrets.NONE;
 
-    BrowserSession(ChromeDriver driver, ChromeDriverService service, Path profile, int viewportWidth,
-                   int viewportHeight) {
+    BrowserSession(ChromeDriver driver, ChromeDriverService service, Path profile, FilteringProxy network,
+                   int viewportWidth, int viewportHeight) {
         this.driver = driver;
         this.service = service;
         this.profile = profile;
+        this.network = network;
         this.viewportWidth = viewportWidth;
         this.viewportHeight = viewportHeight;
         this.currentHandle = driver.getWindowHandle();
@@ -46,6 +54,35 @@ public final class BrowserSession implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /** Hands the browser's network to a task: from now on every request is judged by its policy. */
+    public void applyNetworkPolicy(TaskNetworkPolicy policy) {
+        network.apply(policy);
+    }
+
+    /**
+     * The navigation the task's network policy refused since the last call, if any: a navigate or a click that
+     * ends on the proxy's 403 page (or a failed tunnel) reports this as its outcome, so the model learns why.
+     */
+    public Optional<BlockedRequest> lastBlockedNavigation() {
+        return network.takeLastBlockedNavigation();
+    }
+
+    /** The task's secrets, which actions substitute into what they type. */
+    public TaskSecrets secrets() {
+        return secrets;
+    }
+
+    public void useSecrets(TaskSecrets taskSecrets) {
+        this.secrets = taskSecrets;
+    }
+
+    /** Sets the viewport of this and every later tab to exactly this size, as a task asks. */
+    public void resizeViewport(int width, int height) {
+        this.viewportWidth = width;
+        this.viewportHeight = height;
+        applyViewport();
     }
 
     /** The short id the model uses for the current tab. */
@@ -159,6 +196,7 @@ public final class BrowserSession implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("Could not stop chromedriver cleanly: %s", e.getMessage());
         }
+        network.close();
         deleteDirectory(profile);
     }
 

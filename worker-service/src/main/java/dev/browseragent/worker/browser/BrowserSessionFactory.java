@@ -1,5 +1,7 @@
 package dev.browseragent.worker.browser;
 
+import dev.browseragent.worker.network.FilteringProxy;
+import dev.browseragent.worker.network.NetworkRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.openqa.selenium.SessionNotCreatedException;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -21,10 +23,22 @@ public class BrowserSessionFactory {
             "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
             "--disable-component-update", "--no-first-run", "--disable-sync"};
 
-    private final BrowserConfig config;
+    /**
+     * Every request through the session's filtering proxy: loopback too ({@code <-loopback>} removes Chromium's
+     * implicit bypass), no QUIC (UDP would go around an HTTP proxy), no WebRTC UDP outside the proxy, no DNS
+     * prefetching (host names are the proxy's to resolve).
+     */
+    private static final String[] NETWORK_FLAGS = {
+            "--proxy-bypass-list=<-loopback>", "--disable-quic", "--dns-prefetch-disable",
+            "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+            "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter"};
 
-    public BrowserSessionFactory(BrowserConfig config) {
+    private final BrowserConfig config;
+    private final NetworkRules networkRules;
+
+    public BrowserSessionFactory(BrowserConfig config, NetworkRules networkRules) {
         this.config = config;
+        this.networkRules = networkRules;
     }
 
     /**
@@ -35,6 +49,7 @@ public class BrowserSessionFactory {
      */
     public BrowserSession open(int viewportWidth, int viewportHeight) {
         Path profile = createProfileDirectory();
+        FilteringProxy network = FilteringProxy.start(networkRules);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(config.chromedriver()))
                 .usingAnyFreePort()
@@ -42,6 +57,8 @@ public class BrowserSessionFactory {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(config.chromium());
         options.addArguments(FLAGS);
+        options.addArguments(NETWORK_FLAGS);
+        options.addArguments("--proxy-server=http://127.0.0.1:" + network.port());
         options.addArguments("--user-data-dir=" + profile, "--window-size=" + viewportWidth + "," + viewportHeight);
         options.setPageLoadTimeout(config.pageLoadTimeout());
         if (config.headless()) {
@@ -52,10 +69,11 @@ public class BrowserSessionFactory {
             driver = new ChromeDriver(service, options);
         } catch (RuntimeException e) {
             service.stop();
+            network.close();
             BrowserSession.deleteDirectory(profile);
             throw e;
         }
-        BrowserSession session = new BrowserSession(driver, service, profile, viewportWidth, viewportHeight);
+        BrowserSession session = new BrowserSession(driver, service, profile, network, viewportWidth, viewportHeight);
         try {
             session.applyViewport();
             // Start empty rather than on Chromium's new-tab page, whose links would only distract the model.

@@ -1,38 +1,29 @@
 package dev.browseragent.worker.browser;
 
-import dev.browseragent.model.net.InternalAddresses;
+import dev.browseragent.worker.network.NetworkRules;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which URLs the agent may open. Only http and https; and, unless {@code browser-agent.allow-private-networks} is
- * set, no host that resolves to a loopback, private, link-local (cloud metadata) or otherwise internal address, so
- * that a task cannot make the worker reach into the network it runs in.
+ * Which URLs the model may open with navigate: only http and https (no {@code file:}, {@code chrome:},
+ * {@code javascript:} or {@code data:}), and no host the private-network rule refuses, so the model is told why at
+ * once. Everything the browser then fetches, this navigation included, also passes the session's filtering proxy,
+ * which enforces the task's allowed_domains, ad block and the private-network rule on every request.
  */
 @ApplicationScoped
 public class NetworkPolicy {
 
     private static final Set<String> SCHEMES = Set.of("http", "https");
 
-    private final boolean allowPrivateNetworks;
+    private final NetworkRules rules;
 
-    /**
-     * @param allowPrivateNetworks {@code browser-agent.allow-private-networks} (env
-     *                             {@code BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS}), default {@code false}: let the agent
-     *                             open loopback and private addresses, as local development and tests need
-     */
-    public NetworkPolicy(
-            @ConfigProperty(name = "browser-agent.allow-private-networks", defaultValue = "false")
-            boolean allowPrivateNetworks) {
-        this.allowPrivateNetworks = allowPrivateNetworks;
+    public NetworkPolicy(NetworkRules rules) {
+        this.rules = rules;
     }
 
     /** Why the URL may not be opened, or empty when it may. Resolves the host name. */
@@ -50,21 +41,6 @@ public class NetworkPolicy {
         if (uri.getHost() == null) {
             return Optional.of("'" + url + "' has no host");
         }
-        if (allowPrivateNetworks) {
-            return Optional.empty();
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            return Optional.of("the host " + uri.getHost() + " cannot be resolved");
-        }
-        for (InetAddress address : addresses) {
-            if (InternalAddresses.isInternal(address)) {
-                return Optional.of("the host " + uri.getHost() + " resolves to the private or local address "
-                        + address.getHostAddress() + ", which this worker may not open");
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(rules.vetAddress(scheme, uri.getHost()).refusal());
     }
 }

@@ -7,6 +7,7 @@ import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.agent.AgentTask;
 import dev.browseragent.worker.lease.Lease;
 import dev.browseragent.worker.lease.LeaseKeeper;
+import dev.browseragent.worker.safety.TaskSafeguards;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -22,19 +23,23 @@ public class TaskRunner {
     private final TaskRepository tasks;
     private final LeaseKeeper leases;
     private final String workerId;
+    private final TaskSafeguards safeguards;
     private volatile boolean stopping;
 
-    public TaskRunner(AgentRunner agent, TaskRepository tasks, LeaseKeeper leases, WorkerIdentity identity) {
+    public TaskRunner(AgentRunner agent, TaskRepository tasks, LeaseKeeper leases, WorkerIdentity identity,
+                      TaskSafeguards safeguards) {
         this.agent = agent;
         this.tasks = tasks;
         this.leases = leases;
         this.workerId = identity.id();
+        this.safeguards = safeguards;
     }
 
     public void run(ClaimedTask task) {
         LOG.infof("Running task %s (attempt %d, model %s, at most %d steps)", task.id(), task.attempt(),
                 task.llmModel(), task.maxAgentSteps());
         try (Lease lease = leases.hold(task.id())) {
+            safeguards.begin(task.id(), task.options());
             AgentResult result = agent.run(agentTask(task), step -> record(task, lease, step));
             if (stopping) {
                 giveBack(task);
@@ -52,6 +57,8 @@ public class TaskRunner {
             }
             LOG.errorf(e, "Task %s failed unexpectedly", task.id());
             end(task, TaskStatus.FAILED, null, "The worker failed while running the task: " + e.getMessage());
+        } finally {
+            safeguards.end(task.id());
         }
     }
 
@@ -88,7 +95,7 @@ public class TaskRunner {
             throw new TaskGivenUp(task.id());
         }
         try {
-            if (!tasks.recordStep(task.id(), workerId, step)) {
+            if (!tasks.recordStep(task.id(), workerId, safeguards.redact(task.id(), step))) {
                 throw new TaskGivenUp(task.id());
             }
         } catch (SQLException e) {
@@ -98,7 +105,8 @@ public class TaskRunner {
 
     private void end(ClaimedTask task, TaskStatus status, String output, String failureReason) {
         try {
-            if (tasks.finish(task.id(), workerId, status, output, failureReason)) {
+            if (tasks.finish(task.id(), workerId, status, safeguards.redact(task.id(), output),
+                    safeguards.redact(task.id(), failureReason))) {
                 LOG.infof("Task %s %s%s", task.id(), status.wireName(), failureReason == null ? "" : ": " + failureReason);
             } else {
                 LOG.infof("Task %s ended here but is no longer held by this worker; its result is dropped", task.id());

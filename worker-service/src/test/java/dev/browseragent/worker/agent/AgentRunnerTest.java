@@ -9,6 +9,7 @@ import dev.browseragent.worker.browser.BrowserConfig;
 import dev.browseragent.worker.browser.BrowserSessionFactory;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.TestConfigs;
+import dev.browseragent.worker.network.TestNetworkRules;
 import dev.browseragent.worker.llm.LlmConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -53,11 +54,11 @@ class AgentRunnerTest {
                 </body></html>""");
         model = ScriptedModelServer.start();
         agent = new AgentRunner(
-                new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class)),
+                new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true)),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
-                new NetworkPolicy(true),
-                TestConfigs.mapping(AgentConfig.class));
+                new NetworkPolicy(TestNetworkRules.rules(true)),
+                TestConfigs.mapping(AgentConfig.class), TestNetworkRules.noSafeguards());
     }
 
     @AfterAll
@@ -188,11 +189,11 @@ class AgentRunnerTest {
     void aBrowserThatCannotStartFailsTheRunWithTheReason() {
         AgentRunner withoutChromium = new AgentRunner(
                 new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class,
-                        "browser-agent.browser.chromium", "/nonexistent/chromium")),
+                        "browser-agent.browser.chromium", "/nonexistent/chromium"), TestNetworkRules.rules(true)),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
-                new NetworkPolicy(true),
-                TestConfigs.mapping(AgentConfig.class));
+                new NetworkPolicy(TestNetworkRules.rules(true)),
+                TestConfigs.mapping(AgentConfig.class), TestNetworkRules.noSafeguards());
 
         AgentResult result = withoutChromium.run(
                 new AgentTask(UUID.randomUUID(), "Anything", "gpt-4.1", 5, 800, 600, true), steps::add);

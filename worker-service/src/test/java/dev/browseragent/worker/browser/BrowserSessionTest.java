@@ -1,5 +1,6 @@
 package dev.browseragent.worker.browser;
 
+import dev.browseragent.worker.network.TestNetworkRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,7 +32,7 @@ class BrowserSessionTest {
 
     @Test
     void closingQuitsTheBrowserAndDeletesItsProfile() {
-        BrowserSession session = new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class)).open(800, 600);
+        BrowserSession session = new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true)).open(800, 600);
         @SuppressWarnings("unchecked")
         Path profile = Path.of((String) ((Map<String, Object>) session.driver().getCapabilities().getCapability("chrome"))
                 .get("userDataDir"));

@@ -1,5 +1,6 @@
 package dev.browseragent.worker.browser;
 
+import dev.browseragent.worker.network.TestNetworkRules;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -25,7 +26,7 @@ public final class SharedBrowser implements ParameterResolver {
     public BrowserSession resolveParameter(ParameterContext parameter, ExtensionContext context) {
         // The root store closes what it holds (BrowserSession is AutoCloseable) when the whole run ends.
         return context.getRoot().getStore(NAMESPACE).computeIfAbsent(BrowserSession.class,
-                key -> new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class)).open(WIDTH, HEIGHT),
+                key -> new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true)).open(WIDTH, HEIGHT),
                 BrowserSession.class);
     }
 }

@@ -29,7 +29,8 @@ public record Input(Integer index, String text, Boolean clear) implements Action
         if (clear) {
             element.clear();
         }
-        element.sendKeys(text);
+        // The model writes <secret>name</secret>; the value exists only in the keystrokes, never in the result.
+        element.sendKeys(context.session().secrets().reveal(text));
         return ActionResult.of("Typed \"" + text + "\" into element [" + index + "]");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.testing.TestSite;
 import dev.browseragent.worker.browser.BrowserSession;
 import dev.browseragent.worker.browser.NetworkPolicy;
+import dev.browseragent.worker.network.TestNetworkRules;
 import dev.browseragent.worker.browser.PageObserver;
 import dev.browseragent.worker.browser.PageState;
 import dev.browseragent.worker.browser.SharedBrowser;
@@ -68,7 +69,7 @@ class ActionExecutorTest {
     }
 
     private ExecutedActions execute(String... actions) {
-        return execute(new NetworkPolicy(true), ActionCatalog.all(), actions);
+        return execute(new NetworkPolicy(TestNetworkRules.rules(true)), ActionCatalog.all(), actions);
     }
 
     private static List<ActionOutcome.Status> statuses(ExecutedActions actions) {
@@ -108,12 +109,12 @@ class ActionExecutorTest {
     @Test
     void navigateRefusesPrivateAddressesUnlessTheyAreAllowed() {
         String url = site.url("/result?q=internal");
-        ExecutedActions refused = execute(new NetworkPolicy(false), ActionCatalog.all(),
+        ExecutedActions refused = execute(new NetworkPolicy(TestNetworkRules.rules(false)), ActionCatalog.all(),
                 "{\"navigate\": {\"url\": \"" + url + "\"}}");
 
         assertEquals(List.of(ERROR), statuses(refused));
-        assertEquals("did not open " + url + ": the host 127.0.0.1 resolves to the private or local address "
-                + "127.0.0.1, which this worker may not open", refused.outcomes().get(0).message());
+        assertEquals("did not open " + url + ": 127.0.0.1 is the loopback (127.0.0.0/8) address 127.0.0.1, and "
+                + "private networks are blocked on this service", refused.outcomes().get(0).message());
         assertEquals(site.url("/form"), browser.driver().getCurrentUrl());
 
         assertEquals(List.of(OK), statuses(execute("{\"navigate\": {\"url\": \"" + url + "\"}}")));

@@ -1,0 +1,470 @@
+package dev.browseragent.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.testing.ModelPrompt;
+import dev.browseragent.testing.ScriptedModelServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Predicate;
+
+import static dev.browseragent.testing.AgentOutputJson.action;
+import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every safety and browser option of run-task, end to end through the HTTP API: the packaged services, real
+ * PostgreSQL, Kafka and Chromium, the scripted model, and test sites on several host names of one loopback server
+ * whose request log proves what the browser fetched.
+ * <p>
+ * The stack runs with the default network rules (private networks blocked). The test sites are on loopback, so
+ * their host names are exempted through {@code browser-agent.network.allowed-private-hosts}, and the "public"
+ * hosts the tests need (an ad host, a public-looking site) are pinned to loopback with
+ * {@code browser-agent.network.host-addresses}. Everything else, 127.0.0.1 and localhost included, stays blocked.
+ */
+class BrowserSafetyIT {
+
+    private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
+    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final String SHOP = "shop.localhost";
+    private static final String EVIL = "evil.localhost";
+    private static final String SUB_SHOP = "a.shop.localhost";
+    private static final String EVIL_SHOP = "evilshop.localhost";
+    private static final String PUBLIC_SITE = "www.public-site.test";
+    /** A host on EasyList ({@code ||adnxs.com^}). */
+    private static final String AD_HOST = "adnxs.com";
+    private static final String USER = "ada-lovelace-1815";
+    private static final String PASSWORD = "Tr0ub4dor&3 horse";
+    private static final String PROXY_CREDENTIALS = "agent:pa55word";
+
+    @TempDir
+    static Path stateDirectory;
+
+    private static RecordingSites sites;
+    private static LoggingUpstreamProxy upstreamProxy;
+    private static ScriptedModelServer model;
+    private static LocalStack stack;
+    /** The URLs the model navigates to, one per step, before it calls done. */
+    private static final Deque<String> route = new ConcurrentLinkedDeque<>();
+
+    @BeforeAll
+    static void startStack() {
+        sites = new RecordingSites();
+        upstreamProxy = new LoggingUpstreamProxy();
+        servePages();
+        model = ScriptedModelServer.start();
+        scriptTheModel();
+        stack = new LocalStack(LocalStackConfig.builder(REPO_ROOT)
+                .stateDirectory(stateDirectory)
+                .freePorts()
+                .environment("OPENAI_BASE_URL", model.baseUrl())
+                .environment("OPENAI_API_KEY", "scripted")
+                .environment("BROWSER_AGENT_NETWORK_ALLOWED_PRIVATE_HOSTS",
+                        String.join(",", SHOP, "*." + SHOP, EVIL, EVIL_SHOP, PUBLIC_SITE, AD_HOST))
+                .environment("BROWSER_AGENT_NETWORK_HOST_ADDRESSES", PUBLIC_SITE + "=127.0.0.1," + AD_HOST + "=127.0.0.1")
+                .environment("BROWSER_AGENT_PROXY_COUNTRIES_DE",
+                        "http://" + PROXY_CREDENTIALS + "@127.0.0.1:" + upstreamProxy.port())
+                .build());
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopStack() throws IOException {
+        if (stack != null) {
+            stack.close();
+        }
+        model.close();
+        upstreamProxy.close();
+        sites.close();
+    }
+
+    private static void servePages() {
+        String evil = sites.origin(EVIL);
+        sites.serve(SHOP, "/sub", RecordingSites.Response.html("""
+                <html><head><title>Sub-resources</title>
+                <link rel="stylesheet" href="EVIL/style.css"><script src="EVIL/script.js"></script></head>
+                <body><h1>Sub-resources</h1><img src="EVIL/img.png"><iframe src="EVIL/frame"></iframe>
+                <script>
+                  fetch("EVIL/fetch").catch(() => {});
+                  new Worker(URL.createObjectURL(new Blob(['fetch("EVIL/worker").catch(() => {})'])));
+                </script></body></html>""".replace("EVIL", evil)));
+        sites.serve(SHOP, "/popup", page("Popup", "<script>window.open('EVIL/popup')</script>".replace("EVIL", evil)));
+        sites.serve(SHOP, "/js-nav", page("Script navigation", "<script>location.href = 'EVIL/js-nav'</script>"
+                .replace("EVIL", evil)));
+        sites.serve(SHOP, "/meta", RecordingSites.Response.html("<html><head><title>Meta refresh</title>"
+                + "<meta http-equiv=\"refresh\" content=\"0; url=" + evil + "/meta\"></head><body>Refreshing</body></html>"));
+        sites.serve(SHOP, "/redirect", RecordingSites.Response.redirect(evil + "/redirect"));
+        sites.serve(SHOP, "/form", page("Form post", "<form method=\"post\" action=\"" + evil + "/form\">"
+                + "<input name=\"a\" value=\"b\"></form><script>document.forms[0].submit()</script>"));
+        sites.serve(SHOP, "/userinfo", page("Userinfo link", "<a id=\"go\" href=\"http://" + SHOP + ":" + sites.port()
+                + "@" + EVIL + ":" + sites.port() + "/userinfo\">go</a><script>document.getElementById('go').click()</script>"));
+        sites.serve(SHOP, "/query", page("Query link", "<a id=\"go\" href=\"" + evil + "/query?next=http://" + SHOP
+                + "/\">go</a><script>document.getElementById('go').click()</script>"));
+        sites.serve(SHOP, "/hello", page("Hello", "<p>Hello from the shop</p>"));
+        sites.serve(SUB_SHOP, "/hello", page("Hello", "<p>Hello from a subdomain</p>"));
+        sites.serve(EVIL_SHOP, "/hello", page("Hello", "<p>Hello from evilshop</p>"));
+        sites.serve(PUBLIC_SITE, "/to-loopback",
+                RecordingSites.Response.redirect("http://127.0.0.1:" + sites.port() + "/private-redirected"));
+        sites.serve(SHOP, "/ads", page("Ads", "<img src=\"" + sites.origin(AD_HOST) + "/pixel.gif\"><p>Content</p>"));
+        sites.serve(SHOP, "/viewport", page("Viewport",
+                "<script>fetch('/report?w=' + innerWidth + '&h=' + innerHeight)</script><p>Measured</p>"));
+        sites.serve(SHOP, "/login", page("Log in", "<form method=\"post\" action=\"/welcome\">"
+                + "<input name=\"user\" placeholder=\"User name\"><input type=\"password\" name=\"password\""
+                + " placeholder=\"Password\"><button type=\"submit\">Log in</button></form>"));
+        sites.serve(SHOP, "/welcome", new RecordingSites.Response(200, Map.of(
+                "Content-Type", "text/html; charset=utf-8",
+                "Set-Cookie", "sid=signed-in-42; Max-Age=3600; Path=/"),
+                "<html><head><title>Welcome</title></head><body><p>Welcome, " + USER + "! You are signed in.</p>"
+                        + "<script>localStorage.setItem('cart', '3 trail runners')</script></body></html>"));
+        sites.serve(SHOP, "/storage", page("Storage",
+                "<script>fetch('/report-storage?cart=' + encodeURIComponent(localStorage.getItem('cart')))</script>"));
+    }
+
+    private static RecordingSites.Response page(String title, String body) {
+        return RecordingSites.Response.html("<html><head><title>" + title + "</title></head><body>" + body + "</body></html>");
+    }
+
+    /**
+     * The login task types its secrets by placeholder; every other task walks {@link #route}, one navigation per
+     * step, and then finishes.
+     */
+    private static void scriptTheModel() {
+        Predicate<ModelPrompt> loginTask = prompt -> prompt.contains("Log in to the shop");
+        model.when(loginTask.and(prompt -> prompt.contains("You are signed in")),
+                        prompt -> agentOutput("Signed in", "Logged in", "Report",
+                                action("done", "text", "Logged in to the shop", "success", true)))
+                .when(loginTask.and(prompt -> prompt.contains("Typed the password")),
+                        prompt -> agentOutput("Both fields filled", "Submitting", "Submit",
+                                action("click", "index", prompt.indexOf("type=submit"))))
+                .when(loginTask.and(prompt -> prompt.contains("Typed the user")),
+                        prompt -> agentOutput("User typed", "Typed the password", "Type the password",
+                                action("input", "index", prompt.indexOf("placeholder=Password"),
+                                        "text", "<secret>password</secret>")))
+                .when(loginTask.and(prompt -> prompt.contains("placeholder=User name")),
+                        prompt -> agentOutput("The login form is open", "Typed the user", "Type the user",
+                                action("input", "index", prompt.indexOf("placeholder=User name"),
+                                        "text", "<secret>user</secret>")))
+                .when(loginTask,
+                        prompt -> agentOutput("Nothing done yet", "Starting", "Open the login page",
+                                action("navigate", "url", sites.origin(SHOP) + "/login")))
+                .when(prompt -> true, prompt -> {
+                    String next = route.poll();
+                    return next == null
+                            ? agentOutput("The route is walked", "Done", "Finish", action("done", "text", "walked", "success", true))
+                            : agentOutput("Walking", "Next page", "Open " + next, action("navigate", "url", next));
+                });
+    }
+
+    @Test
+    void withAllowedDomainsTheOtherHostReceivesNoRequestWhateverThePageOrTheModelTries() throws Exception {
+        int before = sites.requestsTo(EVIL).size();
+        List<String> pages = List.of("/sub", "/popup", "/js-nav", "/meta", "/redirect", "/form", "/userinfo", "/query");
+        pages.forEach(path -> route.add(sites.origin(SHOP) + path));
+        route.add(sites.origin(EVIL) + "/model");
+
+        JsonNode task = runToEnd(Map.of("task", "Walk the route", "allowed_domains", List.of(SHOP),
+                "max_agent_steps", 15));
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        for (String path : pages) {
+            assertTrue(sites.requestsTo(SHOP).stream().anyMatch(request -> request.pathAndQuery().equals(path)),
+                    "the shop served " + path);
+        }
+        assertEquals(List.of(), sites.requestsTo(EVIL).subList(before, sites.requestsTo(EVIL).size()));
+        String modelNavigation = stepActions(task.get("id").asText()).stream()
+                .filter(actions -> actions.contains("/model")).findFirst().orElseThrow();
+        assertTrue(modelNavigation.contains("evil.localhost is not in the task's allowed_domains"), modelNavigation);
+    }
+
+    @Test
+    void withoutAllowedDomainsThePageReachesTheOtherHost() throws Exception {
+        int before = sites.requestsTo(EVIL).size();
+        route.add(sites.origin(SHOP) + "/sub");
+
+        JsonNode task = runToEnd(Map.of("task", "Walk the route"));
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        List<String> reached = sites.requestsTo(EVIL).subList(before, sites.requestsTo(EVIL).size()).stream()
+                .map(RecordingSites.Request::pathAndQuery).toList();
+        assertTrue(reached.containsAll(List.of("/style.css", "/script.js", "/img.png", "/frame", "/fetch", "/worker")),
+                reached.toString());
+    }
+
+    @Test
+    void aWildcardAllowsSubdomainsButNotLookAlikes() throws Exception {
+        route.add(sites.origin(SUB_SHOP) + "/hello");
+        route.add(sites.origin(EVIL_SHOP) + "/hello");
+
+        JsonNode task = runToEnd(Map.of("task", "Walk the route", "allowed_domains", List.of("*." + SHOP)));
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertFalse(sites.requestsTo(SUB_SHOP).isEmpty());
+        assertEquals(List.of(), sites.requestsTo(EVIL_SHOP));
+    }
+
+    @Test
+    void privateAddressesAreUnreachableDirectlyAndThroughARedirect() throws Exception {
+        route.add("http://127.0.0.1:" + sites.port() + "/private-direct");
+        route.add("http://localhost:" + sites.port() + "/private-direct");
+        route.add(sites.origin(PUBLIC_SITE) + "/to-loopback");
+
+        JsonNode task = runToEnd(Map.of("task", "Walk the route"));
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertEquals(1, sites.requestsTo(PUBLIC_SITE).size(), "the public-looking site was reached");
+        assertTrue(sites.requests().stream().noneMatch(request -> request.pathAndQuery().startsWith("/private")),
+                sites.requests().toString());
+    }
+
+    @Test
+    void adBlockKeepsTheBrowserFromListedAdHosts() throws Exception {
+        route.add(sites.origin(SHOP) + "/ads");
+        JsonNode blocked = runToEnd(Map.of("task", "Walk the route", "use_adblock", true));
+        assertEquals("finished", blocked.get("status").asText(), blocked.toString());
+        assertEquals(List.of(), sites.requestsTo(AD_HOST));
+
+        route.add(sites.origin(SHOP) + "/ads");
+        JsonNode unblocked = runToEnd(Map.of("task", "Walk the route", "use_adblock", false));
+        assertEquals("finished", unblocked.get("status").asText(), unblocked.toString());
+        assertFalse(sites.requestsTo(AD_HOST).isEmpty(), "without ad block the ad host is reached");
+    }
+
+    @Test
+    void thePageSeesExactlyTheRequestedViewport() throws Exception {
+        route.add(sites.origin(SHOP) + "/viewport");
+
+        JsonNode task = runToEnd(Map.of("task", "Walk the route", "browser_viewport_width", 1111,
+                "browser_viewport_height", 777));
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertTrue(sites.requestsTo(SHOP).stream().anyMatch(request -> request.pathAndQuery().equals("/report?w=1111&h=777")),
+                sites.requestsTo(SHOP).toString());
+    }
+
+    @Test
+    void aTaskThroughAConfiguredCountryProxyShowsUpInItsLogAndAMissingCountryRunsDirectWithANotice() throws Exception {
+        route.add(sites.origin(SHOP) + "/hello?via=de");
+        JsonNode viaProxy = runToEnd(Map.of("task", "Walk the route", "use_proxy", true, "proxy_country_code", "DE"));
+        assertEquals("finished", viaProxy.get("status").asText(), viaProxy.toString());
+        String authorization = "Basic " + Base64.getEncoder().encodeToString(PROXY_CREDENTIALS.getBytes(StandardCharsets.UTF_8));
+        assertTrue(upstreamProxy.log().stream().anyMatch(line ->
+                line.startsWith("GET http://127.0.0.1:" + sites.port() + "/hello?via=de ") && line.endsWith(authorization)),
+                upstreamProxy.log().toString());
+
+        int proxied = upstreamProxy.log().size();
+        route.add(sites.origin(SHOP) + "/hello?via=fr");
+        JsonNode direct = runToEnd(Map.of("task", "Walk the route", "use_proxy", true, "proxy_country_code", "fr"));
+        assertEquals("finished", direct.get("status").asText(), direct.toString());
+        assertEquals(proxied, upstreamProxy.log().size());
+        assertTrue(sites.requestsTo(SHOP).stream().anyMatch(request -> request.pathAndQuery().equals("/hello?via=fr")));
+        assertTrue(stepActions(direct.get("id").asText()).get(0)
+                .contains("No proxy is configured for the country 'fr' on this service, so the task runs without a proxy."));
+    }
+
+    @Test
+    void aLoginWithSecretsSucceedsWhileNoSecretValueLeavesTheWorker() throws Exception {
+        int modelRequestsBefore = model.requests().size();
+        JsonNode task = runToEnd(Map.of("task", "Log in to the shop with the user and password secrets",
+                "secrets", Map.of("user", USER, "password", PASSWORD), "save_browser_data", true));
+        String id = task.get("id").asText();
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertEquals("Logged in to the shop", task.get("output").asText());
+        RecordingSites.Request login = sites.requestsTo(SHOP).stream()
+                .filter(request -> request.method().equals("POST") && request.pathAndQuery().equals("/welcome"))
+                .findFirst().orElseThrow();
+        assertEquals("user=" + form(USER) + "&password=" + form(PASSWORD), login.body(), "the values were typed");
+
+        List<String> leaving = new ArrayList<>();
+        model.requests().subList(modelRequestsBefore, model.requests().size())
+                .forEach(prompt -> leaving.add(prompt.body().toString()));
+        assertTrue(leaving.stream().anyMatch(text -> text.contains("<secret>password</secret>")),
+                "the model is told the secrets' names");
+        leaving.add(get("/task/" + id).body());
+        leaving.add(get("/task/" + id + "/status").body());
+        leaving.addAll(stepActions(id));
+        leaving.addAll(events(id));
+        leaving.add(Files.readString(stateDirectory.resolve("logs").resolve("worker.log")));
+        leaving.add(Files.readString(stateDirectory.resolve("logs").resolve("api.log")));
+        for (String text : leaving) {
+            for (String value : List.of(USER, PASSWORD, form(PASSWORD))) {
+                assertFalse(text.contains(value), "a secret value left the worker: " + text);
+            }
+        }
+        assertTrue(leaving.stream().anyMatch(text -> text.contains("Welcome, <secret>user</secret>")),
+                "the echoed user name reached the model as its placeholder");
+        assertTrue(browserData(id).contains("\"signed-in-42\""), "save_browser_data keeps the cookie the page set");
+        String stored = String.valueOf(query("select encode(secrets, 'escape') from tasks where id = ?::uuid", id).get(0));
+        assertFalse(stored.equals("null") || stored.contains(USER) || stored.contains(PASSWORD),
+                "tasks.secrets holds the secrets sealed: " + stored);
+    }
+
+    /**
+     * The profile endpoints are not part of this suite's branch, so the profile row is written directly and a
+     * trigger puts its id into the options of the tasks named "Profile task", as the API does for
+     * {@code browser_profile_id}.
+     */
+    @Test
+    void aPersistedProfileIsStillSignedInAndKeepsItsLocalStorageOnItsSecondTask() throws Exception {
+        String profileId = UUID.randomUUID().toString();
+        execute("insert into browser_profiles (id, account_id, profile_name, persist)"
+                + " select '" + profileId + "'::uuid, id, 'shopper', true from accounts limit 1");
+        execute("create function add_test_profile() returns trigger language plpgsql as $$ begin"
+                + " new.options := jsonb_set(new.options::jsonb, '{browser_profile_id}', to_jsonb('" + profileId
+                + "'::text)); return new; end $$");
+        execute("create trigger add_test_profile before insert on tasks for each row"
+                + " when (new.task like 'Profile task%') execute function add_test_profile()");
+        try {
+            route.add(sites.origin(SHOP) + "/welcome");
+            JsonNode first = runToEnd(Map.of("task", "Profile task: sign in"));
+            assertEquals("finished", first.get("status").asText(), first.toString());
+            String state = String.valueOf(query("select encode(browser_state, 'escape') from browser_profiles"
+                    + " where id = ?::uuid", profileId).get(0));
+            assertFalse(state.contains("signed-in-42"), "the profile's state is stored sealed");
+
+            route.add(sites.origin(SHOP) + "/hello?profile=second");
+            route.add(sites.origin(SHOP) + "/storage");
+            JsonNode second = runToEnd(Map.of("task", "Profile task: check"));
+            assertEquals("finished", second.get("status").asText(), second.toString());
+        } finally {
+            execute("drop trigger add_test_profile on tasks");
+            execute("drop function add_test_profile()");
+        }
+        RecordingSites.Request check = sites.requestsTo(SHOP).stream()
+                .filter(request -> request.pathAndQuery().equals("/hello?profile=second")).findFirst().orElseThrow();
+        assertEquals("sid=signed-in-42", check.cookie());
+        assertTrue(sites.requestsTo(SHOP).stream().anyMatch(request ->
+                request.pathAndQuery().equals("/report-storage?cart=3%20trail%20runners")), "local storage came back");
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(stack.postgres().jdbcUrl(),
+                stack.postgres().username(), stack.postgres().password());
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
+        }
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode runToEnd(Map<String, Object> body) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request("/run-task")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        String id = JSON.readTree(response.body()).get("id").asText();
+        Instant deadline = Instant.now().plus(TASK_TIMEOUT);
+        JsonNode task = null;
+        while (Instant.now().isBefore(deadline)) {
+            task = JSON.readTree(get("/task/" + id).body());
+            String status = task.get("status").asText();
+            if (status.equals("finished") || status.equals("failed") || status.equals("stopped")) {
+                route.clear();
+                return task;
+            }
+            Thread.sleep(250);
+        }
+        route.clear();
+        fail("Task " + id + " did not end within " + TASK_TIMEOUT + "; last seen: " + task);
+        return task;
+    }
+
+    /** The recorded actions JSON of each step, in order (the API does not show them). */
+    private static List<String> stepActions(String taskId) throws SQLException {
+        return query("select actions::text from task_steps where task_id = ?::uuid order by step", taskId);
+    }
+
+    private static String browserData(String taskId) throws SQLException {
+        return String.valueOf(query("select browser_data::text from tasks where id = ?::uuid", taskId).get(0));
+    }
+
+    private static List<String> query(String sql, String taskId) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(stack.postgres().jdbcUrl(),
+                stack.postgres().username(), stack.postgres().password());
+             PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, taskId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(row.getString(1));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Every task-events record of the task, read from the topic's start until a terminal one. */
+    private static List<String> events(String taskId) {
+        List<String> events = new ArrayList<>();
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "secrets-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("task-events"));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (taskId.equals(record.key())) {
+                        events.add(record.value());
+                        if (record.value().contains("\"finished\"")) {
+                            return events;
+                        }
+                    }
+                }
+            }
+        }
+        fail("No terminal task event for " + taskId + "; seen: " + events);
+        return events;
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + stack.apiKey());
+    }
+}

@@ -1,0 +1,201 @@
+package dev.browseragent.worker.safety;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.browseragent.model.TaskOptions;
+import dev.browseragent.worker.agent.AgentStep;
+import dev.browseragent.worker.browser.BrowserSession;
+import dev.browseragent.worker.llm.ModelClient;
+import dev.browseragent.worker.network.NetworkRules;
+import dev.browseragent.worker.secret.ActiveSecrets;
+import dev.browseragent.worker.secret.RedactingModelClient;
+import dev.browseragent.worker.secret.TaskSecrets;
+import dev.browseragent.worker.secret.WorkerSecretSealer;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Makes a task's safety and browser options take effect, through a few hooks in the task runner and the agent
+ * runner: {@link #begin}/{@link #end} around the run, {@link #attach}/{@link #detach} around the browser's use,
+ * and the redaction of everything that leaves the worker ({@link #guardModel}, {@link #redact}). An agent run that
+ * was not begun here (the agent's own tests run it directly) gets no safeguards: every hook leaves it as it is.
+ */
+@ApplicationScoped
+public class TaskSafeguards {
+
+    private static final Logger LOG = Logger.getLogger(TaskSafeguards.class);
+
+    private final NetworkRules networkRules;
+    private final WorkerSecretSealer sealer;
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+    private final Map<UUID, Guard> guards = new ConcurrentHashMap<>();
+
+    private record Guard(TaskOptions options, TaskSecrets secrets, NetworkRules.TaskNetwork network) {
+    }
+
+    public TaskSafeguards(NetworkRules networkRules, WorkerSecretSealer sealer, AgroalDataSource dataSource,
+                          ObjectMapper json) {
+        this.networkRules = networkRules;
+        this.sealer = sealer;
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** Before the run: opens the task's secrets and works out its network policy. */
+    public void begin(UUID taskId, TaskOptions options) {
+        TaskSecrets secrets = TaskSecrets.of(readSecrets(taskId));
+        guards.put(taskId, new Guard(options, secrets, networkRules.forTask(options)));
+        ActiveSecrets.add(taskId, secrets);
+    }
+
+    /** After the run, whatever its end. */
+    public void end(UUID taskId) {
+        guards.remove(taskId);
+        ActiveSecrets.remove(taskId);
+    }
+
+    /** Hands the opened browser to the task: network policy, secrets, viewport, the profile's saved cookies. */
+    public void attach(UUID taskId, BrowserSession session) {
+        Guard guard = guards.get(taskId);
+        if (guard == null) {
+            return;
+        }
+        session.applyNetworkPolicy(guard.network().policy());
+        session.useSecrets(guard.secrets());
+        session.resizeViewport(guard.options().browserViewportWidth(), guard.options().browserViewportHeight());
+        profileState(guard, taskId).ifPresent(state -> state.restore(session));
+    }
+
+    /** Before the browser closes: the persisted profile's cookies and local storage, and the task's browser_data. */
+    public void detach(UUID taskId, BrowserSession session) {
+        Guard guard = guards.get(taskId);
+        if (guard == null) {
+            return;
+        }
+        boolean hasProfile = guard.options().browserProfileId() != null;
+        if (!hasProfile && !guard.options().saveBrowserData()) {
+            return;
+        }
+        try {
+            BrowserState state = BrowserState.capture(session);
+            if (hasProfile) {
+                saveProfileState(guard.options().browserProfileId(), json.writeValueAsString(state));
+            }
+            if (guard.options().saveBrowserData()) {
+                saveBrowserData(taskId, json.writeValueAsString(state.cookies()));
+            }
+        } catch (RuntimeException | JsonProcessingException | SQLException e) {
+            LOG.warnf("Task %s: could not save the browser's state: %s", taskId, e.getMessage());
+        }
+    }
+
+    /** The model client the task's steps use: secrets named, values never sent. */
+    public ModelClient guardModel(UUID taskId, ModelClient model) {
+        Guard guard = guards.get(taskId);
+        return guard == null ? model : RedactingModelClient.wrap(model, guard.secrets());
+    }
+
+    /**
+     * The step as it may be recorded: no secret value in any field; the first step also carries the service's
+     * notice when the task asked for a proxy this service does not have.
+     */
+    public AgentStep redact(UUID taskId, AgentStep step) {
+        Guard guard = guards.get(taskId);
+        if (guard == null) {
+            return step;
+        }
+        TaskSecrets secrets = guard.secrets();
+        String actions = secrets.redact(step.actionsJson());
+        if (step.number() == 1 && guard.network().note().isPresent()) {
+            actions = withNotice(actions, guard.network().note().get());
+        }
+        return new AgentStep(step.number(), secrets.redact(step.evaluationPreviousGoal()),
+                secrets.redact(step.memory()), secrets.redact(step.nextGoal()), secrets.redact(step.url()), actions,
+                step.screenshotPng());
+    }
+
+    /** Output or failure reason as it may leave the worker. */
+    public String redact(UUID taskId, String text) {
+        Guard guard = guards.get(taskId);
+        return guard == null ? text : guard.secrets().redact(text);
+    }
+
+    private String withNotice(String actionsJson, String notice) {
+        try {
+            ArrayNode actions = (ArrayNode) json.readTree(actionsJson == null ? "[]" : actionsJson);
+            ObjectNode entry = json.createObjectNode().put("notice", notice);
+            actions.insert(0, entry);
+            return json.writeValueAsString(actions);
+        } catch (JsonProcessingException | ClassCastException e) {
+            return actionsJson;
+        }
+    }
+
+    private Map<String, String> readSecrets(UUID taskId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("select secrets from tasks where id = ?")) {
+            select.setObject(1, taskId);
+            try (ResultSet row = select.executeQuery()) {
+                byte[] sealed = row.next() ? row.getBytes(1) : null;
+                return sealed == null ? Map.of() : sealer.sealer().unsealSecrets(sealed);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the task's secrets: " + e.getMessage(), e);
+        }
+    }
+
+    /** The saved state of the task's profile, when it is persisted and has any. */
+    private Optional<BrowserState> profileState(Guard guard, UUID taskId) {
+        if (guard.options().browserProfileId() == null) {
+            return Optional.empty();
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "select browser_state from browser_profiles where id = ?::uuid and persist")) {
+            select.setString(1, guard.options().browserProfileId());
+            try (ResultSet row = select.executeQuery()) {
+                byte[] sealed = row.next() ? row.getBytes(1) : null;
+                if (sealed == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(json.readValue(sealer.sealer().unsealText(sealed), BrowserState.class));
+            }
+        } catch (SQLException | JsonProcessingException | RuntimeException e) {
+            LOG.warnf("Task %s: the browser profile's saved state could not be restored: %s", taskId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void saveProfileState(String profileId, String state) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "update browser_profiles set browser_state = ?, updated_at = now() where id = ?::uuid and persist")) {
+            update.setBytes(1, sealer.sealer().sealText(state).orElseThrow());
+            update.setString(2, profileId);
+            update.executeUpdate();
+        }
+    }
+
+    private void saveBrowserData(UUID taskId, String cookies) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "update tasks set browser_data = jsonb_build_object('cookies', ?::jsonb) where id = ?")) {
+            update.setString(1, cookies);
+            update.setObject(2, taskId);
+            update.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.browseragent.worker.secret;
+
+import dev.browseragent.model.secret.SecretSealer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+
+/** The worker's key ring: opens tasks' secrets, seals and opens browser profiles' state. */
+@ApplicationScoped
+public class WorkerSecretSealer {
+
+    private final Optional<SecretSealer> sealer;
+
+    public WorkerSecretSealer(EncryptionConfig config) {
+        this.sealer = config.keys().filter(ring -> !ring.isBlank())
+                .map(ring -> SecretSealer.fromConfiguration(ring, config.activeKeyId().orElseThrow(() ->
+                        new IllegalArgumentException("browser-agent.encryption.active-key-id is not set"))));
+    }
+
+    /**
+     * @throws IllegalStateException when no key ring is configured, saying so
+     */
+    public SecretSealer sealer() {
+        return sealer.orElseThrow(() -> new IllegalStateException(
+                "this worker has no browser-agent.encryption.keys, so it cannot open secrets or browser profiles"));
+    }
+}
