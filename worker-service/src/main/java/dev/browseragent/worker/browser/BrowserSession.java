@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -24,6 +25,9 @@ public final class BrowserSession implements AutoCloseable {
     /** How long an input event may take to start the navigation it causes. */
     private static final Duration NAVIGATION_START = Duration.ofMillis(250);
     private static final Duration NAVIGATION_POLL = Duration.ofMillis(25);
+
+    /** The downloads' directory inside the profile, so closing the session deletes them too. */
+    static final String DOWNLOADS = "downloads";
 
     private static final Logger LOG = Logger.getLogger(BrowserSession.class);
 
@@ -81,20 +85,52 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     /**
-     * Follows what an action did to the tabs, as a person would: a tab it opened becomes current (the newest if
-     * several); if it closed the current tab, the last one left becomes current.
+     * Follows what an action did to the tabs, as a person would: a tab (or popup) it opened becomes current (the
+     * newest if several); if it closed the current tab, the last one left becomes current.
+     *
+     * @return whether the action opened a tab
      */
-    public void followTabChanges(Set<String> handlesBefore) {
+    public boolean followTabChanges(Set<String> handlesBefore) {
         List<String> handles = List.copyOf(driver.getWindowHandles());
         List<String> opened = handles.stream().filter(handle -> !handlesBefore.contains(handle)).toList();
         if (!opened.isEmpty()) {
             switchTo(opened.get(opened.size() - 1));
+            return true;
         } else if (!handles.contains(currentHandle) && !handles.isEmpty()) {
             switchTo(handles.get(handles.size() - 1));
         } else {
             // Back to the top-level document of the current tab: locating an element may have entered a frame.
             driver.switchTo().window(currentHandle);
         }
+        return false;
+    }
+
+    /** Makes the tab with this short id current; false when there is none. */
+    public boolean switchToTab(String tabId) {
+        return handle(tabId).map(handle -> {
+            switchTo(handle);
+            return true;
+        }).orElse(false);
+    }
+
+    /** Closes the tab with this short id (the last one left becomes current if it was); false when there is none. */
+    public boolean closeTab(String tabId) {
+        return handle(tabId).map(handle -> {
+            driver.switchTo().window(handle).close();
+            List<String> left = List.copyOf(driver.getWindowHandles());
+            switchTo(handle.equals(currentHandle) ? left.get(left.size() - 1) : currentHandle);
+            return true;
+        }).orElse(false);
+    }
+
+    private Optional<String> handle(String tabId) {
+        String wanted = tabId.strip();
+        return driver.getWindowHandles().stream().filter(handle -> tabId(handle).equalsIgnoreCase(wanted)).findFirst();
+    }
+
+    /** Where Chromium saves the files the pages download. */
+    public Path downloadDirectory() {
+        return profile.resolve(DOWNLOADS);
     }
 
     private void switchTo(String handle) {

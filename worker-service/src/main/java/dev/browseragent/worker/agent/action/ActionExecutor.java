@@ -16,9 +16,11 @@ import java.util.Set;
  */
 public final class ActionExecutor {
 
+    private final ActionCatalog catalog;
     private final int maxActionsPerStep;
 
-    public ActionExecutor(int maxActionsPerStep) {
+    public ActionExecutor(ActionCatalog catalog, int maxActionsPerStep) {
+        this.catalog = catalog;
         this.maxActionsPerStep = maxActionsPerStep;
     }
 
@@ -47,9 +49,12 @@ public final class ActionExecutor {
             }
             try {
                 Position before = Position.of(context.session());
-                ActionResult result = ActionCatalog.bind(call, offered).execute(context);
-                context.session().followTabChanges(before.handles());
-                outcomes.add(ActionOutcome.ok(call, result.message()));
+                ActionResult result = catalog.bind(call, offered).execute(context);
+                String message = result.message();
+                if (context.session().followTabChanges(before.handles())) {
+                    message += "; it opened tab " + context.session().currentTabId() + ", which is now current";
+                }
+                outcomes.add(ActionOutcome.ok(call, message));
                 if (result.completion() != null) {
                     completion = result.completion();
                     stopReason = "the task was finished by action " + number;
@@ -61,6 +66,10 @@ public final class ActionExecutor {
                 stopReason = "action " + number + " failed";
             } catch (WebDriverException e) {
                 outcomes.add(ActionOutcome.error(call, BrowserErrors.summary(e)));
+                stopReason = "action " + number + " failed";
+            } catch (RuntimeException e) {
+                // Whatever else an action throws is still the model's to read, never the end of the task.
+                outcomes.add(ActionOutcome.error(call, "the action failed: " + BrowserErrors.describe(e)));
                 stopReason = "action " + number + " failed";
             }
         }

@@ -4,7 +4,7 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.WebElement;
 
-/** Clicks an element of the page. */
+/** Clicks an element of the page, scrolled into view; covered by an overlay, the click goes to the element itself. */
 public record Click(Integer index) implements Action {
 
     public static final ActionType TYPE = new ActionType("click", "Click the element with this index.",

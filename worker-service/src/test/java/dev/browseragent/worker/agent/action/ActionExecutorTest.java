@@ -37,7 +37,8 @@ class ActionExecutorTest {
     private static TestSite site;
     private static BrowserSession browser;
     private final PageObserver observer = new PageObserver();
-    private final ActionExecutor executor = new ActionExecutor(3);
+    private static final ActionCatalog CATALOG = ActionCatalog.of(null);
+    private final ActionExecutor executor = new ActionExecutor(CATALOG, 3);
 
     @BeforeAll
     static void start(BrowserSession session) {
@@ -64,11 +65,12 @@ class ActionExecutorTest {
             }
         }).toList();
         PageState page = observer.observe(browser);
-        return executor.execute(calls, offered, new ActionContext(browser, page, observer, policy));
+        return executor.execute(calls, offered, new ActionContext(browser, page, observer,
+                new ActionEnvironment(policy, java.util.Map.of(), (query, markdown) -> "", "", null, text -> text)));
     }
 
     private ExecutedActions execute(String... actions) {
-        return execute(new NetworkPolicy(true), ActionCatalog.all(), actions);
+        return execute(new NetworkPolicy(true), CATALOG.all(), actions);
     }
 
     private static List<ActionOutcome.Status> statuses(ExecutedActions actions) {
@@ -108,7 +110,7 @@ class ActionExecutorTest {
     @Test
     void navigateRefusesPrivateAddressesUnlessTheyAreAllowed() {
         String url = site.url("/result?q=internal");
-        ExecutedActions refused = execute(new NetworkPolicy(false), ActionCatalog.all(),
+        ExecutedActions refused = execute(new NetworkPolicy(false), CATALOG.all(),
                 "{\"navigate\": {\"url\": \"" + url + "\"}}");
 
         assertEquals(List.of(ERROR), statuses(refused));

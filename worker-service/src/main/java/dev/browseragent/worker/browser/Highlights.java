@@ -1,0 +1,50 @@
+package dev.browseragent.worker.browser;
+
+/**
+ * Numbered boxes over the interactive elements of the latest observation, for the step's screenshot when a task
+ * asks for {@code highlight_elements}. Drawn in one overlay that {@link #remove} takes away again, so the page and
+ * the next observation never see them.
+ */
+public final class Highlights {
+
+    private static final String OVERLAY_ID = "__browser_agent_highlights";
+
+    private static final String DRAW = """
+            const registry = window.__browserAgent;
+            if (!registry) return;
+            const overlay = document.createElement('div');
+            overlay.id = arguments[0];
+            overlay.style.cssText = 'position:fixed;inset:0;pointer-events:none;z-index:2147483647;';
+            const colors = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#008080'];
+            for (const [index, el] of registry.elements) {
+              if (!el.isConnected) continue;
+              const r = el.getBoundingClientRect();
+              if (r.bottom < 0 || r.top > innerHeight || r.width === 0) continue;
+              const color = colors[index % colors.length];
+              const box = document.createElement('div');
+              box.style.cssText = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;`
+                  + `height:${r.height}px;border:2px solid ${color};box-sizing:border-box;`;
+              const label = document.createElement('span');
+              label.textContent = index;
+              label.style.cssText = `position:absolute;top:-2px;right:-2px;background:${color};color:#fff;`
+                  + 'font:bold 11px sans-serif;padding:0 3px;';
+              box.appendChild(label);
+              overlay.appendChild(box);
+            }
+            document.documentElement.appendChild(overlay);""";
+
+    private static final String REMOVE = "const o = document.getElementById(arguments[0]); if (o) o.remove();";
+
+    private Highlights() {
+    }
+
+    public static void draw(BrowserSession session) {
+        session.driver().switchTo().defaultContent();
+        session.driver().executeScript(DRAW, OVERLAY_ID);
+    }
+
+    public static void remove(BrowserSession session) {
+        session.driver().switchTo().defaultContent();
+        session.driver().executeScript(REMOVE, OVERLAY_ID);
+    }
+}
