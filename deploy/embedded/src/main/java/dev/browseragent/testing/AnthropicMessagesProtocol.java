@@ -39,7 +39,7 @@ final class AnthropicMessagesProtocol implements ModelProtocol {
                 }
             }
         }
-        return new ModelPrompt(body.path("model").asText(), system.toString(), user.toString(), images,
+        return new ModelPrompt(path, body.path("model").asText(), system.toString(), user.toString(), images,
                 ModelProtocol.offeredActions(body.path("tools").path(0).path("input_schema")), body);
     }
 

@@ -43,7 +43,7 @@ final class GeminiGenerateContentProtocol implements ModelProtocol {
         }
         JsonNode config = body.path("generationConfig");
         JsonNode schema = config.has("responseSchema") ? config.get("responseSchema") : config.path("responseJsonSchema");
-        return new ModelPrompt(modelName, system.toString(), user.toString(), images,
+        return new ModelPrompt(path, modelName, system.toString(), user.toString(), images,
                 ModelProtocol.offeredActions(schema), body);
     }
 

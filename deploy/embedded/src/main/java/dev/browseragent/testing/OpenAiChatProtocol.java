@@ -39,7 +39,7 @@ final class OpenAiChatProtocol implements ModelProtocol {
         JsonNode function = body.path("tools").path(0).path("function");
         JsonNode schema = function.isMissingNode()
                 ? body.at("/response_format/json_schema/schema") : function.path("parameters");
-        return new ModelPrompt(body.path("model").asText(), system.toString(), user.toString(), images,
+        return new ModelPrompt(path, body.path("model").asText(), system.toString(), user.toString(), images,
                 ModelProtocol.offeredActions(schema), body);
     }
 

@@ -42,12 +42,18 @@ public final class StructuredOutput {
         return schemaJson;
     }
 
+    /** Where in the data ({@code products[0].price}) and what is wrong. */
+    private static String describe(Error error) {
+        String location = error.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
+        return location.isEmpty() ? error.getMessage() : location + ": " + error.getMessage();
+    }
+
     /** @throws ActionException listing what does not match, for the model to correct */
     void check(JsonNode data) {
         List<Error> errors = schema.validate(data.toString(), InputFormat.JSON);
         if (!errors.isEmpty()) {
             throw new ActionException("data does not match the required schema: " + errors.stream()
-                    .limit(MAX_ERRORS).map(Error::getMessage).collect(Collectors.joining("; ")));
+                    .limit(MAX_ERRORS).map(StructuredOutput::describe).collect(Collectors.joining("; ")));
         }
     }
 }

@@ -101,7 +101,8 @@ class ActionExecutorTest {
         assertEquals("click: there is no element [99] on the page; use an index from the current browser_state",
                 actions.error());
         assertTrue(actions.failed());
-        assertEquals("unknown key 'Hyper'",
+        assertEquals("unknown key 'Hyper'; use names such as Enter, Escape, Tab, ArrowDown, Backspace, Control,"
+                        + " Shift, Alt, Meta, F5, or a single character",
                 execute("{\"send_keys\": {\"keys\": \"Hyper+x\"}}").outcomes().get(0).message());
         assertEquals("in 'a+b', only Control, Shift, Alt or Meta can come before '+'",
                 execute("{\"send_keys\": {\"keys\": \"a+b\"}}").outcomes().get(0).message());
