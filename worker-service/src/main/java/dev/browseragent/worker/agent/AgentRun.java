@@ -12,7 +12,6 @@ import dev.browseragent.worker.agent.action.ExecutedActions;
 import dev.browseragent.worker.agent.action.StructuredOutput;
 import dev.browseragent.worker.browser.BrowserErrors;
 import dev.browseragent.worker.browser.BrowserSession;
-import dev.browseragent.worker.browser.Highlights;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.PageObserver;
 import dev.browseragent.worker.browser.PageRenderer;
@@ -102,16 +101,20 @@ final class AgentRun {
             }
             boolean failedTooOften = consecutiveFailures >= config.maxConsecutiveFailures();
             long observeStart = System.nanoTime();
-            PageState page;
-            byte[] screenshot;
+            PageState page = null;
+            byte[] screenshot = null;
+            String observationError = null;
             try {
                 page = observer.observe(session);
                 screenshot = screenshot();
-            } catch (WebDriverException e) {
-                return AgentResult.failed("the browser failed: " + BrowserErrors.summary(e));
+            } catch (RuntimeException e) {
+                // Reading the page failed (a page that breaks the observer, a crashed tab...): the model hears of it
+                // next step, and the run ends only if it keeps failing.
+                observationError = "could not read the page: " + BrowserErrors.describe(e);
             }
-            long observeMillis = millisSince(observeStart);
-            StepOutcome outcome = step(number, page, screenshot, observeMillis, failedTooOften);
+            StepOutcome outcome = observationError != null
+                    ? observationFailed(number, observationError, millisSince(observeStart))
+                    : step(number, page, screenshot, millisSince(observeStart), failedTooOften);
             downloads.collect();
             // Outside any handling on purpose: if the listener throws, the task was taken away and the run ends.
             listener.onStep(outcome.step());
@@ -127,11 +130,28 @@ final class AgentRun {
             } else {
                 consecutiveFailures++;
             }
-            previousPage = page;
+            if (page != null) {
+                previousPage = page;
+            }
             previousActions = outcome.actions();
         }
         return AgentResult.failed(secrets.redact("reached the maximum of " + task.maxSteps()
                 + " steps without finishing" + (lastError == null ? "" : "; the last error: " + lastError)));
+    }
+
+    private StepOutcome observationFailed(int number, String error, long observeMillis) {
+        String readable = secrets.redact(error);
+        LOG.infof("Task %s step %d: %s", task.id(), number, readable);
+        history.addFailure(number, readable);
+        String url;
+        try {
+            url = session.currentUrl();
+        } catch (WebDriverException e) {
+            url = "";
+        }
+        AgentStep step = new AgentStep(number, "", "", "", url, json(List.of(Map.of("error", readable))), null,
+                new AgentStep.Timings(observeMillis, 0, 0), TokenUsage.NONE);
+        return new StepOutcome(step, null, readable, List.of());
     }
 
     private byte[] screenshot() {
@@ -139,11 +159,11 @@ final class AgentRun {
             return Screenshot.viewportPng(session);
         }
         // Drawn for the screenshot only and removed at once, so neither the page nor the next observation sees them.
-        Highlights.draw(session);
+        observer.drawHighlights(session);
         try {
             return Screenshot.viewportPng(session);
         } finally {
-            Highlights.remove(session);
+            observer.removeHighlights(session);
         }
     }
 

@@ -72,6 +72,15 @@ public final class BrowserSession implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * The current tab's URL, from CDP: WebDriver's own URL command runs a script in the page, which a page that
+     * replaces {@code JSON.stringify} breaks.
+     */
+    public String currentUrl() {
+        Map<?, ?> target = (Map<?, ?>) driver.executeCdpCommand("Target.getTargetInfo", Map.of()).get("targetInfo");
+        return (String) target.get("url");
+    }
+
     /** The window handles of all open tabs. */
     public Set<String> handles() {
         return driver.getWindowHandles();
@@ -160,7 +169,7 @@ public final class BrowserSession implements AutoCloseable {
      */
     public void awaitNavigationStartedBy(String urlBefore) {
         long deadline = System.nanoTime() + NAVIGATION_START.toNanos();
-        while (driver.getCurrentUrl().equals(urlBefore) && System.nanoTime() < deadline) {
+        while (currentUrl().equals(urlBefore) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(NAVIGATION_POLL.toMillis());
             } catch (InterruptedException e) {

@@ -2,15 +2,15 @@ package dev.browseragent.worker.browser;
 
 /**
  * Numbered boxes over the interactive elements of the latest observation, for the step's screenshot when a task
- * asks for {@code highlight_elements}. Drawn in one overlay that {@link #remove} takes away again, so the page and
- * the next observation never see them.
+ * asks for {@code highlight_elements}. Drawn from the observer's registry in its isolated world, in one overlay that
+ * {@link #remove} takes away again, so the page and the next observation never see them.
  */
-public final class Highlights {
+final class Highlights {
 
     private static final String OVERLAY_ID = "__browser_agent_highlights";
 
     private static final String DRAW = """
-            const registry = window.__browserAgent;
+            const registry = globalThis.__browserAgent;
             if (!registry) return;
             const overlay = document.createElement('div');
             overlay.id = arguments[0];
@@ -38,13 +38,11 @@ public final class Highlights {
     private Highlights() {
     }
 
-    public static void draw(BrowserSession session) {
-        session.driver().switchTo().defaultContent();
-        session.driver().executeScript(DRAW, OVERLAY_ID);
+    static void draw(IsolatedWorld world, BrowserSession session) {
+        world.call(session, DRAW, OVERLAY_ID);
     }
 
-    public static void remove(BrowserSession session) {
-        session.driver().switchTo().defaultContent();
-        session.driver().executeScript(REMOVE, OVERLAY_ID);
+    static void remove(IsolatedWorld world, BrowserSession session) {
+        world.call(session, REMOVE, OVERLAY_ID);
     }
 }

@@ -1,17 +1,19 @@
 /*
- * The page observer: the body of ONE executeScript call made by PageObserver, with
+ * The page observer: the body of ONE function that PageObserver runs in the agent's isolated world (CDP
+ * Runtime.evaluate in a world made with Page.createIsolatedWorld), with
  *   arguments[0] = how far (in px) above and below the viewport elements still count as visible.
+ * The isolated world shares the page's DOM but none of its JavaScript: page scripts can neither see the registry nor
+ * replace what this script calls (JSON.stringify, checkVisibility...).
  *
  * It walks the page as it is rendered -- open shadow roots (slots resolved) and same-origin iframes in place -- and
  * returns ONE JSON string, never element handles (each costs a round trip):
  *   {url, title, pixelsAbove, pixelsBelow, nodes}
  * A node is {kind: "text", text} or {kind: "element", index, tag, attributes, key, frames, children}:
- *   index       unique within this observation, from 1; the element is kept in window.__browserAgent.elements of
- *               its own document, so an action of the same step can find it again
+ *   index       unique within this observation, from 1; the element is kept in globalThis.__browserAgent.elements
+ *               of the isolated world, so an action of the same step can find it again
  *   attributes  the allow-listed attributes, in the order they are rendered; never a password field's value
  *   key         the element's path in the page, which tells the elements that are new since the previous step
- *   frames      the ids of the iframes to enter to reach the element, outermost first; each iframe is kept in
- *               window.__browserAgent.frames of the document that contains it
+ *   frames      the ids of the iframes to enter to reach the element, outermost first
  *   children    the nodes inside an interactive element (its text, nested interactive elements)
  * Non-interactive elements leave no node of their own: their visible text and interactive descendants take their
  * place, so the model reads the page without a second call.
@@ -29,9 +31,8 @@ const WITHOUT_CHILDREN = new Set(['input', 'select', 'textarea']);
 let nextIndex = 1;
 let nextFrameId = 1;
 
-function newRegistry(win) {
-  win.__browserAgent = {elements: new Map(), frames: new Map()};
-}
+// One registry for the whole page, frames included, in the isolated world's own global.
+const registry = globalThis.__browserAgent = {elements: new Map(), marked: []};
 
 function isInteractive(el) {
   const tag = el.localName;
@@ -140,7 +141,7 @@ function visit(node, context, out) {
 
 function visitInteractive(el, context, out) {
   const index = nextIndex++;
-  context.win.__browserAgent.elements.set(index, el);
+  registry.elements.set(index, el);
   const element = {
     kind: 'element', index, tag: el.localName, attributes: attributesOf(el),
     key: context.keyPrefix + pathOf(el), frames: context.frames, children: []
@@ -153,8 +154,6 @@ function visitFrame(iframe, context, out) {
   const doc = iframe.contentDocument; // null for a cross-origin frame, which stays out of reach
   if (!doc || !doc.documentElement || !isShown(iframe, context.win)) return;
   const frameId = nextFrameId++;
-  context.win.__browserAgent.frames.set(frameId, iframe);
-  newRegistry(doc.defaultView);
   visitChildren(doc.documentElement, {
     win: doc.defaultView,
     frames: context.frames.concat([frameId]),
@@ -162,7 +161,6 @@ function visitFrame(iframe, context, out) {
   }, out);
 }
 
-newRegistry(window);
 const nodes = [];
 if (document.documentElement) {
   visitChildren(document.documentElement, {win: window, frames: [], keyPrefix: ''}, nodes);

@@ -364,6 +364,31 @@ class AgentScenariosTest {
     }
 
     @Test
+    void aPageThatReplacesWhatTheObserverUsesIsStillReadAndClickedCorrectly() {
+        site.page("/hostile", """
+                <html><head><title>Hostile</title><script>
+                JSON.stringify = () => '{"url": "about:evil", "title": "Fake", "nodes": []}';
+                Element.prototype.checkVisibility = () => false;
+                const fake = {elements: new Map(), frames: new Map(), marked: []};
+                Object.defineProperty(window, '__browserAgent', {get: () => fake, set: () => {}, configurable: false});
+                addEventListener('load', () => fake.elements.set(2, document.getElementById('trap')));
+                </script></head><body>
+                <button id="real" onclick="location.href='/result?clicked=real'">Real</button>
+                <button id="trap" onclick="location.href='/result?clicked=trap'">Trap</button>
+                </body></html>""");
+        model.when(p -> p.contains("Title: Result"), p -> done("Clicked"))
+                .when(p -> p.contains("Title: Hostile"), p -> agentOutput("Hostile", "", "Click the real one",
+                        action("click", "index", p.indexOf("id=real"))));
+
+        AgentResult result = run("/hostile", 4);
+
+        assertTrue(result.success(), result.toString());
+        assertEquals(Map.of("clicked", List.of("real")), lastResult());
+        assertTrue(model.requests().get(1).contains("[1]<button type=submit id=real />\n\tReal\n[2]<button type=submit id=trap />"),
+                model.requests().get(1).userText());
+    }
+
+    @Test
     void highlightsAreInTheScreenshotOnlyWhenAsked() throws IOException {
         site.page("/button", """
                 <html><head><title>Button</title></head><body style="background:#fff">

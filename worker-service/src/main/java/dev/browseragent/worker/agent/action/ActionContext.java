@@ -1,10 +1,9 @@
 package dev.browseragent.worker.agent.action;
 
 import dev.browseragent.worker.browser.BrowserSession;
-import dev.browseragent.worker.browser.ElementNode;
+import dev.browseragent.worker.browser.PageElement;
 import dev.browseragent.worker.browser.PageObserver;
 import dev.browseragent.worker.browser.PageState;
-import org.openqa.selenium.WebElement;
 
 /** What the actions of one step work with: the browser, the page the model saw, the run's environment. */
 public final class ActionContext {
@@ -30,16 +29,18 @@ public final class ActionContext {
     }
 
     /**
-     * The element the model called {@code [index]} in this step's page, scrolled into view.
+     * The element the model called {@code [index]} in this step's page. Using it throws
+     * {@link dev.browseragent.worker.browser.ElementGoneException} when it has gone from the page since.
      *
-     * @throws ActionException when the page had no such element, or it has gone since
+     * @throws ActionException when the page had no such element
      */
-    public WebElement element(int index) {
-        ElementNode element = page.element(index).orElseThrow(() -> new ActionException(
+    public PageElement element(int index) {
+        return observer.element(session, page, index).orElseThrow(() -> new ActionException(
                 "there is no element [" + index + "] on the page; use an index from the current browser_state"));
-        WebElement found = observer.locate(session, element).orElseThrow(() -> new ActionException(
-                "element [" + index + "] is no longer on the page; use an index from the current browser_state"));
-        session.driver().executeScript(PageScripts.SCROLL_INTO_VIEW, found);
-        return found;
+    }
+
+    /** Runs a function in the agent's isolated world of the current tab's top document. */
+    public Object script(String functionBody, Object... arguments) {
+        return observer.call(session, functionBody, arguments);
     }
 }

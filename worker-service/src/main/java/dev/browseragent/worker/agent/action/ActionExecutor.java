@@ -2,6 +2,7 @@ package dev.browseragent.worker.agent.action;
 
 import dev.browseragent.worker.browser.BrowserErrors;
 import dev.browseragent.worker.browser.BrowserSession;
+import dev.browseragent.worker.browser.ElementGoneException;
 import dev.browseragent.worker.llm.ActionCall;
 import dev.browseragent.worker.llm.ActionSpec;
 import org.openqa.selenium.WebDriverException;
@@ -28,7 +29,7 @@ public final class ActionExecutor {
     private record Position(String url, String tabId, Set<String> handles) {
 
         static Position of(BrowserSession session) {
-            return new Position(session.driver().getCurrentUrl(), session.currentTabId(), session.handles());
+            return new Position(session.currentUrl(), session.currentTabId(), session.handles());
         }
     }
 
@@ -63,6 +64,9 @@ public final class ActionExecutor {
                 }
             } catch (ActionException e) {
                 outcomes.add(ActionOutcome.error(call, e.getMessage()));
+                stopReason = "action " + number + " failed";
+            } catch (ElementGoneException e) {
+                outcomes.add(ActionOutcome.error(call, e.getMessage() + "; use an index from the current browser_state"));
                 stopReason = "action " + number + " failed";
             } catch (WebDriverException e) {
                 outcomes.add(ActionOutcome.error(call, BrowserErrors.summary(e)));

@@ -24,7 +24,7 @@ public record DropdownOptions(Integer index) implements Action {
     @Override
     @SuppressWarnings("unchecked")
     public ActionResult execute(ActionContext context) {
-        Object options = context.session().driver().executeScript(PageScripts.OPTIONS, context.element(index));
+        Object options = context.element(index).call(PageScripts.OPTIONS);
         if (!(options instanceof List<?> list) || list.isEmpty()) {
             throw new ActionException("element [" + index + "] is not a dropdown with options");
         }

@@ -29,8 +29,7 @@ public record Extract(String query) implements Action {
 
     @Override
     public ActionResult execute(ActionContext context) {
-        context.session().driver().switchTo().defaultContent();
-        String html = (String) context.session().driver().executeScript(PageScripts.PAGE_HTML);
+        String html = (String) context.script(PageScripts.PAGE_HTML);
         String markdown = MARKDOWN.convert(html == null ? "" : html).strip();
         if (markdown.length() > MAX_PAGE_CHARACTERS) {
             markdown = markdown.substring(0, MAX_PAGE_CHARACTERS) + "\n\n(the page continues; the rest was cut)";

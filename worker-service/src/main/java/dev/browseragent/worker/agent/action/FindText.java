@@ -22,8 +22,7 @@ public record FindText(String text) implements Action {
 
     @Override
     public ActionResult execute(ActionContext context) {
-        context.session().driver().switchTo().defaultContent();
-        if (!Boolean.TRUE.equals(context.session().driver().executeScript(PageScripts.FIND_TEXT, text))) {
+        if (!Boolean.TRUE.equals(context.script(PageScripts.FIND_TEXT, text))) {
             throw new ActionException("the text \"" + text + "\" is not on the page");
         }
         return ActionResult.of("Scrolled to \"" + text + "\"");

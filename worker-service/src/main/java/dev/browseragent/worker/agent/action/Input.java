@@ -1,15 +1,15 @@
 package dev.browseragent.worker.agent.action;
 
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
-import org.openqa.selenium.WebElement;
+import dev.browseragent.worker.browser.PageElement;
 
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Types text into an element, replacing what it holds unless {@code clear} is false. Inputs without typing of their
- * own (date, time, range, color...) get the value set as their picker would set it; a contenteditable region is
- * typed into like a text field. {@code <secret>name</secret>} placeholders are replaced by their values only here.
+ * Types text into an element, replacing what it holds unless {@code clear} is false: a text field, a text area or a
+ * contenteditable region gets input events as from a keyboard. Inputs without typing of their own (date, time,
+ * range, color...) get the value set as their picker would set it. {@code <secret>name</secret>} placeholders are replaced by their values only here.
  */
 public record Input(Integer index, String text, Boolean clear) implements Action {
 
@@ -36,11 +36,11 @@ public record Input(Integer index, String text, Boolean clear) implements Action
 
     @Override
     public ActionResult execute(ActionContext context) {
-        WebElement element = context.element(index);
+        PageElement element = context.element(index);
         String value = context.environment().revealSecrets().apply(text);
-        String type = element.getTagName().equals("input") ? element.getDomProperty("type") : "";
+        String type = element.tag().equals("input") ? element.property("type") : "";
         if (PICKER_TYPES.contains(type)) {
-            Object held = context.session().driver().executeScript(PageScripts.SET_VALUE, element, value);
+            Object held = element.call(PageScripts.SET_VALUE, value);
             if (!value.equals(held)) {
                 throw new ActionException("the " + type + " input did not take \"" + text + "\""
                         + (held == null || held.toString().isEmpty() ? "" : " (it holds \"" + held + "\")")
@@ -48,16 +48,7 @@ public record Input(Integer index, String text, Boolean clear) implements Action
             }
             return ActionResult.of("Set element [" + index + "] to \"" + text + "\"");
         }
-        if ("true".equals(element.getDomProperty("isContentEditable"))) {
-            if (clear) {
-                context.session().driver().executeScript(PageScripts.CLEAR_EDITABLE, element);
-            } else {
-                element.click();
-            }
-        } else if (clear) {
-            element.clear();
-        }
-        element.sendKeys(value);
+        element.type(value, clear);
         return ActionResult.of("Typed \"" + text + "\" into element [" + index + "]");
     }
 

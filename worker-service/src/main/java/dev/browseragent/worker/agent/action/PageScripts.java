@@ -1,21 +1,14 @@
 package dev.browseragent.worker.agent.action;
 
 /**
- * The small scripts actions run on an element (each the body of one {@code executeScript}, the element as
- * {@code arguments[0]}). They set values and fire events the way a person's input does, so the page's own handlers
+ * The small scripts actions run in the agent's isolated world (each the body of one function; on an element, the
+ * element is {@code arguments[0]}). They set values and fire events the way a person's input does, so the page's own handlers
  * and its form see the change.
  */
 final class PageScripts {
 
     private PageScripts() {
     }
-
-    static final String SCROLL_INTO_VIEW = """
-            const el = arguments[0];
-            const r = el.getBoundingClientRect();
-            if (r.top < 0 || r.bottom > innerHeight || r.left < 0 || r.right > innerWidth) {
-              el.scrollIntoView({block: 'center', inline: 'center'});
-            }""";
 
     /**
      * Sets the value of an input whose type has no typing of its own (date, time, range, color...) through the
@@ -24,22 +17,12 @@ final class PageScripts {
      */
     static final String SET_VALUE = """
             const el = arguments[0];
-            const proto = el.localName === 'textarea' ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+            const view = el.ownerDocument.defaultView;
+            const proto = el.localName === 'textarea' ? view.HTMLTextAreaElement.prototype : view.HTMLInputElement.prototype;
             Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);
             el.dispatchEvent(new Event('input', {bubbles: true}));
             el.dispatchEvent(new Event('change', {bubbles: true}));
             return el.value;""";
-
-    /** Empties a contenteditable region, leaving the caret in it. */
-    static final String CLEAR_EDITABLE = """
-            const el = arguments[0];
-            el.focus();
-            const range = document.createRange();
-            range.selectNodeContents(el);
-            const selection = getSelection();
-            selection.removeAllRanges();
-            selection.addRange(range);
-            document.execCommand('delete');""";
 
     /**
      * The options of a native select or an ARIA listbox/combobox: [{text, value, selected}]. For a combobox the

@@ -21,7 +21,7 @@ public record SelectDropdown(Integer index, String text) implements Action {
 
     @Override
     public ActionResult execute(ActionContext context) {
-        Object chosen = context.session().driver().executeScript(PageScripts.SELECT, context.element(index), text);
+        Object chosen = context.element(index).call(PageScripts.SELECT, text);
         if (chosen == null) {
             throw new ActionException("element [" + index + "] has no option \"" + text
                     + "\"; use dropdown_options to list its options");

@@ -76,7 +76,7 @@ public record SendKeys(String keys) implements Action {
             presses.sendKeys(chord.get(chord.size() - 1));
             held.forEach(presses::keyUp);
         }
-        String urlBefore = context.session().driver().getCurrentUrl();
+        String urlBefore = context.session().currentUrl();
         presses.perform();
         context.session().awaitNavigationStartedBy(urlBefore);
         return ActionResult.of("Pressed " + keys);

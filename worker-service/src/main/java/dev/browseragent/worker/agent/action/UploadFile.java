@@ -1,9 +1,10 @@
 package dev.browseragent.worker.agent.action;
 
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
-import org.openqa.selenium.WebElement;
+import dev.browseragent.worker.browser.PageElement;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** Puts one of the task's files into a file input. */
 public record UploadFile(Integer index, String path) implements Action {
@@ -31,11 +32,11 @@ public record UploadFile(Integer index, String path) implements Action {
                     : "there is no file \"" + path + "\"; the available files are "
                     + context.environment().files().keySet());
         }
-        WebElement element = context.element(index);
-        if (!"file".equals(element.getDomProperty("type"))) {
+        PageElement element = context.element(index);
+        if (!"file".equals(element.property("type"))) {
             throw new ActionException("element [" + index + "] is not a file input");
         }
-        element.sendKeys(file.toAbsolutePath().toString());
+        element.setFiles(List.of(file));
         return ActionResult.of("Put the file \"" + path + "\" into element [" + index + "]");
     }
 }
