@@ -64,6 +64,7 @@ final class AgentRun {
     private PageState previousPage;
     private String previousPageText;
     private List<ActionCall> previousActions = List.of();
+    private List<ActionCall> actionsBeforePrevious = List.of();
     private int consecutiveFailures;
     private String lastError;
     /** Tokens the current step's extract calls used, added to the step's model call. */
@@ -133,6 +134,7 @@ final class AgentRun {
             if (page != null) {
                 previousPage = page;
             }
+            actionsBeforePrevious = previousActions;
             previousActions = outcome.actions();
         }
         return AgentResult.failed(secrets.redact("reached the maximum of " + task.maxSteps()
@@ -177,7 +179,10 @@ final class AgentRun {
             notices.add("This is the last step. Now you can only call done: report what you found, with success"
                     + " false if the task is not accomplished.");
         }
-        if (previousPage != null && pageText.equals(previousPageText) && !previousActions.isEmpty()) {
+        if (!previousActions.isEmpty() && previousActions.equals(actionsBeforePrevious)) {
+            notices.add("You asked for the same actions in your last two steps (" + previousActions
+                    + "). Repeating them will not get further: try something else.");
+        } else if (previousPage != null && pageText.equals(previousPageText) && !previousActions.isEmpty()) {
             notices.add("The page did not change after your last actions (" + previousActions
                     + "). If they did not work, do not repeat them: try another element or another way.");
         }

@@ -8,12 +8,11 @@
  * It walks the page as it is rendered -- open shadow roots (slots resolved) and same-origin iframes in place -- and
  * returns ONE JSON string, never element handles (each costs a round trip):
  *   {url, title, pixelsAbove, pixelsBelow, nodes}
- * A node is {kind: "text", text} or {kind: "element", index, tag, attributes, key, frames, children}:
+ * A node is {kind: "text", text} or {kind: "element", index, tag, attributes, key, children}:
  *   index       unique within this observation, from 1; the element is kept in globalThis.__browserAgent.elements
  *               of the isolated world, so an action of the same step can find it again
  *   attributes  the allow-listed attributes, in the order they are rendered; never a password field's value
  *   key         the element's path in the page, which tells the elements that are new since the previous step
- *   frames      the ids of the iframes to enter to reach the element, outermost first
  *   children    the nodes inside an interactive element (its text, nested interactive elements)
  * Non-interactive elements leave no node of their own: their visible text and interactive descendants take their
  * place, so the model reads the page without a second call.
@@ -29,7 +28,6 @@ const NOT_RENDERED = new Set(['script', 'style', 'noscript', 'template', 'head',
 const WITHOUT_CHILDREN = new Set(['input', 'select', 'textarea']);
 
 let nextIndex = 1;
-let nextFrameId = 1;
 
 // One registry for the whole page, frames included, in the isolated world's own global.
 const registry = globalThis.__browserAgent = {elements: new Map(), marked: []};
@@ -144,7 +142,7 @@ function visitInteractive(el, context, out) {
   registry.elements.set(index, el);
   const element = {
     kind: 'element', index, tag: el.localName, attributes: attributesOf(el),
-    key: context.keyPrefix + pathOf(el), frames: context.frames, children: []
+    key: context.keyPrefix + pathOf(el), children: []
   };
   out.push(element);
   if (!WITHOUT_CHILDREN.has(el.localName)) visitChildren(el, context, element.children);
@@ -153,17 +151,15 @@ function visitInteractive(el, context, out) {
 function visitFrame(iframe, context, out) {
   const doc = iframe.contentDocument; // null for a cross-origin frame, which stays out of reach
   if (!doc || !doc.documentElement || !isShown(iframe, context.win)) return;
-  const frameId = nextFrameId++;
   visitChildren(doc.documentElement, {
     win: doc.defaultView,
-    frames: context.frames.concat([frameId]),
     keyPrefix: context.keyPrefix + pathOf(iframe) + '>'
   }, out);
 }
 
 const nodes = [];
 if (document.documentElement) {
-  visitChildren(document.documentElement, {win: window, frames: [], keyPrefix: ''}, nodes);
+  visitChildren(document.documentElement, {win: window, keyPrefix: ''}, nodes);
 }
 const scrolling = document.scrollingElement || document.documentElement;
 return JSON.stringify({
