@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -22,9 +23,11 @@ import java.util.stream.Stream;
  */
 public final class BrowserSession implements AutoCloseable {
 
-    /** How long an input event may take to start the navigation it causes. */
-    private static final Duration NAVIGATION_START = Duration.ofMillis(250);
-    private static final Duration NAVIGATION_POLL = Duration.ofMillis(25);
+    /** How long a click or key press is watched for a navigation it may start. */
+    private static final Duration NAVIGATION_LOOK = Duration.ofMillis(60);
+    /** How long a navigation the page announced may take to change the URL. */
+    private static final Duration NAVIGATION_START = Duration.ofSeconds(2);
+    private static final Duration NAVIGATION_POLL = Duration.ofMillis(15);
 
     /** The downloads' directory inside the profile, so closing the session deletes them too. */
     static final String DOWNLOADS = "downloads";
@@ -165,11 +168,19 @@ public final class BrowserSession implements AutoCloseable {
     /**
      * After a click or a key press: waits a moment for a navigation it may have started (a form submit starts one
      * asynchronously), so that the next action and the next observation see the new page, not the old one going
-     * away. Once the URL has changed, chromedriver itself waits for the new page to load.
+     * away. A short look suffices unless the page announced it is being left; then the wait lasts until the URL
+     * changes, after which chromedriver itself waits for the new page to load.
+     *
+     * @param leaving whether the page announced it is being left (its {@code beforeunload})
      */
-    public void awaitNavigationStartedBy(String urlBefore) {
-        long deadline = System.nanoTime() + NAVIGATION_START.toNanos();
-        while (currentUrl().equals(urlBefore) && System.nanoTime() < deadline) {
+    public void awaitNavigationStartedBy(String urlBefore, BooleanSupplier leaving) {
+        long start = System.nanoTime();
+        while (currentUrl().equals(urlBefore)) {
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= NAVIGATION_START.toNanos()
+                    || elapsed >= NAVIGATION_LOOK.toNanos() && !leaving.getAsBoolean()) {
+                return;
+            }
             try {
                 Thread.sleep(NAVIGATION_POLL.toMillis());
             } catch (InterruptedException e) {

@@ -88,6 +88,12 @@ public final class PageObserver {
         return result.get("value");
     }
 
+    /** Whether the current document announced that it is being left (a navigation is starting). */
+    public boolean navigationStarting(BrowserSession session) {
+        return Boolean.TRUE.equals(world.call(session,
+                "const n = globalThis.__browserAgentNavigation; return !!(n && n.starting);"));
+    }
+
     /** Calls a function in the isolated world of the current tab's top document. */
     public Object call(BrowserSession session, String functionBody, Object... arguments) {
         return world.call(session, functionBody, arguments);

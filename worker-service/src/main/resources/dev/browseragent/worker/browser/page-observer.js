@@ -30,7 +30,12 @@ const WITHOUT_CHILDREN = new Set(['input', 'select', 'textarea']);
 let nextIndex = 1;
 
 // One registry for the whole page, frames included, in the isolated world's own global.
-const registry = globalThis.__browserAgent = {elements: new Map(), marked: []};
+const registry = globalThis.__browserAgent = {elements: new Map()};
+// Tells an action that the document is about to be left, so it waits for the navigation it started (once per world).
+if (!globalThis.__browserAgentNavigation) {
+  const navigation = globalThis.__browserAgentNavigation = {starting: false};
+  addEventListener('beforeunload', () => { navigation.starting = true; });
+}
 
 function isInteractive(el) {
   const tag = el.localName;

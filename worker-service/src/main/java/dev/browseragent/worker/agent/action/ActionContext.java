@@ -39,6 +39,11 @@ public final class ActionContext {
                 "there is no element [" + index + "] on the page; use an index from the current browser_state"));
     }
 
+    /** After a click or key press: waits for a navigation it started, if any (see BrowserSession). */
+    public void awaitNavigationStartedBy(String urlBefore) {
+        session.awaitNavigationStartedBy(urlBefore, () -> observer.navigationStarting(session));
+    }
+
     /** Runs a function in the agent's isolated world of the current tab's top document. */
     public Object script(String functionBody, Object... arguments) {
         return observer.call(session, functionBody, arguments);

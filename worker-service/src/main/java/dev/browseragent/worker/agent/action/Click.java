@@ -22,7 +22,7 @@ public record Click(Integer index) implements Action {
         PageElement element = context.element(index);
         String urlBefore = context.session().currentUrl();
         element.click();
-        context.session().awaitNavigationStartedBy(urlBefore);
+        context.awaitNavigationStartedBy(urlBefore);
         return ActionResult.of("Clicked element [" + index + "]");
     }
 }

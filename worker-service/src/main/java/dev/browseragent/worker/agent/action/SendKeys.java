@@ -78,7 +78,7 @@ public record SendKeys(String keys) implements Action {
         }
         String urlBefore = context.session().currentUrl();
         presses.perform();
-        context.session().awaitNavigationStartedBy(urlBefore);
+        context.awaitNavigationStartedBy(urlBefore);
         return ActionResult.of("Pressed " + keys);
     }
 
