@@ -16,6 +16,7 @@ public final class ModelPrompt {
     /** An element line of the rendered page: optional indentation, an optional {@code *}, then {@code [N]<}. */
     private static final Pattern ELEMENT_LINE = Pattern.compile("^\\s*\\*?\\[(\\d+)]<");
 
+    private final String path;
     private final String model;
     private final String systemText;
     private final String userText;
@@ -23,14 +24,20 @@ public final class ModelPrompt {
     private final List<String> offeredActions;
     private final JsonNode body;
 
-    public ModelPrompt(String model, String systemText, String userText, List<String> images,
+    public ModelPrompt(String path, String model, String systemText, String userText, List<String> images,
                        List<String> offeredActions, JsonNode body) {
+        this.path = path;
         this.model = model;
         this.systemText = systemText;
         this.userText = userText;
         this.images = List.copyOf(images);
         this.offeredActions = List.copyOf(offeredActions);
         this.body = body;
+    }
+
+    /** The path the request was posted to, which tells the provider protocol. */
+    public String path() {
+        return path;
     }
 
     /** The model id the request names. */

@@ -1,21 +1,20 @@
 package dev.browseragent.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * OpenAI Chat Completions ({@code POST /v1/chat/completions}): the agent output comes back as the assistant message
- * content, answering a {@code response_format} of type {@code json_schema}.
+ * content, answering a {@code response_format} of type {@code json_schema}; or as the arguments of a call of the one
+ * function the request offers ({@code AgentOutput}), for servers without JSON-schema support.
  */
 final class OpenAiChatProtocol implements ModelProtocol {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public boolean handles(String path) {
@@ -23,7 +22,7 @@ final class OpenAiChatProtocol implements ModelProtocol {
     }
 
     @Override
-    public ModelPrompt readPrompt(JsonNode body) {
+    public ModelPrompt readPrompt(String path, JsonNode body) {
         StringBuilder system = new StringBuilder();
         StringBuilder user = new StringBuilder();
         List<String> images = new ArrayList<>();
@@ -37,8 +36,11 @@ final class OpenAiChatProtocol implements ModelProtocol {
                 content.findValues("image_url").forEach(image -> images.add(image.path("url").asText()));
             }
         }
-        return new ModelPrompt(body.path("model").asText(), system.toString(), user.toString(), images,
-                offeredActions(body), body);
+        JsonNode function = body.path("tools").path(0).path("function");
+        JsonNode schema = function.isMissingNode()
+                ? body.at("/response_format/json_schema/schema") : function.path("parameters");
+        return new ModelPrompt(path, body.path("model").asText(), system.toString(), user.toString(), images,
+                ModelProtocol.offeredActions(schema), body);
     }
 
     /** Content is either a plain string or a list of typed parts, of which the text parts count. */
@@ -54,32 +56,32 @@ final class OpenAiChatProtocol implements ModelProtocol {
         }
     }
 
-    /** The single keys of the {@code action} items the answer schema allows. */
-    private static List<String> offeredActions(JsonNode body) {
-        JsonNode items = body.at("/response_format/json_schema/schema/properties/action/items");
-        List<String> names = new ArrayList<>();
-        JsonNode choices = items.has("anyOf") ? items.get("anyOf") : JSON.createArrayNode().add(items);
-        for (JsonNode choice : choices) {
-            choice.path("properties").fieldNames().forEachRemaining(names::add);
-        }
-        return names;
-    }
-
     @Override
-    public JsonNode answer(ModelPrompt prompt, String agentOutputJson) {
+    public JsonNode answer(ModelPrompt prompt, String answer) {
         ObjectNode response = JSON.createObjectNode()
                 .put("id", "chatcmpl-" + UUID.randomUUID())
                 .put("object", "chat.completion")
                 .put("created", Instant.now().getEpochSecond())
                 .put("model", prompt.model());
         ObjectNode choice = response.putArray("choices").addObject().put("index", 0);
-        choice.putObject("message")
-                .put("role", "assistant")
-                .put("content", agentOutputJson);
-        choice.put("finish_reason", "stop");
-        // Rough token counts (4 characters a token): enough for clients that read usage.
-        int promptTokens = (prompt.systemText().length() + prompt.userText().length()) / 4;
-        int completionTokens = agentOutputJson.length() / 4;
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        JsonNode function = prompt.body().path("tools").path(0).path("function");
+        Optional<JsonNode> arguments = ModelProtocol.asObject(answer);
+        if (!function.isMissingNode() && arguments.isPresent()) {
+            message.putNull("content");
+            message.putArray("tool_calls").addObject()
+                    .put("id", "call_" + UUID.randomUUID().toString().replace("-", ""))
+                    .put("type", "function")
+                    .putObject("function")
+                    .put("name", function.path("name").asText())
+                    .put("arguments", arguments.get().toString());
+            choice.put("finish_reason", "tool_calls");
+        } else {
+            message.put("content", answer);
+            choice.put("finish_reason", "stop");
+        }
+        int promptTokens = ModelProtocol.tokens(prompt.systemText() + prompt.userText());
+        int completionTokens = ModelProtocol.tokens(answer);
         response.putObject("usage")
                 .put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)

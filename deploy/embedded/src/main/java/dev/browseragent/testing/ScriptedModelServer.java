@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * A stand-in for the model: an HTTP server on 127.0.0.1 that speaks the providers' wire protocols (OpenAI Chat
- * Completions for now) and answers from rules a test states per scenario. Rules are tried in the order they were
+ * Completions at {@link #baseUrl()}, Anthropic Messages at {@link #anthropicBaseUrl()}, Gemini {@code generateContent}
+ * at {@link #geminiBaseUrl()}) and answers from rules a test states per scenario. Rules are tried in the order they were
  * added and the first whose predicate matches the prompt answers; a prompt no rule matches gets an HTTP 500 naming
  * the problem, so a broken scenario fails loudly. Every request is recorded.
  *
@@ -34,7 +36,11 @@ public final class ScriptedModelServer implements AutoCloseable {
     }
 
     private final LoopbackServer server;
-    private final List<ModelProtocol> protocols = List.of(new OpenAiChatProtocol());
+    private final List<ModelProtocol> protocols = List.of(new OpenAiChatProtocol(), new AnthropicMessagesProtocol(),
+            new GeminiGenerateContentProtocol());
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int failureStatus;
+    private volatile String failureRetryAfter;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<ModelPrompt> requests = new CopyOnWriteArrayList<>();
 
@@ -52,8 +58,30 @@ public final class ScriptedModelServer implements AutoCloseable {
         return server.baseUrl() + "/v1";
     }
 
+    /** The Anthropic Messages base URL, ending in {@code /v1}. */
+    public String anthropicBaseUrl() {
+        return server.baseUrl() + "/v1";
+    }
+
+    /** The Gemini base URL, ending in {@code /v1beta}. */
+    public String geminiBaseUrl() {
+        return server.baseUrl() + "/v1beta";
+    }
+
     /**
-     * Adds a rule: when the prompt matches, the model answers with the agent output JSON the function returns.
+     * Makes the next {@code count} requests fail with this status (e.g. 429) and, when not null, this
+     * {@code Retry-After} header; they are recorded like any other request.
+     */
+    public ScriptedModelServer failNext(int count, int status, String retryAfter) {
+        failureStatus = status;
+        failureRetryAfter = retryAfter;
+        failuresLeft.set(count);
+        return this;
+    }
+
+    /**
+     * Adds a rule: when the prompt matches, the model answers with the agent output JSON the function returns (or,
+     * for a request without a structured-output form, such as the agent's {@code extract}, with plain text).
      * A function that throws makes the server answer 500 with the exception's message.
      */
     public ScriptedModelServer when(Predicate<ModelPrompt> prompt, Function<ModelPrompt, String> answerJson) {
@@ -70,6 +98,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     public void reset() {
         rules.clear();
         requests.clear();
+        failuresLeft.set(0);
     }
 
     @Override
@@ -93,8 +122,15 @@ public final class ScriptedModelServer implements AutoCloseable {
                 send(exchange, 400, protocol.get().error("the request body is not JSON: " + e.getOriginalMessage()));
                 return;
             }
-            ModelPrompt prompt = protocol.get().readPrompt(body);
+            ModelPrompt prompt = protocol.get().readPrompt(path, body);
             requests.add(prompt);
+            if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                if (failureRetryAfter != null) {
+                    exchange.getResponseHeaders().set("Retry-After", failureRetryAfter);
+                }
+                send(exchange, failureStatus, protocol.get().error("ScriptedModelServer: failing as told"));
+                return;
+            }
             send(exchange, protocol.get(), prompt);
         }
     }

@@ -5,13 +5,17 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A web site for the agent to work on: an HTTP server on 127.0.0.1 serving the HTML pages a test registers, plus
  * {@code /result}, which renders the query parameters it receives, so a form with {@code action="/result"} shows
- * what was typed into it.
+ * what was typed into it, and records them, so a test checks what the browser really submitted.
  */
 public final class TestSite implements AutoCloseable {
 
@@ -20,6 +24,11 @@ public final class TestSite implements AutoCloseable {
 
     private final LoopbackServer server;
     private final Map<String, String> pages = new ConcurrentHashMap<>();
+    private final Map<String, Download> downloads = new ConcurrentHashMap<>();
+    private final List<Map<String, List<String>>> results = new CopyOnWriteArrayList<>();
+
+    private record Download(String fileName, byte[] content) {
+    }
 
     private TestSite() {
         this.server = LoopbackServer.start("test-site", this::handle);
@@ -36,6 +45,17 @@ public final class TestSite implements AutoCloseable {
         return this;
     }
 
+    /** Serves the bytes at the path as an attachment the browser saves under the file name. */
+    public TestSite download(String path, String fileName, byte[] content) {
+        downloads.put(path, new Download(fileName, content));
+        return this;
+    }
+
+    /** The query parameters of every request to {@link #RESULT_PATH} so far, oldest first, each name with its values. */
+    public List<Map<String, List<String>>> results() {
+        return List.copyOf(results);
+    }
+
     /** The absolute URL of a path on this site. */
     public String url(String path) {
         return server.baseUrl() + path;
@@ -50,7 +70,15 @@ public final class TestSite implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.equals(RESULT_PATH)) {
+                results.add(parameters(exchange.getRequestURI().getRawQuery()));
                 send(exchange, 200, resultPage(exchange.getRequestURI().getRawQuery()));
+            } else if (downloads.containsKey(path)) {
+                Download download = downloads.get(path);
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                exchange.getResponseHeaders().set("Content-Disposition",
+                        "attachment; filename=\"" + download.fileName() + "\"");
+                exchange.sendResponseHeaders(200, download.content().length);
+                exchange.getResponseBody().write(download.content());
             } else if (pages.containsKey(path)) {
                 send(exchange, 200, pages.get(path));
             } else {
@@ -71,6 +99,18 @@ public final class TestSite implements AutoCloseable {
             }
         }
         return html.append("</ul></body></html>").toString();
+    }
+
+    private static Map<String, List<String>> parameters(String rawQuery) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                String[] nameAndValue = pair.split("=", 2);
+                parameters.computeIfAbsent(decode(nameAndValue[0]), name -> new ArrayList<>())
+                        .add(nameAndValue.length > 1 ? decode(nameAndValue[1]) : "");
+            }
+        }
+        return parameters;
     }
 
     private static String decode(String text) {

@@ -7,10 +7,19 @@ import dev.browseragent.worker.llm.AgentOutput;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The earlier steps as the model reads them in each user message: its own thoughts and one line per action. */
+/**
+ * The earlier steps as the model reads them in each user message: its own thoughts and one line per action. Bounded:
+ * the first step and the latest ones, the ones between counted as omitted.
+ */
 final class AgentHistory {
 
+    private final int latestSteps;
     private final List<String> steps = new ArrayList<>();
+
+    /** @param latestSteps how many of the latest steps are shown besides the first */
+    AgentHistory(int latestSteps) {
+        this.latestSteps = Math.max(1, latestSteps);
+    }
 
     void add(int number, AgentOutput output, ExecutedActions actions) {
         StringBuilder step = new StringBuilder()
@@ -34,6 +43,17 @@ final class AgentHistory {
     }
 
     String render() {
-        return steps.isEmpty() ? "No steps yet." : String.join("\n", steps);
+        if (steps.isEmpty()) {
+            return "No steps yet.";
+        }
+        if (steps.size() <= latestSteps + 1) {
+            return String.join("\n", steps);
+        }
+        int omitted = steps.size() - latestSteps - 1;
+        List<String> shown = new ArrayList<>();
+        shown.add(steps.get(0));
+        shown.add("<omitted>" + omitted + " steps omitted</omitted>");
+        shown.addAll(steps.subList(steps.size() - latestSteps, steps.size()));
+        return String.join("\n", shown);
     }
 }

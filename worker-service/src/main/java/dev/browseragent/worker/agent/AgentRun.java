@@ -4,23 +4,33 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.worker.agent.action.ActionCatalog;
 import dev.browseragent.worker.agent.action.ActionContext;
+import dev.browseragent.worker.agent.action.ActionEnvironment;
+import dev.browseragent.worker.agent.action.ActionException;
 import dev.browseragent.worker.agent.action.ActionExecutor;
 import dev.browseragent.worker.agent.action.ActionResult;
 import dev.browseragent.worker.agent.action.ExecutedActions;
+import dev.browseragent.worker.agent.action.StructuredOutput;
 import dev.browseragent.worker.browser.BrowserErrors;
 import dev.browseragent.worker.browser.BrowserSession;
+import dev.browseragent.worker.secret.TaskSecrets;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.PageObserver;
+import dev.browseragent.worker.browser.PageRenderer;
 import dev.browseragent.worker.browser.PageState;
 import dev.browseragent.worker.browser.Screenshot;
+import dev.browseragent.worker.llm.ActionCall;
 import dev.browseragent.worker.llm.ActionSpec;
 import dev.browseragent.worker.llm.AgentOutput;
 import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelException;
+import dev.browseragent.worker.llm.ModelReply;
 import dev.browseragent.worker.llm.ModelRequest;
+import dev.browseragent.worker.llm.TokenUsage;
 import org.jboss.logging.Logger;
 import org.openqa.selenium.WebDriverException;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,37 +43,57 @@ final class AgentRun {
     private static final Logger LOG = Logger.getLogger(AgentRun.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String EXTRACT_INSTRUCTIONS = """
+            You answer a question about a web page from its text, given as markdown. Answer only from the page; \
+            quote names, numbers and prices exactly; say plainly when the page does not hold the answer.""";
+
     private final AgentTask task;
     private final StepListener listener;
     private final BrowserSession session;
     private final ModelClient model;
-    private final NetworkPolicy networkPolicy;
-    private final int maxConsecutiveFailures;
+    private final AgentConfig config;
     private final boolean vision;
     private final String systemPrompt;
+    private final ActionCatalog catalog;
     private final ActionExecutor executor;
+    private final ActionEnvironment environment;
+    private final Downloads downloads;
+    private final TaskSecrets secrets;
     private final PageObserver observer = new PageObserver();
-    private final AgentHistory history = new AgentHistory();
+    private final AgentHistory history;
 
     private PageState previousPage;
+    private String previousPageText;
+    private List<ActionCall> previousActions = List.of();
+    private List<ActionCall> actionsBeforePrevious = List.of();
     private int consecutiveFailures;
     private String lastError;
+    /** Tokens the current step's extract calls used, added to the step's model call. */
+    private TokenUsage extractTokens = TokenUsage.NONE;
 
     /** What one step came to. */
-    private record StepOutcome(AgentStep step, ActionResult.Completion completion, String error) {
+    private record StepOutcome(AgentStep step, ActionResult.Completion completion, String error,
+                               List<ActionCall> actions) {
     }
 
     AgentRun(AgentTask task, StepListener listener, BrowserSession session, ModelClient model,
-             NetworkPolicy networkPolicy, AgentConfig config) {
+             NetworkPolicy networkPolicy, AgentConfig config, Map<String, Path> files, Downloads downloads) {
         this.task = task;
         this.listener = listener;
         this.session = session;
         this.model = model;
-        this.networkPolicy = networkPolicy;
-        this.maxConsecutiveFailures = config.maxConsecutiveFailures();
-        this.vision = config.useVision() && task.useVision();
-        this.systemPrompt = SystemPrompt.render(ActionCatalog.all(), config.maxActionsPerStep());
-        this.executor = new ActionExecutor(config.maxActionsPerStep());
+        this.config = config;
+        this.downloads = downloads;
+        this.secrets = session.secrets();
+        this.vision = config.useVision() && task.useVision() && model.readsImages();
+        StructuredOutput structuredOutput = task.structuredOutputJson() == null ? null
+                : StructuredOutput.parse(task.structuredOutputJson());
+        this.catalog = ActionCatalog.of(structuredOutput);
+        this.systemPrompt = SystemPrompt.render(catalog.all(), config.maxActionsPerStep());
+        this.executor = new ActionExecutor(catalog, config.maxActionsPerStep());
+        this.history = new AgentHistory(config.historySteps());
+        this.environment = new ActionEnvironment(networkPolicy, files, this::extract, config.searchUrl(),
+                structuredOutput, secrets::reveal);
     }
 
     AgentResult run() {
@@ -71,69 +101,145 @@ final class AgentRun {
             if (Thread.currentThread().isInterrupted()) {
                 return AgentResult.failed("the run was interrupted");
             }
-            boolean failedTooOften = consecutiveFailures >= maxConsecutiveFailures;
-            PageState page;
-            byte[] screenshot;
+            boolean failedTooOften = consecutiveFailures >= config.maxConsecutiveFailures();
+            long observeStart = System.nanoTime();
+            PageState page = null;
+            byte[] screenshot = null;
+            String observationError = null;
             try {
                 page = observer.observe(session);
-                screenshot = Screenshot.viewportPng(session);
-            } catch (WebDriverException e) {
-                return AgentResult.failed("the browser failed: " + BrowserErrors.summary(e));
+                screenshot = screenshot();
+            } catch (RuntimeException e) {
+                // Reading the page failed (a page that breaks the observer, a crashed tab...): the model hears of it
+                // next step, and the run ends only if it keeps failing.
+                observationError = "could not read the page: " + BrowserErrors.describe(e);
             }
-            StepOutcome outcome = step(number, page, screenshot, finishOnlyNotice(number, failedTooOften));
+            StepOutcome outcome = observationError != null
+                    ? observationFailed(number, observationError, millisSince(observeStart))
+                    : step(number, page, screenshot, millisSince(observeStart), failedTooOften);
+            downloads.collect();
             // Outside any handling on purpose: if the listener throws, the task was taken away and the run ends.
             listener.onStep(outcome.step());
             if (outcome.completion() != null) {
-                return AgentResult.finished(outcome.completion().text(), outcome.completion().success());
+                return AgentResult.finished(secrets.redact(outcome.completion().text()), outcome.completion().success());
             }
             lastError = outcome.error();
             if (lastError == null) {
                 consecutiveFailures = 0;
             } else if (failedTooOften) {
-                return AgentResult.failed("too many consecutive failures (" + (consecutiveFailures + 1)
-                        + "); the last: " + lastError);
+                return AgentResult.failed(secrets.redact("too many consecutive failures (" + (consecutiveFailures + 1)
+                        + "); the last: " + lastError));
             } else {
                 consecutiveFailures++;
             }
-            previousPage = page;
+            if (page != null) {
+                previousPage = page;
+            }
+            actionsBeforePrevious = previousActions;
+            previousActions = outcome.actions();
         }
-        return AgentResult.failed("reached the maximum of " + task.maxSteps() + " steps without finishing"
-                + (lastError == null ? "" : "; the last error: " + lastError));
+        return AgentResult.failed(secrets.redact("reached the maximum of " + task.maxSteps()
+                + " steps without finishing" + (lastError == null ? "" : "; the last error: " + lastError)));
     }
 
-    /** Why this step may only finish, as the model is told; null on an ordinary step. */
-    private String finishOnlyNotice(int number, boolean failedTooOften) {
-        if (failedTooOften) {
-            return "The last " + consecutiveFailures + " steps failed. Now you can only call done: report what you"
-                    + " found, with success false if the task is not accomplished.";
-        }
-        if (number == task.maxSteps()) {
-            return "This is the last step. Now you can only call done: report what you found, with success false"
-                    + " if the task is not accomplished.";
-        }
-        return null;
-    }
-
-    private StepOutcome step(int number, PageState page, byte[] screenshot, String finishOnlyNotice) {
-        List<ActionSpec> offered = finishOnlyNotice == null ? ActionCatalog.all() : ActionCatalog.doneOnly();
-        String userText = StepPrompt.render(task.task(), history, page, previousPage, number, task.maxSteps(),
-                finishOnlyNotice);
-        AgentOutput output;
+    private StepOutcome observationFailed(int number, String error, long observeMillis) {
+        String readable = secrets.redact(error);
+        LOG.infof("Task %s step %d: %s", task.id(), number, readable);
+        history.addFailure(number, readable);
+        String url;
         try {
-            output = model.next(new ModelRequest(systemPrompt, userText, vision ? screenshot : null, offered));
-        } catch (ModelException e) {
-            LOG.infof("Task %s step %d: no usable model answer: %s", task.id(), number, e.getMessage());
-            history.addFailure(number, e.getMessage());
-            String actionsJson = json(List.of(Map.of("error", e.getMessage())));
-            return new StepOutcome(new AgentStep(number, "", "", "", page.url(), actionsJson, screenshot), null,
-                    e.getMessage());
+            url = session.currentUrl();
+        } catch (WebDriverException e) {
+            url = "";
         }
+        AgentStep step = new AgentStep(number, "", "", "", url, json(List.of(Map.of("error", readable))), null,
+                new AgentStep.Timings(observeMillis, 0, 0), TokenUsage.NONE);
+        return new StepOutcome(step, null, readable, List.of());
+    }
+
+    private byte[] screenshot() {
+        if (!task.highlightElements()) {
+            return Screenshot.viewportPng(session);
+        }
+        // Drawn for the screenshot only and removed at once, so neither the page nor the next observation sees them.
+        observer.drawHighlights(session);
+        try {
+            return Screenshot.viewportPng(session);
+        } finally {
+            observer.removeHighlights(session);
+        }
+    }
+
+    /** Lines for the model about this step: it can only finish, it repeats itself, the page did not change. */
+    private List<String> notices(int number, boolean failedTooOften, String pageText) {
+        List<String> notices = new ArrayList<>();
+        if (failedTooOften) {
+            notices.add("The last " + consecutiveFailures + " steps failed. Now you can only call done: report what"
+                    + " you found, with success false if the task is not accomplished.");
+        } else if (number == task.maxSteps()) {
+            notices.add("This is the last step. Now you can only call done: report what you found, with success"
+                    + " false if the task is not accomplished.");
+        }
+        if (!previousActions.isEmpty() && previousActions.equals(actionsBeforePrevious)) {
+            notices.add("You asked for the same actions in your last two steps (" + previousActions
+                    + "). Repeating them will not get further: try something else.");
+        } else if (previousPage != null && pageText.equals(previousPageText) && !previousActions.isEmpty()) {
+            notices.add("The page did not change after your last actions (" + previousActions
+                    + "). If they did not work, do not repeat them: try another element or another way.");
+        }
+        return notices;
+    }
+
+    private StepOutcome step(int number, PageState page, byte[] screenshot, long observeMillis,
+                             boolean failedTooOften) {
+        boolean finishOnly = failedTooOften || number == task.maxSteps();
+        List<ActionSpec> offered = finishOnly ? catalog.doneOnly() : catalog.all();
+        String pageText = PageRenderer.render(page, null);
+        StepPrompt.Context context = new StepPrompt.Context(task.task(), secrets.names().stream().sorted().toList(),
+                List.copyOf(environment.files().keySet()), history, number, task.maxSteps(),
+                notices(number, failedTooOften, pageText), config.maxPageCharacters());
+        String userText = secrets.redact(StepPrompt.render(context, page, previousPage));
+        previousPageText = pageText;
+        long modelStart = System.nanoTime();
+        ModelReply<AgentOutput> reply;
+        try {
+            reply = model.next(new ModelRequest(systemPrompt, userText, vision ? screenshot : null, offered));
+        } catch (ModelException e) {
+            String error = secrets.redact(e.getMessage());
+            LOG.infof("Task %s step %d: no usable model answer: %s", task.id(), number, error);
+            history.addFailure(number, error);
+            AgentStep step = new AgentStep(number, "", "", "", page.url(), json(List.of(Map.of("error", error))),
+                    screenshot, new AgentStep.Timings(observeMillis, millisSince(modelStart), 0), TokenUsage.NONE);
+            return new StepOutcome(step, null, error, List.of());
+        }
+        long modelMillis = millisSince(modelStart);
+        AgentOutput output = reply.value();
+        extractTokens = TokenUsage.NONE;
+        long actStart = System.nanoTime();
         ExecutedActions actions = executor.execute(output.actions(), offered,
-                new ActionContext(session, page, observer, networkPolicy));
+                new ActionContext(session, page, observer, environment));
+        long actMillis = millisSince(actStart);
         history.add(number, output, actions);
-        AgentStep step = new AgentStep(number, output.evaluationPreviousGoal(), output.memory(), output.nextGoal(),
-                page.url(), json(actions.outcomes()), screenshot);
-        return new StepOutcome(step, actions.completion(), actions.error());
+        AgentStep step = new AgentStep(number, secrets.redact(output.evaluationPreviousGoal()),
+                secrets.redact(output.memory()), secrets.redact(output.nextGoal()), page.url(),
+                secrets.redact(json(actions.outcomes())), screenshot,
+                new AgentStep.Timings(observeMillis, modelMillis, actMillis), reply.usage().plus(extractTokens));
+        return new StepOutcome(step, actions.completion(), actions.error(), output.actions());
+    }
+
+    private String extract(String query, String markdown) {
+        try {
+            ModelReply<String> answer = model.ask(EXTRACT_INSTRUCTIONS,
+                    "Question: " + query + "\n\nThe page:\n" + secrets.redact(markdown));
+            extractTokens = extractTokens.plus(answer.usage());
+            return answer.value();
+        } catch (ModelException e) {
+            throw new ActionException("no answer from the model: " + e.getMessage());
+        }
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private static String json(Object value) {

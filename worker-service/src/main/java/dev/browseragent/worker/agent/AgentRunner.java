@@ -8,24 +8,34 @@ import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelClientFactory;
 import dev.browseragent.worker.safety.TaskSafeguards;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import org.openqa.selenium.WebDriverException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 /** Runs a task with the agent: a fresh browser, the model the task names, the loop until done or out of steps. */
 @ApplicationScoped
 public class AgentRunner {
 
+    private static final Logger LOG = Logger.getLogger(AgentRunner.class);
+
     private final BrowserSessionFactory browsers;
     private final ModelClientFactory models;
     private final NetworkPolicy networkPolicy;
     private final AgentConfig config;
+    private final TaskFiles files;
     private final TaskSafeguards safeguards;
 
     public AgentRunner(BrowserSessionFactory browsers, ModelClientFactory models, NetworkPolicy networkPolicy,
-                       AgentConfig config, TaskSafeguards safeguards) {
+                       AgentConfig config, TaskFiles files, TaskSafeguards safeguards) {
         this.browsers = browsers;
         this.models = models;
         this.networkPolicy = networkPolicy;
         this.config = config;
+        this.files = files;
         this.safeguards = safeguards;
     }
 
@@ -46,10 +56,26 @@ public class AgentRunner {
         try (session) {
             safeguards.attach(task.id(), session);
             try {
-                return new AgentRun(task, listener, session, model, networkPolicy, config).run();
+                Map<String, Path> uploads = uploads(task, session.downloadDirectory().resolveSibling("uploads"));
+                Downloads downloads = new Downloads(task.id(), session.downloadDirectory(), files);
+                return new AgentRun(task, listener, session, model, networkPolicy, config, uploads, downloads).run();
             } finally {
                 safeguards.detach(task.id(), session);
             }
+        }
+    }
+
+    /** The task's files on local disk, in the session's profile (deleted with it); none when they cannot be read. */
+    private Map<String, Path> uploads(AgentTask task, Path directory) {
+        if (task.includedFileNames().isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Files.createDirectories(directory);
+            return files.fetchUploads(task.id(), task.includedFileNames(), directory);
+        } catch (IOException e) {
+            LOG.warnf("Task %s: could not fetch its files: %s", task.id(), e.getMessage());
+            return Map.of();
         }
     }
 }

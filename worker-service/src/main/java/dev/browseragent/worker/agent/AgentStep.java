@@ -1,5 +1,7 @@
 package dev.browseragent.worker.agent;
 
+import dev.browseragent.worker.llm.TokenUsage;
+
 /**
  * One step as it is recorded.
  *
@@ -12,8 +14,18 @@ package dev.browseragent.worker.agent;
  *                               ({@code {"action": {"click": {"index": 3}}, "status": "ok|error|not_run",
  *                               "message": "..."}}); or, when the model gave no usable answer, one
  *                               {@code {"error": "..."}}
- * @param screenshotPng          the viewport the model was shown, as PNG
+ * @param screenshotPng          the viewport the model was shown, as PNG (with element highlights when on)
+ * @param timings                how long the step's parts took
+ * @param tokens                 the tokens the step's model calls used
  */
 public record AgentStep(int number, String evaluationPreviousGoal, String memory, String nextGoal, String url,
-                        String actionsJson, byte[] screenshotPng) {
+                        String actionsJson, byte[] screenshotPng, Timings timings, TokenUsage tokens) {
+
+    /**
+     * @param observeMillis reading the page and taking the screenshot
+     * @param modelMillis   the model call
+     * @param actMillis     running the actions
+     */
+    public record Timings(long observeMillis, long modelMillis, long actMillis) {
+    }
 }

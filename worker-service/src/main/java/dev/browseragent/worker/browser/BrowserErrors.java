@@ -15,6 +15,15 @@ public final class BrowserErrors {
     private BrowserErrors() {
     }
 
+    /** Any failure on one line, without the exception's class or a stack trace: for the model and for users. */
+    public static String describe(RuntimeException e) {
+        if (e instanceof WebDriverException webDriver) {
+            return summary(webDriver);
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "an unexpected error" : message.lines().findFirst().orElse("").strip();
+    }
+
     /** What went wrong, on one line, without the session, host and build details Selenium appends. */
     public static String summary(WebDriverException e) {
         String message = e.getRawMessage();

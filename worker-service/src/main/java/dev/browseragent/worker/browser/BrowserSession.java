@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -26,9 +27,14 @@ import java.util.stream.Stream;
  */
 public final class BrowserSession implements AutoCloseable {
 
-    /** How long an input event may take to start the navigation it causes. */
-    private static final Duration NAVIGATION_START = Duration.ofMillis(250);
-    private static final Duration NAVIGATION_POLL = Duration.ofMillis(25);
+    /** How long a click or key press is watched for a navigation it may start. */
+    private static final Duration NAVIGATION_LOOK = Duration.ofMillis(60);
+    /** How long a navigation the page announced may take to change the URL. */
+    private static final Duration NAVIGATION_START = Duration.ofSeconds(2);
+    private static final Duration NAVIGATION_POLL = Duration.ofMillis(15);
+
+    /** The downloads' directory inside the profile, so closing the session deletes them too. */
+    static final String DOWNLOADS = "downloads";
 
     private static final Logger LOG = Logger.getLogger(BrowserSession.class);
 
@@ -105,6 +111,15 @@ public final class BrowserSession implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * The current tab's URL, from CDP: WebDriver's own URL command runs a script in the page, which a page that
+     * replaces {@code JSON.stringify} breaks.
+     */
+    public String currentUrl() {
+        Map<?, ?> target = (Map<?, ?>) driver.executeCdpCommand("Target.getTargetInfo", Map.of()).get("targetInfo");
+        return (String) target.get("url");
+    }
+
     /** The window handles of all open tabs. */
     public Set<String> handles() {
         return driver.getWindowHandles();
@@ -118,20 +133,52 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     /**
-     * Follows what an action did to the tabs, as a person would: a tab it opened becomes current (the newest if
-     * several); if it closed the current tab, the last one left becomes current.
+     * Follows what an action did to the tabs, as a person would: a tab (or popup) it opened becomes current (the
+     * newest if several); if it closed the current tab, the last one left becomes current.
+     *
+     * @return whether the action opened a tab
      */
-    public void followTabChanges(Set<String> handlesBefore) {
+    public boolean followTabChanges(Set<String> handlesBefore) {
         List<String> handles = List.copyOf(driver.getWindowHandles());
         List<String> opened = handles.stream().filter(handle -> !handlesBefore.contains(handle)).toList();
         if (!opened.isEmpty()) {
             switchTo(opened.get(opened.size() - 1));
+            return true;
         } else if (!handles.contains(currentHandle) && !handles.isEmpty()) {
             switchTo(handles.get(handles.size() - 1));
         } else {
             // Back to the top-level document of the current tab: locating an element may have entered a frame.
             driver.switchTo().window(currentHandle);
         }
+        return false;
+    }
+
+    /** Makes the tab with this short id current; false when there is none. */
+    public boolean switchToTab(String tabId) {
+        return handle(tabId).map(handle -> {
+            switchTo(handle);
+            return true;
+        }).orElse(false);
+    }
+
+    /** Closes the tab with this short id (the last one left becomes current if it was); false when there is none. */
+    public boolean closeTab(String tabId) {
+        return handle(tabId).map(handle -> {
+            driver.switchTo().window(handle).close();
+            List<String> left = List.copyOf(driver.getWindowHandles());
+            switchTo(handle.equals(currentHandle) ? left.get(left.size() - 1) : currentHandle);
+            return true;
+        }).orElse(false);
+    }
+
+    private Optional<String> handle(String tabId) {
+        String wanted = tabId.strip();
+        return driver.getWindowHandles().stream().filter(handle -> tabId(handle).equalsIgnoreCase(wanted)).findFirst();
+    }
+
+    /** Where Chromium saves the files the pages download. */
+    public Path downloadDirectory() {
+        return profile.resolve(DOWNLOADS);
     }
 
     private void switchTo(String handle) {
@@ -157,11 +204,19 @@ public final class BrowserSession implements AutoCloseable {
     /**
      * After a click or a key press: waits a moment for a navigation it may have started (a form submit starts one
      * asynchronously), so that the next action and the next observation see the new page, not the old one going
-     * away. Once the URL has changed, chromedriver itself waits for the new page to load.
+     * away. A short look suffices unless the page announced it is being left; then the wait lasts until the URL
+     * changes, after which chromedriver itself waits for the new page to load.
+     *
+     * @param leaving whether the page announced it is being left (its {@code beforeunload})
      */
-    public void awaitNavigationStartedBy(String urlBefore) {
-        long deadline = System.nanoTime() + NAVIGATION_START.toNanos();
-        while (driver.getCurrentUrl().equals(urlBefore) && System.nanoTime() < deadline) {
+    public void awaitNavigationStartedBy(String urlBefore, BooleanSupplier leaving) {
+        long start = System.nanoTime();
+        while (currentUrl().equals(urlBefore)) {
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= NAVIGATION_START.toNanos()
+                    || elapsed >= NAVIGATION_LOOK.toNanos() && !leaving.getAsBoolean()) {
+                return;
+            }
             try {
                 Thread.sleep(NAVIGATION_POLL.toMillis());
             } catch (InterruptedException e) {

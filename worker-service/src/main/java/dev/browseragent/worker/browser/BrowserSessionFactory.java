@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Starts a fresh Chromium for each task: its own chromedriver, its own throw-away profile, an exact viewport. */
 @ApplicationScoped
@@ -61,6 +62,10 @@ public class BrowserSessionFactory {
         options.addArguments("--proxy-server=http://127.0.0.1:" + network.port());
         options.addArguments("--user-data-dir=" + profile, "--window-size=" + viewportWidth + "," + viewportHeight);
         options.setPageLoadTimeout(config.pageLoadTimeout());
+        // Downloads land, without a prompt, in the session's own directory, where the agent collects them.
+        options.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", profile.resolve(BrowserSession.DOWNLOADS).toString(),
+                "download.prompt_for_download", false));
         if (config.headless()) {
             options.addArguments("--headless=new");
         }

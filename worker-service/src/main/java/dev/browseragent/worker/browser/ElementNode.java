@@ -10,9 +10,8 @@ import java.util.Map;
  * @param tag        the lower-case tag name
  * @param attributes the allow-listed attributes in rendering order, values as the page has them
  * @param key        its path in the page, stable across observations, to tell which elements are new
- * @param frames     the iframes to enter to reach it, outermost first (empty in the top document)
  * @param children   text and interactive elements inside it
  */
-public record ElementNode(int index, String tag, Map<String, String> attributes, String key, List<Integer> frames,
+public record ElementNode(int index, String tag, Map<String, String> attributes, String key,
                           List<PageNode> children) implements PageNode {
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -16,11 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the current tab's page in one script call ({@code page-observer.js}, which returns one JSON string) and
- * finds its elements again when an action of the same step needs one.
+ * Reads the current tab's page in one script call ({@code page-observer.js}, which returns one JSON string) in the
+ * agent's {@link IsolatedWorld}, and finds its elements again when an action of the same step needs one. The page's
+ * own scripts cannot see the element registry nor change what the observer calls.
  */
 public final class PageObserver {
 
@@ -31,12 +32,12 @@ public final class PageObserver {
     private static final Duration READY_WAIT = Duration.ofSeconds(5);
 
     private static final String OBSERVER_SCRIPT = resource("page-observer.js");
-    /** Looks up what the observer script kept in this document's registry, by frame id or element index. */
-    private static final String FRAME_SCRIPT =
-            "const r = window.__browserAgent; return r ? r.frames.get(arguments[0]) || null : null;";
-    private static final String ELEMENT_SCRIPT =
-            "const r = window.__browserAgent; const e = r && r.elements.get(arguments[0]);"
-                    + " return e && e.isConnected ? e : null;";
+    /** Runs a function on a registered element: the element is its first argument, then the caller's. */
+    private static final String ON_ELEMENT = """
+            const r = globalThis.__browserAgent;
+            const el = r && r.elements.get(arguments[0]);
+            if (!el || !el.isConnected) return {gone: true};
+            return {value: (function () { %s }).apply(null, [el].concat(Array.from(arguments).slice(1)))};""";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -46,11 +47,13 @@ public final class PageObserver {
     private record Snapshot(String url, String title, int pixelsAbove, int pixelsBelow, List<PageNode> nodes) {
     }
 
+    private final IsolatedWorld world = new IsolatedWorld();
+
     public PageState observe(BrowserSession session) {
         ChromeDriver driver = session.driver();
         driver.switchTo().defaultContent();
-        waitForDocument(driver);
-        String json = (String) driver.executeScript(OBSERVER_SCRIPT, VIEWPORT_MARGIN_PX);
+        waitForDocument(session);
+        String json = (String) world.call(session, OBSERVER_SCRIPT, VIEWPORT_MARGIN_PX);
         Snapshot snapshot;
         try {
             snapshot = JSON.readValue(json, Snapshot.class);
@@ -62,28 +65,61 @@ public final class PageObserver {
     }
 
     /**
-     * Finds an element of the latest observation in the page, entering the iframes it is in; the driver is left in
-     * the element's frame. Empty when the element (or a frame on the way) has gone from the page since.
+     * The element of the latest observation with this index, to act on; empty when the page had no such element.
+     * Whether it is still in the page is found out when it is used.
      */
-    public Optional<WebElement> locate(BrowserSession session, ElementNode element) {
-        ChromeDriver driver = session.driver();
-        driver.switchTo().defaultContent();
-        for (int frameId : element.frames()) {
-            Object frame = driver.executeScript(FRAME_SCRIPT, frameId);
-            if (!(frame instanceof WebElement frameElement)) {
-                return Optional.empty();
-            }
-            driver.switchTo().frame(frameElement);
-        }
-        return Optional.ofNullable((WebElement) driver.executeScript(ELEMENT_SCRIPT, element.index()));
+    public Optional<PageElement> element(BrowserSession session, PageState page, int index) {
+        return page.element(index).map(element -> new PageElement(this, session, index));
     }
 
-    private static void waitForDocument(ChromeDriver driver) {
+    /**
+     * Calls a function in the isolated world with the registered element as its first argument.
+     *
+     * @throws ElementGoneException when the element is no longer in the page
+     */
+    Object callOnElement(BrowserSession session, int index, String functionBody, Object... arguments) {
+        Object[] all = new Object[arguments.length + 1];
+        all[0] = index;
+        System.arraycopy(arguments, 0, all, 1, arguments.length);
+        Map<?, ?> result = (Map<?, ?>) world.call(session, ON_ELEMENT.formatted(functionBody), all);
+        if (result == null || Boolean.TRUE.equals(result.get("gone"))) {
+            throw new ElementGoneException(index);
+        }
+        return result.get("value");
+    }
+
+    /** Whether the current document announced that it is being left (a navigation is starting). */
+    public boolean navigationStarting(BrowserSession session) {
+        return Boolean.TRUE.equals(world.call(session,
+                "const n = globalThis.__browserAgentNavigation; return !!(n && n.starting);"));
+    }
+
+    /** Calls a function in the isolated world of the current tab's top document. */
+    public Object call(BrowserSession session, String functionBody, Object... arguments) {
+        return world.call(session, functionBody, arguments);
+    }
+
+    /** Like {@link #callOnElement}, returning the element itself as a CDP remote object id (for DOM commands). */
+    String objectId(BrowserSession session, int index) {
+        return world.objectId(session, "const r = globalThis.__browserAgent; const el = r && r.elements.get("
+                + index + "); return el && el.isConnected ? el : null;").orElseThrow(() -> new ElementGoneException(index));
+    }
+
+    /** Draws numbered boxes over the elements of the latest observation (see {@link Highlights}). */
+    public void drawHighlights(BrowserSession session) {
+        Highlights.draw(world, session);
+    }
+
+    public void removeHighlights(BrowserSession session) {
+        Highlights.remove(world, session);
+    }
+
+    private void waitForDocument(BrowserSession session) {
         try {
-            new WebDriverWait(driver, READY_WAIT)
-                    .pollingEvery(Duration.ofMillis(100))
+            new WebDriverWait(session.driver(), READY_WAIT)
+                    .pollingEvery(Duration.ofMillis(50))
                     .ignoring(WebDriverException.class)
-                    .until(d -> "complete".equals(driver.executeScript("return document.readyState")));
+                    .until(d -> "complete".equals(world.call(session, "return document.readyState;")));
         } catch (TimeoutException e) {
             // A page that never finishes (long polling, a slow resource) is observed as it is.
         }

@@ -86,8 +86,9 @@ public class TaskRepository {
             }
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into task_steps (task_id, step, id, evaluation_previous_goal, memory, next_goal, url,
-                                            actions, screenshot)
-                    values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
+                                            actions, screenshot, observe_ms, model_ms, act_ms, input_tokens,
+                                            output_tokens)
+                    values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""")) {
                 insert.setObject(1, taskId);
                 insert.setInt(2, step.number());
                 insert.setObject(3, UUID.randomUUID());
@@ -97,6 +98,11 @@ public class TaskRepository {
                 insert.setString(7, nullToEmpty(step.url()));
                 insert.setString(8, step.actionsJson() == null ? "[]" : step.actionsJson());
                 insert.setBytes(9, step.screenshotPng());
+                insert.setLong(10, step.timings().observeMillis());
+                insert.setLong(11, step.timings().modelMillis());
+                insert.setLong(12, step.timings().actMillis());
+                insert.setInt(13, step.tokens().inputTokens());
+                insert.setInt(14, step.tokens().outputTokens());
                 insert.executeUpdate();
             }
             publish(connection, TaskEvent.step(taskId, TaskStatus.RUNNING, step.number()));

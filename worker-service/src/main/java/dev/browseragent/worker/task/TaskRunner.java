@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
+import java.util.Map;
 
 /** Runs one claimed task to its end state: the agent loop, a step row per step, and the final status. */
 @ApplicationScoped
@@ -87,7 +88,9 @@ public class TaskRunner {
     /** v1 has no per-task vision switch, so every task allows it and {@code browser-agent.agent.use-vision} decides. */
     private AgentTask agentTask(ClaimedTask task) {
         return new AgentTask(task.id(), task.task(), task.llmModel(), task.maxAgentSteps(),
-                task.options().browserViewportWidth(), task.options().browserViewportHeight(), true);
+                task.options().browserViewportWidth(), task.options().browserViewportHeight(), true,
+                task.options().highlightElements(), task.options().structuredOutputJson(),
+                task.options().includedFileNames());
     }
 
     private void record(ClaimedTask task, Lease lease, AgentStep step) {

@@ -1,17 +1,18 @@
 /*
- * The page observer: the body of ONE executeScript call made by PageObserver, with
+ * The page observer: the body of ONE function that PageObserver runs in the agent's isolated world (CDP
+ * Runtime.evaluate in a world made with Page.createIsolatedWorld), with
  *   arguments[0] = how far (in px) above and below the viewport elements still count as visible.
+ * The isolated world shares the page's DOM but none of its JavaScript: page scripts can neither see the registry nor
+ * replace what this script calls (JSON.stringify, checkVisibility...).
  *
  * It walks the page as it is rendered -- open shadow roots (slots resolved) and same-origin iframes in place -- and
  * returns ONE JSON string, never element handles (each costs a round trip):
  *   {url, title, pixelsAbove, pixelsBelow, nodes}
- * A node is {kind: "text", text} or {kind: "element", index, tag, attributes, key, frames, children}:
- *   index       unique within this observation, from 1; the element is kept in window.__browserAgent.elements of
- *               its own document, so an action of the same step can find it again
+ * A node is {kind: "text", text} or {kind: "element", index, tag, attributes, key, children}:
+ *   index       unique within this observation, from 1; the element is kept in globalThis.__browserAgent.elements
+ *               of the isolated world, so an action of the same step can find it again
  *   attributes  the allow-listed attributes, in the order they are rendered; never a password field's value
  *   key         the element's path in the page, which tells the elements that are new since the previous step
- *   frames      the ids of the iframes to enter to reach the element, outermost first; each iframe is kept in
- *               window.__browserAgent.frames of the document that contains it
  *   children    the nodes inside an interactive element (its text, nested interactive elements)
  * Non-interactive elements leave no node of their own: their visible text and interactive descendants take their
  * place, so the model reads the page without a second call.
@@ -27,10 +28,13 @@ const NOT_RENDERED = new Set(['script', 'style', 'noscript', 'template', 'head',
 const WITHOUT_CHILDREN = new Set(['input', 'select', 'textarea']);
 
 let nextIndex = 1;
-let nextFrameId = 1;
 
-function newRegistry(win) {
-  win.__browserAgent = {elements: new Map(), frames: new Map()};
+// One registry for the whole page, frames included, in the isolated world's own global.
+const registry = globalThis.__browserAgent = {elements: new Map()};
+// Tells an action that the document is about to be left, so it waits for the navigation it started (once per world).
+if (!globalThis.__browserAgentNavigation) {
+  const navigation = globalThis.__browserAgentNavigation = {starting: false};
+  addEventListener('beforeunload', () => { navigation.starting = true; });
 }
 
 function isInteractive(el) {
@@ -140,10 +144,10 @@ function visit(node, context, out) {
 
 function visitInteractive(el, context, out) {
   const index = nextIndex++;
-  context.win.__browserAgent.elements.set(index, el);
+  registry.elements.set(index, el);
   const element = {
     kind: 'element', index, tag: el.localName, attributes: attributesOf(el),
-    key: context.keyPrefix + pathOf(el), frames: context.frames, children: []
+    key: context.keyPrefix + pathOf(el), children: []
   };
   out.push(element);
   if (!WITHOUT_CHILDREN.has(el.localName)) visitChildren(el, context, element.children);
@@ -152,20 +156,15 @@ function visitInteractive(el, context, out) {
 function visitFrame(iframe, context, out) {
   const doc = iframe.contentDocument; // null for a cross-origin frame, which stays out of reach
   if (!doc || !doc.documentElement || !isShown(iframe, context.win)) return;
-  const frameId = nextFrameId++;
-  context.win.__browserAgent.frames.set(frameId, iframe);
-  newRegistry(doc.defaultView);
   visitChildren(doc.documentElement, {
     win: doc.defaultView,
-    frames: context.frames.concat([frameId]),
     keyPrefix: context.keyPrefix + pathOf(iframe) + '>'
   }, out);
 }
 
-newRegistry(window);
 const nodes = [];
 if (document.documentElement) {
-  visitChildren(document.documentElement, {win: window, frames: [], keyPrefix: ''}, nodes);
+  visitChildren(document.documentElement, {win: window, keyPrefix: ''}, nodes);
 }
 const scrolling = document.scrollingElement || document.documentElement;
 return JSON.stringify({

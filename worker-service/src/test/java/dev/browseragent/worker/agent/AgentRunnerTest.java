@@ -38,7 +38,8 @@ class AgentRunnerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
     private static final List<String> ALL_ACTIONS =
-            List.of("navigate", "go_back", "click", "input", "scroll", "send_keys", "wait", "done");
+            List.of("navigate", "search", "go_back", "wait", "click", "input", "select_dropdown", "dropdown_options",
+                    "scroll", "find_text", "send_keys", "switch", "close", "upload_file", "extract", "done");
 
     private static TestSite site;
     private static ScriptedModelServer model;
@@ -58,7 +59,7 @@ class AgentRunnerTest {
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class), TestNetworkRules.noSafeguards());
+                TestConfigs.mapping(AgentConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
     }
 
     @AfterAll
@@ -73,7 +74,7 @@ class AgentRunnerTest {
     }
 
     private AgentResult run(int maxSteps, boolean useVision) {
-        return agent.run(new AgentTask(UUID.randomUUID(), "Search the shoe shop at " + site.url("/search")
+        return agent.run(AgentTask.of(UUID.randomUUID(), "Search the shoe shop at " + site.url("/search")
                 + " for running shoes", "gpt-4.1", maxSteps, 1024, 768, useVision), steps::add);
     }
 
@@ -177,7 +178,7 @@ class AgentRunnerTest {
         IllegalStateException taskTakenAway = new IllegalStateException("the task was taken away");
 
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                () -> agent.run(new AgentTask(UUID.randomUUID(), "Wait", "gpt-4.1", 5, 800, 600, false), step -> {
+                () -> agent.run(AgentTask.of(UUID.randomUUID(), "Wait", "gpt-4.1", 5, 800, 600, false), step -> {
                     throw taskTakenAway;
                 }));
 
@@ -193,10 +194,10 @@ class AgentRunnerTest {
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class), TestNetworkRules.noSafeguards());
+                TestConfigs.mapping(AgentConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
 
         AgentResult result = withoutChromium.run(
-                new AgentTask(UUID.randomUUID(), "Anything", "gpt-4.1", 5, 800, 600, true), steps::add);
+                AgentTask.of(UUID.randomUUID(), "Anything", "gpt-4.1", 5, 800, 600, true), steps::add);
 
         assertEquals(AgentResult.failed("the browser could not be started: Could not start a new session."
                 + " Response code 500. Message: session not created from unknown error: no chrome binary at"

@@ -5,10 +5,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.WebElement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(SharedBrowser.class)
@@ -83,7 +83,8 @@ class PageObserverTest {
                 <html><body><input name="user" value="%s"><input type="password" name="pw">
                 <input type="checkbox" name="remember" checked></body></html>""".formatted("a".repeat(150)));
         PageState typed = observer.observe(browser);
-        observer.locate(browser, elementWhoseLineContains(typed, "name=pw")).orElseThrow().sendKeys("hunter2");
+        observer.element(browser, typed, elementWhoseLineContains(typed, "name=pw").index()).orElseThrow()
+                .type("hunter2", true);
 
         String rendered = PageRenderer.render(observer.observe(browser), null);
 
@@ -122,10 +123,10 @@ class PageObserverTest {
                 After
                 """, PageRenderer.render(page, null));
 
-        WebElement inner = observer.locate(browser, page.element(2).orElseThrow()).orElseThrow();
-        inner.sendKeys("typed in a frame");
-        assertEquals("typed in a frame", inner.getAttribute("value"));
-        assertEquals("In the shadow", observer.locate(browser, page.element(1).orElseThrow()).orElseThrow().getText());
+        PageElement inner = observer.element(browser, page, 2).orElseThrow();
+        inner.type("typed in a frame", true);
+        assertEquals("typed in a frame", inner.property("value"));
+        assertEquals("In the shadow", observer.element(browser, page, 1).orElseThrow().property("textContent"));
     }
 
     @Test
@@ -135,7 +136,7 @@ class PageObserverTest {
                     li.setAttribute('role', 'option'); li.textContent = 'Blue';
                     document.getElementById('options').appendChild(li)">Choose colour</button>
                 <ul id="options"></ul></body></html>""");
-        observer.locate(browser, before.element(1).orElseThrow()).orElseThrow().click();
+        observer.element(browser, before, 1).orElseThrow().click();
 
         PageState after = observer.observe(browser);
 
@@ -172,6 +173,7 @@ class PageObserverTest {
         site.page("/second", "<html><body><p>Second</p></body></html>");
         browser.driver().get(site.url("/second"));
 
-        assertTrue(observer.locate(browser, page.element(1).orElseThrow()).isEmpty());
+        PageElement gone = observer.element(browser, page, 1).orElseThrow();
+        assertThrows(ElementGoneException.class, gone::click);
     }
 }

@@ -13,7 +13,7 @@ class PageRendererTest {
 
     private static ElementNode element(int index, String tag, Map<String, String> attributes, String key,
                                        PageNode... children) {
-        return new ElementNode(index, tag, attributes, key, List.of(), List.of(children));
+        return new ElementNode(index, tag, attributes, key, List.of(children));
     }
 
     private static Map<String, String> attributes(String... namesAndValues) {

@@ -4,6 +4,7 @@ import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.TaskStatus;
 import dev.browseragent.worker.agent.AgentStep;
+import dev.browseragent.worker.llm.TokenUsage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -34,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class TaskRepositoryTest {
+
+    private static final AgentStep.Timings TIMINGS = new AgentStep.Timings(0, 0, 0);
 
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final UUID ACCOUNT = UUID.fromString("00000000-0000-0000-0000-00000000a001");
@@ -95,7 +98,7 @@ class TaskRepositoryTest {
     void onlyTheHolderWritesStepsAndTheResult() throws Exception {
         UUID task = insertTask("created");
         tasks.claim(task, "holder", LEASE).orElseThrow();
-        AgentStep step = new AgentStep(1, "Start", "Nothing yet", "Open the page", "about:blank", "[]", null);
+        AgentStep step = new AgentStep(1, "Start", "Nothing yet", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE);
 
         assertFalse(tasks.recordStep(task, "intruder", step));
         assertFalse(tasks.finish(task, "intruder", TaskStatus.FINISHED, "stolen", null));
@@ -117,7 +120,7 @@ class TaskRepositoryTest {
         execute("update tasks set status = 'stopped' where id = ?", task);
 
         assertFalse(tasks.extendLease(task, "holder", LEASE));
-        assertFalse(tasks.recordStep(task, "holder", new AgentStep(1, "", "", "", "", "[]", null)));
+        assertFalse(tasks.recordStep(task, "holder", new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE)));
         assertFalse(tasks.finish(task, "holder", TaskStatus.FINISHED, "late", null));
         assertEquals("stopped", column(task, "status"));
     }
@@ -126,7 +129,7 @@ class TaskRepositoryTest {
     void aReleasedTaskWaitsAgainWithANewDispatchAndNoSteps() throws Exception {
         UUID task = insertTask("created");
         tasks.claim(task, "holder", LEASE).orElseThrow();
-        tasks.recordStep(task, "holder", new AgentStep(1, "Start", "", "Open the page", "about:blank", "[]", null));
+        tasks.recordStep(task, "holder", new AgentStep(1, "Start", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE));
 
         assertFalse(tasks.release(task, "intruder"));
         assertTrue(tasks.release(task, "holder"));

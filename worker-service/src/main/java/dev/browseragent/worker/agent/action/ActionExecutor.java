@@ -2,6 +2,7 @@ package dev.browseragent.worker.agent.action;
 
 import dev.browseragent.worker.browser.BrowserErrors;
 import dev.browseragent.worker.browser.BrowserSession;
+import dev.browseragent.worker.browser.ElementGoneException;
 import dev.browseragent.worker.llm.ActionCall;
 import dev.browseragent.worker.llm.ActionSpec;
 import org.openqa.selenium.WebDriverException;
@@ -16,9 +17,11 @@ import java.util.Set;
  */
 public final class ActionExecutor {
 
+    private final ActionCatalog catalog;
     private final int maxActionsPerStep;
 
-    public ActionExecutor(int maxActionsPerStep) {
+    public ActionExecutor(ActionCatalog catalog, int maxActionsPerStep) {
+        this.catalog = catalog;
         this.maxActionsPerStep = maxActionsPerStep;
     }
 
@@ -26,7 +29,7 @@ public final class ActionExecutor {
     private record Position(String url, String tabId, Set<String> handles) {
 
         static Position of(BrowserSession session) {
-            return new Position(session.driver().getCurrentUrl(), session.currentTabId(), session.handles());
+            return new Position(session.currentUrl(), session.currentTabId(), session.handles());
         }
     }
 
@@ -47,9 +50,12 @@ public final class ActionExecutor {
             }
             try {
                 Position before = Position.of(context.session());
-                ActionResult result = ActionCatalog.bind(call, offered).execute(context);
-                context.session().followTabChanges(before.handles());
-                outcomes.add(ActionOutcome.ok(call, result.message()));
+                ActionResult result = catalog.bind(call, offered).execute(context);
+                String message = result.message();
+                if (context.session().followTabChanges(before.handles())) {
+                    message += "; it opened tab " + context.session().currentTabId() + ", which is now current";
+                }
+                outcomes.add(ActionOutcome.ok(call, message));
                 if (result.completion() != null) {
                     completion = result.completion();
                     stopReason = "the task was finished by action " + number;
@@ -59,8 +65,15 @@ public final class ActionExecutor {
             } catch (ActionException e) {
                 outcomes.add(ActionOutcome.error(call, e.getMessage()));
                 stopReason = "action " + number + " failed";
+            } catch (ElementGoneException e) {
+                outcomes.add(ActionOutcome.error(call, e.getMessage() + "; use an index from the current browser_state"));
+                stopReason = "action " + number + " failed";
             } catch (WebDriverException e) {
                 outcomes.add(ActionOutcome.error(call, BrowserErrors.summary(e)));
+                stopReason = "action " + number + " failed";
+            } catch (RuntimeException e) {
+                // Whatever else an action throws is still the model's to read, never the end of the task.
+                outcomes.add(ActionOutcome.error(call, "the action failed: " + BrowserErrors.describe(e)));
                 stopReason = "action " + number + " failed";
             }
         }

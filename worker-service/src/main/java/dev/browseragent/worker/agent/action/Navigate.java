@@ -30,7 +30,7 @@ public record Navigate(String url, @JsonProperty("new_tab") Boolean newTab) impl
 
     @Override
     public ActionResult execute(ActionContext context) {
-        context.networkPolicy().refusal(url).ifPresent(reason -> {
+        context.environment().networkPolicy().refusal(url).ifPresent(reason -> {
             throw new ActionException("did not open " + url + ": " + reason);
         });
         BrowserSession session = context.session();

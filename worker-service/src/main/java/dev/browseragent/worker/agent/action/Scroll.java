@@ -25,11 +25,10 @@ public record Scroll(Boolean down, Double pages, Integer index) implements Actio
     public ActionResult execute(ActionContext context) {
         double direction = down ? 1 : -1;
         if (index == null) {
-            context.session().driver().executeScript("window.scrollBy(0, arguments[0] * window.innerHeight);",
-                    direction * pages);
+            context.script("window.scrollBy(0, arguments[0] * window.innerHeight);", direction * pages);
         } else {
-            context.session().driver().executeScript("arguments[0].scrollBy(0, arguments[1] * arguments[0].clientHeight);",
-                    context.element(index), direction * pages);
+            context.element(index).call("arguments[0].scrollBy(0, arguments[1] * arguments[0].clientHeight);",
+                    direction * pages);
         }
         return ActionResult.of("Scrolled " + (index == null ? "the page" : "element [" + index + "]") + " "
                 + (down ? "down" : "up") + " by " + pages + " pages");

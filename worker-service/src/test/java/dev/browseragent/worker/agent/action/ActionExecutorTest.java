@@ -38,7 +38,8 @@ class ActionExecutorTest {
     private static TestSite site;
     private static BrowserSession browser;
     private final PageObserver observer = new PageObserver();
-    private final ActionExecutor executor = new ActionExecutor(3);
+    private static final ActionCatalog CATALOG = ActionCatalog.of(null);
+    private final ActionExecutor executor = new ActionExecutor(CATALOG, 3);
 
     @BeforeAll
     static void start(BrowserSession session) {
@@ -65,11 +66,12 @@ class ActionExecutorTest {
             }
         }).toList();
         PageState page = observer.observe(browser);
-        return executor.execute(calls, offered, new ActionContext(browser, page, observer, policy));
+        return executor.execute(calls, offered, new ActionContext(browser, page, observer,
+                new ActionEnvironment(policy, java.util.Map.of(), (query, markdown) -> "", "", null, text -> text)));
     }
 
     private ExecutedActions execute(String... actions) {
-        return execute(new NetworkPolicy(TestNetworkRules.rules(true)), ActionCatalog.all(), actions);
+        return execute(new NetworkPolicy(TestNetworkRules.rules(true)), CATALOG.all(), actions);
     }
 
     private static List<ActionOutcome.Status> statuses(ExecutedActions actions) {
@@ -100,7 +102,8 @@ class ActionExecutorTest {
         assertEquals("click: there is no element [99] on the page; use an index from the current browser_state",
                 actions.error());
         assertTrue(actions.failed());
-        assertEquals("unknown key 'Hyper'",
+        assertEquals("unknown key 'Hyper'; use names such as Enter, Escape, Tab, ArrowDown, Backspace, Control,"
+                        + " Shift, Alt, Meta, F5, or a single character",
                 execute("{\"send_keys\": {\"keys\": \"Hyper+x\"}}").outcomes().get(0).message());
         assertEquals("in 'a+b', only Control, Shift, Alt or Meta can come before '+'",
                 execute("{\"send_keys\": {\"keys\": \"a+b\"}}").outcomes().get(0).message());
@@ -109,7 +112,7 @@ class ActionExecutorTest {
     @Test
     void navigateRefusesPrivateAddressesUnlessTheyAreAllowed() {
         String url = site.url("/result?q=internal");
-        ExecutedActions refused = execute(new NetworkPolicy(TestNetworkRules.rules(false)), ActionCatalog.all(),
+        ExecutedActions refused = execute(new NetworkPolicy(TestNetworkRules.rules(false)), CATALOG.all(),
                 "{\"navigate\": {\"url\": \"" + url + "\"}}");
 
         assertEquals(List.of(ERROR), statuses(refused));

@@ -1,0 +1,102 @@
+package dev.browseragent.worker.agent;
+
+import dev.browseragent.model.storage.ObjectStore;
+import dev.browseragent.model.storage.PostgresObjectStore;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * {@link TaskFiles} in the {@code files} table, the bytes in the object store (the PostgreSQL backend on the worker's
+ * own database): uploads are the rows of the task's account without a task, outputs the rows with the task's id.
+ */
+@ApplicationScoped
+public class StoredTaskFiles implements TaskFiles {
+
+    private final DataSource dataSource;
+    private final ObjectStore objects;
+
+    @Inject
+    public StoredTaskFiles(AgroalDataSource dataSource) {
+        this((DataSource) dataSource);
+    }
+
+    public StoredTaskFiles(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.objects = new PostgresObjectStore(dataSource);
+    }
+
+    @Override
+    public Map<String, Path> fetchUploads(UUID taskId, List<String> names, Path directory) throws IOException {
+        Map<String, Path> fetched = new HashMap<>();
+        if (names.isEmpty()) {
+            return fetched;
+        }
+        Map<String, String> keys = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     select f.file_name, f.storage_key from files f join tasks t on t.account_id = f.account_id
+                     where t.id = ? and f.task_id is null and f.file_name = any (?)""")) {
+            select.setObject(1, taskId);
+            select.setArray(2, connection.createArrayOf("text", names.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    keys.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("could not look up the task's files", e);
+        }
+        Files.createDirectories(directory);
+        for (Map.Entry<String, String> file : keys.entrySet()) {
+            byte[] content = objects.get(file.getValue()).orElse(null);
+            if (content != null) {
+                // The name as the account gave it, without any directory part.
+                Path path = directory.resolve(Path.of(file.getKey()).getFileName().toString());
+                Files.write(path, content);
+                fetched.put(file.getKey(), path);
+            }
+        }
+        return fetched;
+    }
+
+    @Override
+    public void saveOutput(UUID taskId, String fileName, byte[] content) throws IOException {
+        String storageKey = "tasks/" + taskId + "/outputs/" + UUID.randomUUID();
+        objects.put(storageKey, content);
+        String contentType = Objects.requireNonNullElse(URLConnection.guessContentTypeFromName(fileName),
+                "application/octet-stream");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     insert into files (id, account_id, task_id, file_name, content_type, size_bytes, storage_key)
+                     select ?, account_id, id, ?, ?, ?, ? from tasks where id = ?
+                     on conflict (task_id, file_name) where task_id is not null
+                     do update set content_type = excluded.content_type, size_bytes = excluded.size_bytes,
+                                   storage_key = excluded.storage_key""")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, fileName);
+            insert.setString(3, contentType);
+            insert.setLong(4, content.length);
+            insert.setString(5, storageKey);
+            insert.setObject(6, taskId);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("could not record the output file " + fileName, e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.browseragent.worker.benchmark;
+
+import dev.browseragent.testing.ModelPrompt;
+import dev.browseragent.testing.ScriptedModelServer;
+import dev.browseragent.testing.TestSite;
+import dev.browseragent.worker.agent.AgentConfig;
+import dev.browseragent.worker.agent.AgentResult;
+import dev.browseragent.worker.agent.AgentRunner;
+import dev.browseragent.worker.agent.AgentStep;
+import dev.browseragent.worker.agent.AgentTask;
+import dev.browseragent.worker.agent.TaskFiles;
+import dev.browseragent.worker.browser.BrowserConfig;
+import dev.browseragent.worker.browser.BrowserSessionFactory;
+import dev.browseragent.worker.network.TestNetworkRules;
+import dev.browseragent.worker.browser.NetworkPolicy;
+import dev.browseragent.worker.browser.TestConfigs;
+import dev.browseragent.worker.llm.LlmConfig;
+import dev.browseragent.worker.llm.ModelClientFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static dev.browseragent.testing.AgentOutputJson.action;
+import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+
+/**
+ * The agent's cost per step, model excluded: a real Chromium on local pages (small, a typical article, 10,000
+ * elements) and the scripted model, which answers in about a millisecond with one click per step. Prints, per page,
+ * p50/p95 of the observation (page text and screenshot), the action, and the whole step minus the model call, and
+ * the size of the page text the model reads. Run it with {@code worker-service/benchmark-agent [steps]}.
+ */
+public final class AgentStepBenchmark {
+
+    private static final String CLICK_SCRIPT = "<script>let clicks = 0;</script>";
+
+    private AgentStepBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        try (TestSite site = TestSite.start(); ScriptedModelServer model = ScriptedModelServer.start()) {
+            site.page("/small", page("Small", "<h1>Sign in</h1><form><input name=user><input type=password name=pw>"
+                    + "</form>"))
+                    .page("/typical", page("Article", typicalArticle()))
+                    .page("/large", page("Large table", largeTable()));
+            AgentRunner agent = new AgentRunner(
+                    new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true)),
+                    new ModelClientFactory(TestConfigs.mapping(LlmConfig.class), Map.of("OPENAI_BASE_URL",
+                            model.baseUrl())::get),
+                    new NetworkPolicy(TestNetworkRules.rules(true)),
+                    TestConfigs.mapping(AgentConfig.class, "browser-agent.agent.use-vision", "true"),
+                    new NoFiles(), TestNetworkRules.noSafeguards());
+            System.out.printf("Agent step overhead, %d steps per page (model excluded), milliseconds%n", steps);
+            System.out.printf("%-10s %14s %14s %14s %12s%n", "page", "observe p50/95", "act p50/95",
+                    "overhead p50/95", "page text");
+            for (String path : List.of("/small", "/typical", "/large")) {
+                measure(agent, model, site, path, steps);
+            }
+        }
+    }
+
+    private static void measure(AgentRunner agent, ScriptedModelServer model, TestSite site, String path, int steps) {
+        model.reset();
+        model.when(p -> p.contains("Step 1 of"), p -> agentOutput("", "", "Open", action("navigate", "url",
+                        site.url(path))))
+                .when(p -> p.offeredActions().equals(List.of("done")), p -> agentOutput("", "", "Done",
+                        action("done", "text", "measured")))
+                .when(p -> true, p -> agentOutput("", "", "Click", action("click", "index", p.indexOf("id=counter"))));
+        List<long[]> samples = new ArrayList<>();
+        long[] last = {0};
+        AgentResult result = agent.run(AgentTask.of(UUID.randomUUID(), "Benchmark", "gpt-4.1", steps + 2, 1280, 960,
+                true), step -> {
+            long now = System.nanoTime();
+            // Steps after the page is open: the whole step (from the previous step's end) minus the model call.
+            if (step.number() > 2 && step.number() <= steps + 1) {
+                long wholeStep = (now - last[0]) / 1_000_000;
+                samples.add(new long[]{step.timings().observeMillis(), step.timings().actMillis(),
+                        wholeStep - step.timings().modelMillis()});
+            }
+            last[0] = now;
+        });
+        if (!result.success()) {
+            throw new IllegalStateException("the benchmark run failed: " + result.failureReason());
+        }
+        ModelPrompt prompt = model.requests().get(model.requests().size() - 2);
+        String text = prompt.userText();
+        int pageText = text.indexOf("</browser_state>") - text.indexOf("<browser_state>");
+        System.out.printf("%-10s %14s %14s %14s %9.1f KB%n", path.substring(1), percentiles(samples, s -> s[0]),
+                percentiles(samples, s -> s[1]), percentiles(samples, s -> s[2]), pageText / 1024.0);
+    }
+
+    private static String percentiles(List<long[]> samples, ToLongFunction<long[]> value) {
+        long[] sorted = samples.stream().mapToLong(value).sorted().toArray();
+        return sorted[(int) Math.floor(0.5 * (sorted.length - 1))] + " / "
+                + sorted[(int) Math.ceil(0.95 * (sorted.length - 1))];
+    }
+
+    private static String page(String title, String body) {
+        return "<html><head><title>" + title + "</title>" + CLICK_SCRIPT + "</head><body>"
+                + "<button id=counter onclick=\"this.textContent = 'Clicked ' + (++clicks)\">Click me</button>"
+                + body + "</body></html>";
+    }
+
+    private static String typicalArticle() {
+        String nav = IntStream.range(0, 30).mapToObj(i -> "<a href=\"/section/" + i + "\">Section " + i + "</a>")
+                .collect(Collectors.joining(" "));
+        String paragraphs = IntStream.range(0, 60).mapToObj(i -> "<h2>Heading " + i + "</h2><p>" + "Paragraph " + i
+                + " of a typical article, with a sentence or two of ordinary prose, a <a href=\"/ref/" + i
+                + "\">reference</a> and some more words to read. " .repeat(3) + "</p>").collect(Collectors.joining());
+        return "<nav>" + nav + "</nav><article>" + paragraphs + "</article><form><input name=q placeholder=Search>"
+                + "<button>Search</button></form>";
+    }
+
+    private static String largeTable() {
+        // 2,000 rows of 5 elements each: 10,000 elements.
+        String rows = IntStream.range(0, 2000).mapToObj(i -> "<tr><td>Row " + i + "</td><td>" + (i * 7 % 100)
+                + "</td><td><a href=\"/item/" + i + "\">Item " + i + "</a></td></tr>").collect(Collectors.joining());
+        return "<table>" + rows + "</table>";
+    }
+
+    /** The benchmark uses no files. */
+    private static final class NoFiles implements TaskFiles {
+
+        @Override
+        public Map<String, Path> fetchUploads(UUID taskId, List<String> names, Path directory) {
+            return Map.of();
+        }
+
+        @Override
+        public void saveOutput(UUID taskId, String fileName, byte[] content) {
+            throw new IllegalStateException("the benchmark pages download nothing");
+        }
+    }
+}
