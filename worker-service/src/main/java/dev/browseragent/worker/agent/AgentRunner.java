@@ -46,7 +46,7 @@ public class AgentRunner {
      * @param listener told about each step; whatever it throws stops the run and propagates from here
      */
     public AgentResult run(AgentTask task, StepListener listener) {
-        ModelClient model = safeguards.guardModel(task.id(), models.forModel(task.llmModel()));
+        ModelClient model = models.forModel(task.llmModel());
         BrowserSession session;
         try {
             session = browsers.open(task.viewportWidth(), task.viewportHeight());

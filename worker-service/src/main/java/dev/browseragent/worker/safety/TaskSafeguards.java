@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.model.TaskOptions;
 import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.browser.BrowserSession;
-import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.network.NetworkRules;
 import dev.browseragent.worker.secret.ActiveSecrets;
-import dev.browseragent.worker.secret.RedactingModelClient;
 import dev.browseragent.worker.secret.TaskSecrets;
 import dev.browseragent.worker.secret.WorkerSecretSealer;
 import io.agroal.api.AgroalDataSource;
@@ -29,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Makes a task's safety and browser options take effect, through a few hooks in the task runner and the agent
  * runner: {@link #begin}/{@link #end} around the run, {@link #attach}/{@link #detach} around the browser's use,
- * and the redaction of everything that leaves the worker ({@link #guardModel}, {@link #redact}). An agent run that
+ * and a last redaction of the steps and results the runner records ({@link #redact}); the agent loop itself keeps
+ * secret values out of what it sends the model (the session's {@code TaskSecrets}). An agent run that
  * was not begun here (the agent's own tests run it directly) gets no safeguards: every hook leaves it as it is.
  */
 @ApplicationScoped
@@ -102,12 +101,6 @@ public class TaskSafeguards {
         }
     }
 
-    /** The model client the task's steps use: secrets named, values never sent. */
-    public ModelClient guardModel(UUID taskId, ModelClient model) {
-        Guard guard = guards.get(taskId);
-        return guard == null ? model : RedactingModelClient.wrap(model, guard.secrets());
-    }
-
     /**
      * The step as it may be recorded: no secret value in any field; the first step also carries the service's
      * notice when the task asked for a proxy this service does not have.
@@ -124,7 +117,7 @@ public class TaskSafeguards {
         }
         return new AgentStep(step.number(), secrets.redact(step.evaluationPreviousGoal()),
                 secrets.redact(step.memory()), secrets.redact(step.nextGoal()), secrets.redact(step.url()), actions,
-                step.screenshotPng());
+                step.screenshotPng(), step.timings(), step.tokens());
     }
 
     /** Output or failure reason as it may leave the worker. */
