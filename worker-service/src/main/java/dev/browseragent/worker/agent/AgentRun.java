@@ -119,6 +119,7 @@ final class AgentRun {
         String userText = StepPrompt.render(task.task(), history, page, previousPage, number, task.maxSteps(),
                 finishOnlyNotice);
         AgentOutput output;
+        listener.checkpoint();
         try {
             output = model.next(new ModelRequest(systemPrompt, userText, vision ? screenshot : null, offered));
         } catch (ModelException e) {
@@ -128,6 +129,7 @@ final class AgentRun {
             return new StepOutcome(new AgentStep(number, "", "", "", page.url(), actionsJson, screenshot), null,
                     e.getMessage());
         }
+        listener.checkpoint();
         ExecutedActions actions = executor.execute(output.actions(), offered,
                 new ActionContext(session, page, observer, networkPolicy));
         history.add(number, output, actions);

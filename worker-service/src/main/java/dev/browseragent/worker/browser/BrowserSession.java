@@ -29,19 +29,36 @@ public final class BrowserSession implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final ChromeDriverService service;
+    private final BrowserProcesses processes;
     private final Path profile;
-    private final int viewportWidth;
-    private final int viewportHeight;
+    private int viewportWidth;
+    private int viewportHeight;
     private String currentHandle;
+    private final Runnable onClose;
+    private boolean closed;
 
-    BrowserSession(ChromeDriver driver, ChromeDriverService service, Path profile, int viewportWidth,
-                   int viewportHeight) {
+    BrowserSession(ChromeDriver driver, ChromeDriverService service, BrowserProcesses processes, Path profile,
+                   int viewportWidth, int viewportHeight, Runnable onClose) {
+        this.onClose = onClose;
         this.driver = driver;
         this.service = service;
+        this.processes = processes;
         this.profile = profile;
         this.viewportWidth = viewportWidth;
         this.viewportHeight = viewportHeight;
         this.currentHandle = driver.getWindowHandle();
+    }
+
+    /** The profile directory, which {@link #close()} deletes. */
+    public Path profile() {
+        return profile;
+    }
+
+    /** Gives every tab, now and later, a viewport of exactly this size. */
+    public void resizeViewport(int width, int height) {
+        viewportWidth = width;
+        viewportHeight = height;
+        applyViewport();
     }
 
     public ChromeDriver driver() {
@@ -134,9 +151,19 @@ public final class BrowserSession implements AutoCloseable {
         }
     }
 
-    /** Quits the browser, stops chromedriver and deletes the profile; never throws. */
+    /**
+     * Quits the browser, stops chromedriver, kills whatever of their process tree is left and deletes the profile;
+     * never throws. Safe to call more than once and from another thread than the one using the session (a stopped
+     * task's browser is closed under its run).
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         // A run interrupted at shutdown still closes its browser: Selenium's quit waits, which an interrupt cuts short.
         boolean interrupted = Thread.interrupted();
         try {
@@ -159,7 +186,9 @@ public final class BrowserSession implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("Could not stop chromedriver cleanly: %s", e.getMessage());
         }
+        processes.killRemaining();
         deleteDirectory(profile);
+        onClose.run();
     }
 
     static void deleteDirectory(Path directory) {

@@ -6,6 +6,7 @@ import dev.browseragent.testing.ModelPrompt;
 import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.testing.TestSite;
 import dev.browseragent.worker.browser.BrowserConfig;
+import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.worker.browser.BrowserSessionFactory;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.TestConfigs;
@@ -53,7 +54,7 @@ class AgentRunnerTest {
                 </body></html>""");
         model = ScriptedModelServer.start();
         agent = new AgentRunner(
-                new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class)),
+                BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class))),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(true),
@@ -187,8 +188,8 @@ class AgentRunnerTest {
     @Test
     void aBrowserThatCannotStartFailsTheRunWithTheReason() {
         AgentRunner withoutChromium = new AgentRunner(
-                new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class,
-                        "browser-agent.browser.chromium", "/nonexistent/chromium")),
+                BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class,
+                        "browser-agent.browser.chromium", "/nonexistent/chromium"))),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(true),
