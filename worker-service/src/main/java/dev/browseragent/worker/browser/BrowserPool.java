@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Warm browsers: keeps {@code pool-size} sessions started ahead, so a task's first action does not wait for
@@ -181,6 +182,12 @@ public class BrowserPool {
             ready.clear();
         }
         starter.shutdownNow();
+        try {
+            // A browser being started now is closed by its starter once it sees the pool closed.
+            starter.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         idle.forEach(BrowserSession::close);
         inUse.values().forEach(BrowserSession::close);
     }
