@@ -408,8 +408,8 @@ class WorkerTierIT {
         assertTrue(seen.size() > 50, "the worker started browsers: " + seen.size());
         awaitCondition(() -> seen.stream().noneMatch(ProcessHandle::isAlive),
                 "every Chromium and chromedriver process the worker started has ended");
-        assertFalse(Files.exists(profileRoot.resolve("worker-" + pid)) && hasProfiles(profileRoot.resolve("worker-" + pid)),
-                "no profile directory is left");
+        assertFalse(Files.exists(profileRoot.resolve("worker-" + pid)),
+                "the worker deleted its profile directory as it stopped");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
@@ -417,14 +417,6 @@ class WorkerTierIT {
     private static String label(ModelPrompt prompt) {
         Matcher matcher = NUMBERED.matcher(prompt.userText());
         return matcher.find() ? matcher.group() : "task";
-    }
-
-    private static boolean hasProfiles(Path instance) {
-        try (var files = Files.list(instance)) {
-            return files.anyMatch(path -> path.getFileName().toString().startsWith("session-"));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void sampleClaims(Map<String, Set<String>> claimsPerAttempt) {

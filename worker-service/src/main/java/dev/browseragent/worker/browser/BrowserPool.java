@@ -107,11 +107,14 @@ public class BrowserPool {
         return session;
     }
 
-    /** Closes the task's browser now (the task was stopped or the worker gives it up); the run's own close is a no-op. */
+    /**
+     * Ends the task's browser now (the task was stopped or the worker gives it up): its processes are killed, so the
+     * run's WebDriver call in progress fails at once; the run's own close is then a no-op.
+     */
     public void discard(UUID taskId) {
         BrowserSession session = inUse.remove(taskId);
         if (session != null) {
-            session.close();
+            session.terminate();
         }
     }
 
@@ -189,7 +192,8 @@ public class BrowserPool {
             Thread.currentThread().interrupt();
         }
         idle.forEach(BrowserSession::close);
-        inUse.values().forEach(BrowserSession::close);
+        inUse.values().forEach(BrowserSession::terminate);
+        factory.deleteProfiles();
     }
 
     /** The window a pooled browser starts with; every hand-out sets the task's own viewport. */

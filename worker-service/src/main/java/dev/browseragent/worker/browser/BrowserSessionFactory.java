@@ -31,6 +31,11 @@ public class BrowserSessionFactory {
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "browser-agent-profiles").toString())));
     }
 
+    /** Deletes this worker's profile directory; for the end of the worker, once every session is closed. */
+    void deleteProfiles() {
+        profiles.delete();
+    }
+
     /** Kills the browsers and deletes the profiles a killed predecessor on this machine left; returns how many. */
     int reapLeftovers() {
         return profiles.reapLeftovers();

@@ -64,6 +64,11 @@ final class ProfileRoot {
         }
     }
 
+    /** Deletes this worker's directory with whatever profiles are left in it, as the worker stops. */
+    void delete() {
+        BrowserSession.deleteDirectory(instance);
+    }
+
     /** Kills the browsers and deletes the profiles of workers that died on this machine; returns how many it reaped. */
     int reapLeftovers() {
         int reaped = 0;

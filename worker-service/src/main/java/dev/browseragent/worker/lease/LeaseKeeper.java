@@ -58,10 +58,9 @@ public class LeaseKeeper {
      * task returned to the queue unless the agent already has its result.
      */
     public void handBackAll() {
-        for (Lease lease : held.values()) {
-            lease.handBack();
-            browsers.discard(lease.claim().taskId());
-        }
+        List<Lease> leases = List.copyOf(held.values());
+        leases.forEach(Lease::handBack);
+        leases.forEach(lease -> browsers.discard(lease.claim().taskId()));
     }
 
     private void abandon(Lease lease, String because) {

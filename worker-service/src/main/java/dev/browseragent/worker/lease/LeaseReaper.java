@@ -1,6 +1,7 @@
 package dev.browseragent.worker.lease;
 
 import dev.browseragent.worker.task.ReapedTasks;
+import dev.browseragent.worker.task.TaskMetrics;
 import dev.browseragent.worker.task.TaskRepository;
 import dev.browseragent.worker.task.WorkerConfig;
 import io.micrometer.core.instrument.Counter;
@@ -26,13 +27,15 @@ public class LeaseReaper {
 
     private final TaskRepository tasks;
     private final WorkerConfig config;
+    private final TaskMetrics taskMetrics;
     private final Counter requeued;
     private final Counter failed;
     private final Counter redispatched;
 
-    public LeaseReaper(TaskRepository tasks, WorkerConfig config, MeterRegistry metrics) {
+    public LeaseReaper(TaskRepository tasks, WorkerConfig config, TaskMetrics taskMetrics, MeterRegistry metrics) {
         this.tasks = tasks;
         this.config = config;
+        this.taskMetrics = taskMetrics;
         this.requeued = reaperActions(metrics, "requeued");
         this.failed = reaperActions(metrics, "failed");
         this.redispatched = reaperActions(metrics, "redispatched");
@@ -65,6 +68,7 @@ public class LeaseReaper {
                         config.redispatchUnclaimedAfter());
             }
             redispatched.increment(stale.size());
+            taskMetrics.queued(tasks.countQueued());
         } catch (SQLException e) {
             LOG.warnf("The reaper could not reach the database: %s", e.getMessage());
         }

@@ -220,6 +220,16 @@ public class TaskRepository {
         });
     }
 
+    /** Tasks waiting to run ({@code created}), for the metrics. */
+    public long countQueued() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement count = connection.prepareStatement("select count(*) from tasks where status = 'created'");
+             ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
     /**
      * The one place a task waiting as {@code created} is (re)dispatched. The admission protocol: a task to dispatch
      * again gets {@code dispatched_at = null} and admission writes its dispatch once the account has a free slot.

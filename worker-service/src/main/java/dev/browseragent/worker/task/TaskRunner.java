@@ -61,11 +61,11 @@ public class TaskRunner {
         try {
             result = agent.run(agentTask(task), new RunListener(task, lease));
         } catch (Lease.Abandoned e) {
-            handBackOrLeave(task, lease);
+            handBackOrLeave(task, lease, e.getMessage());
             return;
         } catch (RuntimeException e) {
             if (lease.isAbandoned()) {
-                handBackOrLeave(task, lease);
+                handBackOrLeave(task, lease, lease.abandonedBecause());
                 return;
             }
             LOG.errorf(e, "Task %s failed unexpectedly", task.id());
@@ -73,7 +73,7 @@ public class TaskRunner {
             return;
         }
         if (result.output() == null && lease.isAbandoned()) {
-            handBackOrLeave(task, lease);
+            handBackOrLeave(task, lease, lease.abandonedBecause());
         } else if (result.success()) {
             end(task, TaskStatus.FINISHED, result.output(), null);
         } else {
@@ -82,9 +82,9 @@ public class TaskRunner {
     }
 
     /** After the run was abandoned: a shutdown hands the task back; a stop or take-over leaves it as it is. */
-    private void handBackOrLeave(ClaimedTask task, Lease lease) {
+    private void handBackOrLeave(ClaimedTask task, Lease lease, String because) {
         if (!lease.isHandingBack()) {
-            LOG.infof("Stopped running task %s: %s", task.id(), lease.abandonedBecause());
+            LOG.infof("Stopped running task %s: %s", task.id(), because);
             metrics.ended("abandoned");
             return;
         }
