@@ -18,6 +18,7 @@ public class TaskMetrics {
     private final AtomicLong queued = new AtomicLong();
     private final Counter claimed;
     private final Timer stepLatency;
+    private final Timer modelLatency;
 
     public TaskMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -28,6 +29,9 @@ public class TaskMetrics {
         claimed = Counter.builder("browser_agent.tasks.claimed").description("Tasks this worker claimed").register(registry);
         stepLatency = Timer.builder("browser_agent.step.duration")
                 .description("Time of one agent step: observation, model call, actions")
+                .publishPercentiles(0.5, 0.95).register(registry);
+        modelLatency = Timer.builder("browser_agent.model.call.duration")
+                .description("Time of one model call that returned an answer")
                 .publishPercentiles(0.5, 0.95).register(registry);
     }
 
@@ -45,6 +49,10 @@ public class TaskMetrics {
 
     Timer stepLatency() {
         return stepLatency;
+    }
+
+    Timer modelLatency() {
+        return modelLatency;
     }
 
     /** A run that ended here: finished, failed, stopped, abandoned (stopped or taken over) or handed_back. */

@@ -126,6 +126,9 @@ public class TaskRunner {
         private final Lease lease;
         private long stepStarted = System.nanoTime();
         private Instant stepStartedAt = Instant.now();
+        /** Set at the checkpoint before a model call; the next checkpoint (before the actions) ends the call. */
+        private long modelCallStarted;
+        private Instant modelCallStartedAt;
 
         RunListener(ClaimedTask task, Lease lease) {
             this.task = task;
@@ -134,11 +137,22 @@ public class TaskRunner {
 
         @Override
         public void checkpoint() {
+            if (modelCallStarted == 0) {
+                modelCallStarted = System.nanoTime();
+                modelCallStartedAt = Instant.now();
+            } else {
+                metrics.modelLatency().record(System.nanoTime() - modelCallStarted, TimeUnit.NANOSECONDS);
+                tracer.spanBuilder("model call").setAttribute("task.id", task.id().toString())
+                        .setAttribute("llm.model", task.llmModel())
+                        .setStartTimestamp(modelCallStartedAt).startSpan().end();
+                modelCallStarted = 0;
+            }
             lease.checkpoint();
         }
 
         @Override
         public void onStep(AgentStep step) {
+            modelCallStarted = 0; // a failed model call has no checkpoint after it
             lease.checkpoint();
             metrics.stepLatency().record(System.nanoTime() - stepStarted, TimeUnit.NANOSECONDS);
             tracer.spanBuilder("step").setAttribute("task.id", task.id().toString())

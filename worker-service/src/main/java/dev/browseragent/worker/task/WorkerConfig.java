@@ -45,7 +45,10 @@ public interface WorkerConfig {
     @WithDefault("30m")
     Duration maxRunTime();
 
-    /** On SIGTERM, how long running tasks may go on before they are handed back to the queue. */
-    @WithDefault("20s")
+    /**
+     * On SIGTERM, how long running tasks may go on before they are handed back to the queue; keep it well below the
+     * time the platform waits before it kills the process (Kubernetes: 30 s, the local launcher: 20 s).
+     */
+    @WithDefault("10s")
     Duration shutdownGrace();
 }
