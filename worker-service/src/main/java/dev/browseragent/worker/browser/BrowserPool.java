@@ -187,7 +187,7 @@ public class BrowserPool {
         starter.shutdownNow();
         try {
             // A browser being started now is closed by its starter once it sees the pool closed.
-            starter.awaitTermination(10, TimeUnit.SECONDS);
+            starter.awaitTermination(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

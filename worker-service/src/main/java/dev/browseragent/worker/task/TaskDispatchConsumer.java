@@ -311,12 +311,14 @@ public class TaskDispatchConsumer {
         if (current != null) {
             current.wakeup();
         }
-        consumerThread.join(TimeUnit.SECONDS.toMillis(10));
+        consumerThread.join(TimeUnit.SECONDS.toMillis(5));
         runs.shutdown();
         if (!runs.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.infof("Handing back the tasks still running after %s of shutdown", config.shutdownGrace());
             leases.handBackAll();
-            if (!runs.awaitTermination(10, TimeUnit.SECONDS)) {
+            // Short: the platform kills the process soon after the grace period (a run still starting its browser
+            // cannot be cut short; its lease then expires and the reaper recovers the task).
+            if (!runs.awaitTermination(3, TimeUnit.SECONDS)) {
                 LOG.warn("Some task runs did not end after being handed back; their leases expire and the reaper"
                         + " recovers them");
             }
