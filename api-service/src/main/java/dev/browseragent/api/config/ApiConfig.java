@@ -102,6 +102,13 @@ public interface ApiConfig {
         /** The most rows one relay pass publishes. */
         @WithDefault("100")
         int batchSize();
+
+        /**
+         * Times the broker may refuse a row for itself (too large, invalid topic) before the row is parked; a broker
+         * that is away counts nothing.
+         */
+        @WithDefault("5")
+        int maxAttempts();
     }
 
     interface Database {

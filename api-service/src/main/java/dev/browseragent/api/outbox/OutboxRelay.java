@@ -2,15 +2,17 @@ package dev.browseragent.api.outbox;
 
 import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.system.SerialPasses;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.errors.RetriableException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -18,11 +20,21 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes outbox rows to Kafka, oldest first, and deletes what the broker acknowledged. One relay pass runs at a
- * time across all api-service replicas (a transaction-scoped advisory lock), so records keep the order their rows
- * were written in. While Kafka is unreachable the rows simply wait: an acknowledged task is never lost.
+ * Publishes outbox rows to Kafka, oldest first, and deletes what the broker acknowledged.
+ * <p>
+ * One relay pass runs at a time across all api-service replicas, so records keep the order their rows were written
+ * in: a pass first takes the {@code outbox_relay_lease} row for a bounded time (a short statement, no lock or
+ * transaction held while it sends), reads a batch, sends it, deletes what was acknowledged, and gives the lease
+ * back. A replica that dies mid-pass holds the lease only until it expires.
+ * <p>
+ * While Kafka is unreachable the rows simply wait: an acknowledged task is never lost, and the API keeps taking
+ * tasks. A row the broker refuses for itself (too large, invalid topic...) counts an attempt; after
+ * {@code browser-agent.outbox.max-attempts} it is parked ({@code parked_at}, with {@code last_error}) and no longer
+ * holds back the rows after it.
  * <p>
  * Passes run on a schedule and, to dispatch new tasks without waiting for it, whenever {@link #publishSoon()} is
  * called; a request that arrives during a pass, or a full batch, makes another pass follow it.
@@ -31,22 +43,30 @@ import java.util.Optional;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-
-    /** The advisory-lock key that elects the one relay pass allowed at a time ("outbox" in ASCII). */
-    private static final long RELAY_LOCK = 0x6f7574626f78L;
+    /** Longer than a pass can take (the producer gives up on a send after its delivery timeout). */
+    private static final long LEASE_MILLIS = 60_000;
 
     private final Pool pool;
     private final MutinyEmitter<String> kafka;
     private final int batchSize;
+    private final int maxAttempts;
+    private final String holder = UUID.randomUUID().toString();
     private final SerialPasses passes;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
     private volatile boolean kafkaReachable = true;
 
-    public OutboxRelay(Pool pool, @Channel("outbox") MutinyEmitter<String> kafka, ApiConfig config) {
+    public OutboxRelay(Pool pool, @Channel("outbox") MutinyEmitter<String> kafka, ApiConfig config,
+                       MeterRegistry metrics) {
         this.pool = pool;
         this.kafka = kafka;
         this.batchSize = config.outbox().batchSize();
-        // A full batch means more rows are probably waiting: another pass follows at once.
-        this.passes = new SerialPasses(() -> pool.withTransaction(this::publishBatch).map(published -> published == batchSize));
+        this.maxAttempts = config.outbox().maxAttempts();
+        this.passes = new SerialPasses(this::pass);
+        Gauge.builder("browser_agent.outbox.backlog", backlog, AtomicLong::get)
+                .description("Outbox rows waiting to be published").register(metrics);
+        Gauge.builder("browser_agent.outbox.parked", parked, AtomicLong::get)
+                .description("Outbox rows parked after the broker refused them repeatedly").register(metrics);
     }
 
     /** Asks for a pass now, e.g. right after a task was committed; returns at once. */
@@ -58,25 +78,42 @@ public class OutboxRelay {
     @Scheduled(every = "${browser-agent.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> publishDue() {
-        return passes.request();
+        return passes.request().chain(this::countBacklog);
     }
 
-    /** Publishes the oldest rows if this pass holds the relay lock; returns how many it published. */
-    private Uni<Integer> publishBatch(SqlConnection connection) {
-        return connection.query("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ") as mine").execute()
-                .chain(lock -> {
-                    if (!lock.iterator().next().getBoolean("mine")) {
-                        return Uni.createFrom().item(0);
-                    }
-                    return connection.preparedQuery("select id, topic, message_key, payload::text as payload "
-                                    + "from outbox order by id limit $1")
-                            .execute(Tuple.of(batchSize))
-                            .chain(rows -> {
-                                List<Row> due = new ArrayList<>();
-                                rows.forEach(due::add);
-                                return publishAll(connection, due);
-                            });
-                });
+    /** One pass: true when it published a full batch, so more rows are probably waiting. */
+    private Uni<Boolean> pass() {
+        return takeLease()
+                .chain(mine -> mine ? publishBatch().call(this::releaseLease) : Uni.createFrom().item(0))
+                .map(published -> published == batchSize);
+    }
+
+    /** True when this replica now holds the relay lease. */
+    private Uni<Boolean> takeLease() {
+        return pool.preparedQuery("""
+                        update outbox_relay_lease set holder = $1, expires_at = now() + $2 * interval '1 millisecond'
+                        where id = 1 and (expires_at < now() or holder = $1)""")
+                .execute(Tuple.of(holder, LEASE_MILLIS))
+                .map(result -> result.rowCount() == 1);
+    }
+
+    private Uni<Void> releaseLease() {
+        return pool.preparedQuery("update outbox_relay_lease set expires_at = now() where id = 1 and holder = $1")
+                .execute(Tuple.of(holder))
+                .replaceWithVoid();
+    }
+
+    /** Publishes the oldest rows that are not parked; returns how many it published. */
+    private Uni<Integer> publishBatch() {
+        return pool.preparedQuery("select id, topic, message_key, payload::text as payload from outbox"
+                        + " where parked_at is null order by id limit $1")
+                .execute(Tuple.of(batchSize))
+                .chain(rows -> {
+                    List<Row> due = new ArrayList<>();
+                    rows.forEach(due::add);
+                    return publishAll(due);
+                })
+                .onFailure().call(this::releaseLease);
     }
 
     /**
@@ -84,7 +121,7 @@ public class OutboxRelay {
      * failure. A row after a failed one stays even if it was sent, so nothing overtakes a retried message: a
      * consumer may see a record twice (at-least-once), never an older one after a newer one for good.
      */
-    private Uni<Integer> publishAll(SqlConnection connection, List<Row> rows) {
+    private Uni<Integer> publishAll(List<Row> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -99,14 +136,12 @@ public class OutboxRelay {
             List<Long> publishedIds = rows.subList(0, published).stream().map(row -> row.getLong("id")).toList();
             Uni<Void> recorded = Uni.createFrom().voidItem();
             if (published < rows.size()) {
-                Throwable failure = failures.get(published).get();
-                markUnreachable(failure);
-                recorded = recordFailure(connection, rows.get(published).getLong("id"), failure);
+                recorded = recordFailure(rows.get(published), failures.get(published).get());
             } else {
                 markReachable();
             }
             int count = published;
-            return recorded.chain(() -> delete(connection, publishedIds)).replaceWith(count);
+            return recorded.chain(() -> delete(publishedIds)).replaceWith(count);
         });
     }
 
@@ -118,18 +153,59 @@ public class OutboxRelay {
         return kafka.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata));
     }
 
-    private Uni<Void> delete(SqlConnection connection, List<Long> ids) {
+    private Uni<Void> delete(List<Long> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return connection.preparedQuery("delete from outbox where id = any($1)")
+        return pool.preparedQuery("delete from outbox where id = any($1)")
                 .execute(Tuple.of(ids.toArray(new Long[0])))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> recordFailure(SqlConnection connection, long id, Throwable failure) {
-        return connection.preparedQuery("update outbox set attempts = attempts + 1, last_error = $2 where id = $1")
-                .execute(Tuple.of(id, String.valueOf(failure.getMessage())))
+    /**
+     * A broker that is away (a retriable failure) is no fault of the row: it waits, whatever the count. A refusal
+     * of the row itself counts an attempt, and the last one parks it.
+     */
+    private Uni<Void> recordFailure(Row row, Throwable failure) {
+        long id = row.getLong("id");
+        String error = String.valueOf(failure.getMessage());
+        if (isRetriable(failure)) {
+            markUnreachable(failure);
+            return pool.preparedQuery("update outbox set last_error = $2 where id = $1")
+                    .execute(Tuple.of(id, error)).replaceWithVoid();
+        }
+        return pool.preparedQuery("""
+                        update outbox set attempts = attempts + 1, last_error = $2,
+                            parked_at = case when attempts + 1 >= $3 then now() end
+                        where id = $1 returning parked_at is not null as parked""")
+                .execute(Tuple.of(id, error, maxAttempts))
+                .invoke(result -> {
+                    if (result.iterator().hasNext() && result.iterator().next().getBoolean("parked")) {
+                        LOG.errorf("Outbox row %d (topic %s, key %s) was refused %d times and is parked: %s", id,
+                                row.getString("topic"), row.getString("message_key"), maxAttempts, error);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static boolean isRetriable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<Void> countBacklog() {
+        return pool.query("select count(*) filter (where parked_at is null) as due,"
+                        + " count(*) filter (where parked_at is not null) as parked from outbox")
+                .execute()
+                .invoke(rows -> {
+                    Row counts = rows.iterator().next();
+                    backlog.set(counts.getLong("due"));
+                    parked.set(counts.getLong("parked"));
+                })
                 .replaceWithVoid();
     }
 

@@ -13,13 +13,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A task acknowledged while Kafka is down waits in the outbox and is dispatched once the broker is back; meanwhile
- * the API stays ready, since it can still take tasks.
+ * the API stays ready, since it can still take tasks. A row the broker refuses is parked and holds nothing back.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -35,13 +37,65 @@ class OutboxRelayTest {
                     .body("{\"task\": \"Survive a Kafka outage\"}")
                     .when().post("/api/v1/run-task")
                     .then().statusCode(200).extract().path("id");
-            Thread.sleep(7_000);
+            awaitRelayTried(id);
             assertTrue(outboxRows(id) > 0, "the dispatch waits in the outbox while Kafka is down");
+            assertEquals("0", queryOne("select count(*) from outbox where parked_at is not null and message_key = ?", id),
+                    "a broker outage parks nothing");
             given().when().get("/q/health/ready").then().statusCode(200);
         } finally {
             KafkaTestResource.startBroker();
         }
         KafkaRecords.await(Topics.TASKS, id, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aRowTheBrokerRefusesIsParkedAndTheRowsAfterItAreStillPublished() throws Exception {
+        String refusedKey = UUID.randomUUID().toString();
+        String nextKey = UUID.randomUUID().toString();
+        // Larger than the producer's max.request.size (1 MiB): the broker can never take it.
+        String tooLarge = "\"" + "x".repeat(1_200_000) + "\"";
+        try (Connection connection = PostgresTestResource.connect();
+             PreparedStatement insert = connection.prepareStatement(
+                     "insert into outbox (topic, message_key, payload) values ('tasks', ?, ?::jsonb)")) {
+            insert.setString(1, refusedKey);
+            insert.setString(2, tooLarge);
+            insert.executeUpdate();
+            insert.setString(1, nextKey);
+            insert.setString(2, "{\"task_id\": null, \"note\": \"after the refused row\"}");
+            insert.executeUpdate();
+        }
+
+        awaitRow("select count(*) from outbox where parked_at is not null and attempts = 5"
+                + " and last_error like '%max.request.size%' and message_key = ?", refusedKey);
+        awaitRow("select (not exists (select 1 from outbox where message_key = ?))::int", nextKey);
+        KafkaRecords.await(Topics.TASKS, nextKey, Duration.ofSeconds(10));
+    }
+
+    /** Waits until the relay has tried to publish the row and recorded why it could not. */
+    private static void awaitRelayTried(String key) throws Exception {
+        awaitRow("select count(*) from outbox where last_error is not null and message_key = ?", key);
+    }
+
+    /** Waits until the count query finds a row. */
+    private static void awaitRow(String countQuery, String key) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!queryOne(countQuery, key).equals("0")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Not within 60 s: " + countQuery.replace("?", "'" + key + "'"));
+    }
+
+    private static String queryOne(String sql, String parameter) throws Exception {
+        try (Connection connection = PostgresTestResource.connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
     }
 
     private static long outboxRows(String key) throws Exception {

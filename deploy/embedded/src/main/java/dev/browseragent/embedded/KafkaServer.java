@@ -147,6 +147,12 @@ public final class KafkaServer implements AutoCloseable {
         properties.put("share.coordinator.state.topic.num.partitions", "4");
         // Consumers in tests join one at a time; waiting for more members would only slow every test down.
         properties.put("group.initial.rebalance.delay.ms", "0");
+        // A worker killed with SIGKILL keeps its partitions until its session times out; on one machine a short
+        // timeout lets the others (or its restart) take them over within seconds instead of 45.
+        properties.put("group.consumer.min.session.timeout.ms", "6000");
+        properties.put("group.consumer.session.timeout.ms", "6000");
+        properties.put("group.consumer.min.heartbeat.interval.ms", "1000");
+        properties.put("group.consumer.heartbeat.interval.ms", "2000");
         properties.put("auto.create.topics.enable", "true");
         return properties;
     }

@@ -59,9 +59,12 @@ public final class PostgresServer implements AutoCloseable {
                 .setPort(chosenPort);
         if (dataDirectory != null) {
             stopLeftoverPostmaster(dataDirectory);
-            // zonky turns synchronous_commit off for speed; data that must survive a crash wants it on.
+            // zonky turns fsync, full-page writes and synchronous_commit off for speed; data that must survive a
+            // crash or a power cut wants them on.
             builder.setDataDirectory(createDirectories(dataDirectory))
                     .setCleanDataDirectory(false)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setServerConfig("synchronous_commit", "on");
         }
         EmbeddedPostgres postgres;

@@ -92,9 +92,9 @@ public final class LocalStack implements AutoCloseable {
             started(kafka::close);
 
             // The API applies the schema migrations at start, so the worker only starts once the API is ready.
-            api = service("api", "api-service", apiPort);
+            api = service("api", "api-service", apiPort, Map.of());
             startAndAwaitReady(api);
-            worker = service("worker", "worker-service", workerPort);
+            worker = service("worker", "worker-service", workerPort, Map.of());
             startAndAwaitReady(worker);
         } catch (RuntimeException e) {
             boolean stoppedFromOutside = closing; // a shutdown hook's close() makes the step in progress fail
@@ -129,9 +129,26 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
+    /** The worker's HTTP port (health and metrics). */
+    public int workerPort() {
+        return workerPort;
+    }
+
     /** The worker's process, e.g. for a test that kills it (a crash) and starts it again. */
     public ServiceProcess worker() {
         return worker;
+    }
+
+    /**
+     * Starts one more worker process on the stack (e.g. for a test that needs several), stopped with the stack.
+     *
+     * @param port        its HTTP port (health and metrics)
+     * @param environment added on top of the stack's environment for this worker only
+     */
+    public ServiceProcess startWorker(String name, int port, Map<String, String> environment) {
+        ServiceProcess extra = service(name, "worker-service", port, environment);
+        startAndAwaitReady(extra);
+        return extra;
     }
 
     /** The lines {@link LocalStackMain} prints once the stack is ready. */
@@ -177,9 +194,10 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private ServiceProcess service(String name, String module, int port) {
+    private ServiceProcess service(String name, String module, int port, Map<String, String> ownEnvironment) {
         List<String> command = List.of(javaExecutable(), "-jar", quarkusRunJar(module).toString());
         Map<String, String> environment = new LinkedHashMap<>(config.extraEnvironment());
+        environment.putAll(ownEnvironment);
         environment.put("BROWSER_AGENT_DATABASE_URL", postgres.url());
         environment.put("BROWSER_AGENT_DATABASE_USERNAME", postgres.username());
         environment.put("BROWSER_AGENT_DATABASE_PASSWORD", postgres.password());

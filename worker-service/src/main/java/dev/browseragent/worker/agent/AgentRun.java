@@ -200,6 +200,7 @@ final class AgentRun {
                 notices(number, failedTooOften, pageText), config.maxPageCharacters());
         String userText = secrets.redact(StepPrompt.render(context, page, previousPage));
         previousPageText = pageText;
+        listener.checkpoint();
         long modelStart = System.nanoTime();
         ModelReply<AgentOutput> reply;
         try {
@@ -215,6 +216,7 @@ final class AgentRun {
         long modelMillis = millisSince(modelStart);
         AgentOutput output = reply.value();
         extractTokens = TokenUsage.NONE;
+        listener.checkpoint();
         long actStart = System.nanoTime();
         ExecutedActions actions = executor.execute(output.actions(), offered,
                 new ActionContext(session, page, observer, environment));

@@ -2,8 +2,9 @@ package dev.browseragent.worker.agent;
 
 import dev.browseragent.worker.browser.BrowserErrors;
 import dev.browseragent.worker.browser.BrowserSession;
-import dev.browseragent.worker.browser.BrowserSessionFactory;
+import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.worker.browser.NetworkPolicy;
+import dev.browseragent.worker.browser.SessionRequest;
 import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelClientFactory;
 import dev.browseragent.worker.safety.TaskSafeguards;
@@ -16,20 +17,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Runs a task with the agent: a fresh browser, the model the task names, the loop until done or out of steps. */
+/** Runs a task with the agent: a fresh browser from the pool, the model the task names, the loop until done or out of steps. */
 @ApplicationScoped
 public class AgentRunner {
 
     private static final Logger LOG = Logger.getLogger(AgentRunner.class);
 
-    private final BrowserSessionFactory browsers;
+    private final BrowserPool browsers;
     private final ModelClientFactory models;
     private final NetworkPolicy networkPolicy;
     private final AgentConfig config;
     private final TaskFiles files;
     private final TaskSafeguards safeguards;
 
-    public AgentRunner(BrowserSessionFactory browsers, ModelClientFactory models, NetworkPolicy networkPolicy,
+    public AgentRunner(BrowserPool browsers, ModelClientFactory models, NetworkPolicy networkPolicy,
                        AgentConfig config, TaskFiles files, TaskSafeguards safeguards) {
         this.browsers = browsers;
         this.models = models;
@@ -49,11 +50,11 @@ public class AgentRunner {
         ModelClient model = models.forModel(task.llmModel());
         BrowserSession session;
         try {
-            session = browsers.open(task.viewportWidth(), task.viewportHeight());
+            session = browsers.take(new SessionRequest(task.id(), task.viewportWidth(), task.viewportHeight()));
         } catch (WebDriverException e) {
             return AgentResult.failed("the browser could not be started: " + BrowserErrors.summary(e));
         }
-        try (session) {
+        try {
             safeguards.attach(task.id(), session);
             try {
                 Map<String, Path> uploads = uploads(task, session.downloadDirectory().resolveSibling("uploads"));
@@ -62,6 +63,8 @@ public class AgentRunner {
             } finally {
                 safeguards.detach(task.id(), session);
             }
+        } finally {
+            browsers.release(task.id(), session);
         }
     }
 

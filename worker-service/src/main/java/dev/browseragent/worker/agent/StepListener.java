@@ -5,4 +5,11 @@ public interface StepListener {
 
     /** An exception thrown here stops the run (the task was taken away): it propagates out of the run. */
     void onStep(AgentStep step);
+
+    /**
+     * Called before each model call and before the actions the model asked for: may block (the task is paused) and
+     * may throw to end the run (the task was stopped), like {@link #onStep}.
+     */
+    default void checkpoint() {
+    }
 }

@@ -40,22 +40,39 @@ public final class BrowserSession implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final ChromeDriverService service;
+    private final BrowserProcesses processes;
     private final Path profile;
     private final FilteringProxy network;
     private int viewportWidth;
     private int viewportHeight;
     private String currentHandle;
     private TaskSecrets secrets = TaskSecrets.NONE;
+    private final Runnable onClose;
+    private boolean closed;
 
-    BrowserSession(ChromeDriver driver, ChromeDriverService service, Path profile, FilteringProxy network,
-                   int viewportWidth, int viewportHeight) {
+    BrowserSession(ChromeDriver driver, ChromeDriverService service, BrowserProcesses processes, Path profile,
+                   FilteringProxy network, int viewportWidth, int viewportHeight, Runnable onClose) {
+        this.onClose = onClose;
         this.driver = driver;
         this.service = service;
+        this.processes = processes;
         this.profile = profile;
         this.network = network;
         this.viewportWidth = viewportWidth;
         this.viewportHeight = viewportHeight;
         this.currentHandle = driver.getWindowHandle();
+    }
+
+    /** The profile directory, which {@link #close()} deletes. */
+    public Path profile() {
+        return profile;
+    }
+
+    /** Gives every tab, now and later, a viewport of exactly this size. */
+    public void resizeViewport(int width, int height) {
+        viewportWidth = width;
+        viewportHeight = height;
+        applyViewport();
     }
 
     public ChromeDriver driver() {
@@ -226,9 +243,19 @@ public final class BrowserSession implements AutoCloseable {
         }
     }
 
-    /** Quits the browser, stops chromedriver and deletes the profile; never throws. */
+    /**
+     * Quits the browser, stops chromedriver, kills whatever of their process tree is left and deletes the profile;
+     * never throws. Safe to call more than once and from another thread than the one using the session (a stopped
+     * task's browser is closed under its run).
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         // A run interrupted at shutdown still closes its browser: Selenium's quit waits, which an interrupt cuts short.
         boolean interrupted = Thread.interrupted();
         try {
@@ -238,6 +265,28 @@ public final class BrowserSession implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Ends the session at once, without asking the driver: kills chromedriver and Chromium and deletes the profile.
+     * For a session whose task was stopped or handed back while the run may still be using it: a WebDriver call in
+     * progress then fails at once instead of being waited for.
+     */
+    public void terminate() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        processes.killRemaining();
+        try {
+            service.stop();
+        } catch (RuntimeException e) {
+            LOG.debugf("Stopping the killed chromedriver: %s", e.getMessage());
+        }
+        deleteDirectory(profile);
+        onClose.run();
     }
 
     private void quit() {
@@ -252,7 +301,9 @@ public final class BrowserSession implements AutoCloseable {
             LOG.warnf("Could not stop chromedriver cleanly: %s", e.getMessage());
         }
         network.close();
+        processes.killRemaining();
         deleteDirectory(profile);
+        onClose.run();
     }
 
     static void deleteDirectory(Path directory) {

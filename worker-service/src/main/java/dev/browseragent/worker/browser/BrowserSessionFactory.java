@@ -10,12 +10,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Starts a fresh Chromium for each task: its own chromedriver, its own throw-away profile, an exact viewport. */
+/**
+ * Starts Chromium sessions: each with its own chromedriver, its own throw-away profile under this worker's
+ * {@link ProfileRoot}, an exact viewport. The {@link BrowserPool} starts them ahead of the tasks that use them.
+ */
 @ApplicationScoped
 public class BrowserSessionFactory {
 
@@ -36,10 +37,23 @@ public class BrowserSessionFactory {
 
     private final BrowserConfig config;
     private final NetworkRules networkRules;
+    private final ProfileRoot profiles;
 
     public BrowserSessionFactory(BrowserConfig config, NetworkRules networkRules) {
         this.config = config;
         this.networkRules = networkRules;
+        this.profiles = new ProfileRoot(Path.of(config.profileRoot()
+                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "browser-agent-profiles").toString())));
+    }
+
+    /** Deletes this worker's profile directory; for the end of the worker, once every session is closed. */
+    void deleteProfiles() {
+        profiles.delete();
+    }
+
+    /** Kills the browsers and deletes the profiles a killed predecessor on this machine left; returns how many. */
+    int reapLeftovers() {
+        return profiles.reapLeftovers();
     }
 
     /**
@@ -49,7 +63,7 @@ public class BrowserSessionFactory {
      * @throws SessionNotCreatedException when Chromium or chromedriver cannot be started
      */
     public BrowserSession open(int viewportWidth, int viewportHeight) {
-        Path profile = createProfileDirectory();
+        Path profile = profiles.newProfile();
         FilteringProxy network = FilteringProxy.start(networkRules);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(config.chromedriver()))
@@ -70,15 +84,23 @@ public class BrowserSessionFactory {
             options.addArguments("--headless=new");
         }
         ChromeDriver driver;
+        BrowserProcesses processes;
         try {
+            service.start();
+            processes = BrowserProcesses.of(service.getUrl().getPort(), profile);
+            processes.chromedriver().ifPresent(chromedriver -> profiles.recordDriver(profile, chromedriver));
             driver = new ChromeDriver(service, options);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             service.stop();
             network.close();
+            BrowserProcesses.of(service.getUrl().getPort(), profile).killRemaining();
             BrowserSession.deleteDirectory(profile);
-            throw e;
+            profiles.forget(profile);
+            throw e instanceof RuntimeException failure ? failure
+                    : new SessionNotCreatedException("chromedriver did not start: " + e.getMessage(), e);
         }
-        BrowserSession session = new BrowserSession(driver, service, profile, network, viewportWidth, viewportHeight);
+        BrowserSession session = new BrowserSession(driver, service, processes, profile, network, viewportWidth,
+                viewportHeight, () -> profiles.forget(profile));
         try {
             session.applyViewport();
             // Start empty rather than on Chromium's new-tab page, whose links would only distract the model.
@@ -88,13 +110,5 @@ public class BrowserSessionFactory {
             throw e;
         }
         return session;
-    }
-
-    private static Path createProfileDirectory() {
-        try {
-            return Files.createTempDirectory("browser-agent-profile-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a browser profile directory", e);
-        }
     }
 }

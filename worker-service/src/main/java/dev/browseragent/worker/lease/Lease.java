@@ -1,35 +1,126 @@
 package dev.browseragent.worker.lease;
 
-import java.util.UUID;
+import dev.browseragent.worker.task.RunClaim;
+
+import java.time.Duration;
 import java.util.function.Consumer;
 
-/** This worker's hold on one running task; released when the run ends. */
+/**
+ * This worker's hold on one attempt of a task, kept by {@link LeaseKeeper}, and the control the API has over the run:
+ * the run calls {@link #checkpoint()} before each model call and each step's actions, which waits while the task is
+ * paused and ends the run once it is abandoned (stopped, taken away, or out of time).
+ */
 public final class Lease implements AutoCloseable {
 
-    private final UUID taskId;
-    private final Consumer<UUID> onRelease;
-    private volatile boolean revoked;
+    private final RunClaim claim;
+    private final Thread runThread;
+    private final Consumer<Lease> onClose;
+    private final long claimedAtNanos = System.nanoTime();
+    private volatile long lastHeartbeatNanos = claimedAtNanos;
+    private long pausedSinceNanos;
+    private boolean paused;
+    private String abandonedBecause;
+    private boolean handingBack;
 
-    Lease(UUID taskId, Consumer<UUID> onRelease) {
-        this.taskId = taskId;
-        this.onRelease = onRelease;
+    Lease(RunClaim claim, Thread runThread, Consumer<Lease> onClose) {
+        this.claim = claim;
+        this.runThread = runThread;
+        this.onClose = onClose;
     }
 
-    public UUID taskId() {
-        return taskId;
+    public RunClaim claim() {
+        return claim;
     }
 
-    /** True once the database said the task is no longer ours. */
-    public boolean isRevoked() {
-        return revoked;
+    /**
+     * Waits while the task is paused; returns at once while it runs.
+     *
+     * @throws Abandoned once the run must end without writing anything more
+     */
+    public synchronized void checkpoint() {
+        while (paused && abandonedBecause == null) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (abandonedBecause != null) {
+            throw new Abandoned(claim, abandonedBecause);
+        }
     }
 
-    void revoke() {
-        revoked = true;
+    /** True once the run must end without writing anything more. */
+    public synchronized boolean isAbandoned() {
+        return abandonedBecause != null;
+    }
+
+    /** Why the run was abandoned, or null. */
+    public synchronized String abandonedBecause() {
+        return abandonedBecause;
+    }
+
+    /** True when the worker gives the task up because it is shutting down: the task goes back to the queue. */
+    public synchronized boolean isHandingBack() {
+        return handingBack;
+    }
+
+    /** How long this attempt has run, pauses included. */
+    Duration age() {
+        return Duration.ofNanos(System.nanoTime() - claimedAtNanos);
+    }
+
+    /** How long since the database last confirmed the claim. */
+    Duration sinceLastHeartbeat() {
+        return Duration.ofNanos(System.nanoTime() - lastHeartbeatNanos);
+    }
+
+    void confirmed() {
+        lastHeartbeatNanos = System.nanoTime();
+    }
+
+    /** Marks the task paused (from the first heartbeat that sees it) and says for how long it has been. */
+    synchronized Duration pause() {
+        if (!paused) {
+            paused = true;
+            pausedSinceNanos = System.nanoTime();
+        }
+        return Duration.ofNanos(System.nanoTime() - pausedSinceNanos);
+    }
+
+    synchronized void resume() {
+        if (paused) {
+            paused = false;
+            notifyAll();
+        }
+    }
+
+    synchronized void handBack() {
+        handingBack = abandonedBecause == null;
+        abandon("this worker is shutting down");
+    }
+
+    /** Ends the run: waiting checkpoints throw, and a model call or page load in progress is interrupted. */
+    synchronized void abandon(String because) {
+        if (abandonedBecause != null) {
+            return;
+        }
+        abandonedBecause = because;
+        notifyAll();
+        runThread.interrupt();
     }
 
     @Override
     public void close() {
-        onRelease.accept(taskId);
+        onClose.accept(this);
+    }
+
+    /** Thrown into the run once its lease is abandoned; ends the run without writing a result. */
+    public static final class Abandoned extends RuntimeException {
+
+        public Abandoned(RunClaim claim, String because) {
+            super("Task " + claim.taskId() + " attempt " + claim.attempt() + " abandoned: " + because, null, false, false);
+        }
     }
 }

@@ -1,21 +1,29 @@
 package dev.browseragent.worker.lease;
 
+import dev.browseragent.model.TaskStatus;
+import dev.browseragent.worker.browser.BrowserPool;
+import dev.browseragent.worker.task.RunClaim;
 import dev.browseragent.worker.task.TaskRepository;
 import dev.browseragent.worker.task.WorkerConfig;
-import dev.browseragent.worker.task.WorkerIdentity;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Heartbeats for the tasks this worker runs: extends each lease every {@code heartbeat-interval}. When the
- * database says the task is no longer ours (stopped, or taken over after an expired lease), the run is told to
- * give it up, so a stop takes effect within seconds, even during a slow model call.
+ * Heartbeats for the tasks this worker runs: every {@code heartbeat-interval} it extends each lease and reads what
+ * the API asks of the task. A {@code paused} task halts at its next checkpoint (browser and lease kept); a resumed one
+ * goes on; a task that is no longer this attempt's (stopped, reaped) is abandoned at once: its model call or page
+ * load is interrupted and its browser closed. A pause longer than {@code max-pause} stops the task, and a run longer
+ * than {@code max-run-time} fails it, each with a reason.
  */
 @ApplicationScoped
 public class LeaseKeeper {
@@ -23,35 +31,98 @@ public class LeaseKeeper {
     private static final Logger LOG = Logger.getLogger(LeaseKeeper.class);
 
     private final TaskRepository tasks;
+    private final BrowserPool browsers;
     private final WorkerConfig config;
-    private final String workerId;
     private final Map<UUID, Lease> held = new ConcurrentHashMap<>();
 
-    public LeaseKeeper(TaskRepository tasks, WorkerConfig config, WorkerIdentity identity) {
+    public LeaseKeeper(TaskRepository tasks, BrowserPool browsers, WorkerConfig config) {
         this.tasks = tasks;
+        this.browsers = browsers;
         this.config = config;
-        this.workerId = identity.id();
     }
 
-    /** Starts keeping the lease of a task this worker just claimed. */
-    public Lease hold(UUID taskId) {
-        Lease lease = new Lease(taskId, held::remove);
-        held.put(taskId, lease);
+    /** Starts keeping the lease of a task this worker just claimed; the calling thread is the one that runs it. */
+    public Lease hold(RunClaim claim) {
+        Lease lease = new Lease(claim, Thread.currentThread(), closed -> held.remove(closed.claim().taskId(), closed));
+        held.put(claim.taskId(), lease);
         return lease;
     }
 
-    @Scheduled(every = "${browser-agent.worker.heartbeat-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** The leases held now. */
+    public Collection<Lease> held() {
+        return List.copyOf(held.values());
+    }
+
+    /**
+     * Hands every run back (shutdown, after the grace period): each is interrupted, its browser closed, and its
+     * task returned to the queue unless the agent already has its result.
+     */
+    public void handBackAll() {
+        List<Lease> leases = List.copyOf(held.values());
+        leases.forEach(Lease::handBack);
+        leases.forEach(lease -> browsers.discard(lease.claim().taskId()));
+    }
+
+    private void abandon(Lease lease, String because) {
+        lease.abandon(because);
+        browsers.discard(lease.claim().taskId());
+    }
+
+    @Scheduled(every = "${browser-agent.worker.heartbeat-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
         for (Lease lease : held.values()) {
-            try {
-                if (!tasks.extendLease(lease.taskId(), workerId, config.leaseDuration())) {
-                    LOG.infof("Task %s is no longer held by this worker; giving it up", lease.taskId());
-                    lease.revoke();
-                }
-            } catch (SQLException e) {
-                // The lease runs for several heartbeats; one missed extension is not fatal.
-                LOG.warnf("Could not extend the lease of task %s: %s", lease.taskId(), e.getMessage());
+            if (!lease.isAbandoned()) {
+                beat(lease);
             }
         }
+    }
+
+    private void beat(Lease lease) {
+        RunClaim claim = lease.claim();
+        Optional<TaskStatus> status;
+        try {
+            status = tasks.heartbeat(claim, config.leaseDuration());
+        } catch (SQLException e) {
+            if (lease.sinceLastHeartbeat().compareTo(config.leaseDuration()) >= 0) {
+                // The lease has run out: the reaper may hand the task to another worker, and every write is refused.
+                abandon(lease, "its lease expired while the database was unreachable");
+            } else {
+                LOG.warnf("Could not extend the lease of task %s: %s", claim.taskId(), e.getMessage());
+            }
+            return;
+        }
+        if (status.isEmpty()) {
+            LOG.infof("Task %s is no longer held by this worker (stopped or taken over); abandoning it", claim.taskId());
+            abandon(lease, "the task was stopped or taken over");
+            return;
+        }
+        lease.confirmed();
+        if (lease.age().compareTo(config.maxRunTime()) > 0) {
+            endByWorker(lease, TaskStatus.FAILED, "The task ran longer than the limit of " + describe(config.maxRunTime())
+                    + " and was ended");
+        } else if (status.get() == TaskStatus.PAUSED) {
+            Duration paused = lease.pause();
+            if (paused.compareTo(config.maxPause()) > 0) {
+                endByWorker(lease, TaskStatus.STOPPED, "The task was paused for longer than "
+                        + describe(config.maxPause()) + " and was stopped; its browser was closed");
+            }
+        } else {
+            lease.resume();
+        }
+    }
+
+    private void endByWorker(Lease lease, TaskStatus status, String reason) {
+        try {
+            tasks.finish(lease.claim(), status, null, reason);
+            LOG.infof("Task %s %s: %s", lease.claim().taskId(), status.wireName(), reason);
+        } catch (SQLException e) {
+            LOG.warnf("Could not end task %s (%s): %s", lease.claim().taskId(), reason, e.getMessage());
+            return;
+        }
+        abandon(lease, reason);
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
     }
 }

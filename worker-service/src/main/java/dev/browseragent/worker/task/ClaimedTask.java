@@ -4,6 +4,14 @@ import dev.browseragent.model.TaskOptions;
 
 import java.util.UUID;
 
-/** A task this worker holds the claim on: what the agent needs to run it. */
-public record ClaimedTask(UUID id, String task, String llmModel, int maxAgentSteps, TaskOptions options, int attempt) {
+/** A task this worker holds the claim on: what the agent needs to run it, and the claim that fences its writes. */
+public record ClaimedTask(RunClaim claim, String task, String llmModel, int maxAgentSteps, TaskOptions options) {
+
+    public UUID id() {
+        return claim.taskId();
+    }
+
+    public int attempt() {
+        return claim.attempt();
+    }
 }

@@ -1,16 +1,38 @@
 package dev.browseragent.worker.task;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.model.TaskDispatch;
-import io.smallrye.common.annotation.Blocking;
+import dev.browseragent.model.Topics;
+import dev.browseragent.worker.lease.LeaseKeeper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -18,63 +40,153 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Consumes task dispatches. A dispatch is only a wake-up: the task is claimed in PostgreSQL (which decides who
- * runs what), the record is acknowledged, and the run goes on in its own thread. When all run slots are busy the
- * consumer waits for one, which holds back further records instead of claiming tasks it cannot start. On
- * shutdown, running tasks and dispatches not yet taken go back to the queue (see {@link #onShutdown}).
+ * Takes task dispatches from Kafka, one at a time, on its own thread. A dispatch is only a wake-up: the task is
+ * claimed in PostgreSQL (which decides who runs what), the record's offset is committed once the dispatch is claimed
+ * or dropped, and the run goes on in one of this worker's run slots ({@code max-concurrent-tasks} threads, never the
+ * event loop).
+ * <p>
+ * While every slot is busy this worker leaves the consumer group, so the partitions it held go to workers with a
+ * free slot and no dispatch waits behind a busy worker; it joins again as soon as a slot frees. Records are fetched
+ * one per poll and nothing is held between polls, so a minute-long task never keeps a record unprocessed and
+ * {@code max.poll.interval.ms} never expires.
+ * <p>
+ * A record that is not a dispatch goes to {@code tasks-dead-letter}. A claim that fails on a database error is
+ * retried with back-off, never dropped. On SIGTERM the worker takes nothing more, lets its runs go on for
+ * {@code shutdown-grace}, then hands the rest back to the queue.
+ * <p>
+ * Written against the plain Kafka client because the messaging connector cannot leave and rejoin the group while
+ * the application runs.
  */
 @ApplicationScoped
 public class TaskDispatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(TaskDispatchConsumer.class);
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    static final String DEAD_LETTER_TOPIC = "tasks-dead-letter";
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
     private final TaskRepository tasks;
     private final TaskRunner runner;
+    private final LeaseKeeper leases;
+    private final TaskMetrics metrics;
     private final ObjectMapper json;
     private final WorkerConfig config;
+    private final KafkaConfig kafka;
     private final String workerId;
     private final Semaphore slots;
     private final ExecutorService runs;
+    private final Thread consumerThread;
+    private volatile boolean stopping;
+    private volatile KafkaConsumer<String, String> consumer;
 
-    public TaskDispatchConsumer(TaskRepository tasks, TaskRunner runner, ObjectMapper json, WorkerConfig config,
-                                WorkerIdentity identity) {
+    public TaskDispatchConsumer(TaskRepository tasks, TaskRunner runner, LeaseKeeper leases, TaskMetrics metrics,
+                                ObjectMapper json, WorkerConfig config, KafkaConfig kafka, WorkerIdentity identity) {
         this.tasks = tasks;
         this.runner = runner;
+        this.leases = leases;
+        this.metrics = metrics;
         this.json = json;
         this.config = config;
+        this.kafka = kafka;
         this.workerId = identity.id();
         this.slots = new Semaphore(config.maxConcurrentTasks());
         AtomicInteger threads = new AtomicInteger();
         this.runs = Executors.newFixedThreadPool(config.maxConcurrentTasks(),
                 job -> new Thread(job, "task-run-" + threads.incrementAndGet()));
+        this.consumerThread = new Thread(this::consume, "task-dispatch-consumer");
     }
 
-    /** A record that is not a dispatch fails here and goes to the dead-letter topic. */
-    @Incoming("tasks")
-    @Blocking
-    public void onDispatch(String record) throws Exception {
-        TaskDispatch dispatch = json.readValue(record, TaskDispatch.class);
-        if (dispatch.taskId() == null) {
-            throw new IllegalArgumentException("A task dispatch without task_id: " + record);
+    void onStart(@Observes StartupEvent event) {
+        consumerThread.start();
+    }
+
+    /** False once the thread that takes dispatches died, which only a bug can cause: the worker is then not alive. */
+    public boolean isConsuming() {
+        return consumerThread.isAlive() || stopping;
+    }
+
+    private void consume() {
+        try (KafkaProducer<String, String> deadLetters = new KafkaProducer<>(producerConfig())) {
+            createTopics();
+            while (!stopping) {
+                if (!awaitFreeSlot()) {
+                    continue;
+                }
+                try {
+                    ensureSubscribed();
+                    for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+                        handle(record, deadLetters);
+                    }
+                } catch (WakeupException e) {
+                    // stop() woke the poll up
+                } catch (RuntimeException e) {
+                    LOG.warnf("Taking dispatches failed (%s); joining again", e.toString());
+                    leaveGroup();
+                    pause(FIRST_RETRY);
+                }
+            }
+        } finally {
+            leaveGroup();
         }
-        if (!takeSlot()) {
-            // Shutting down: the dispatch goes back through the outbox, for another worker or the next start.
-            tasks.redispatch(dispatch.taskId());
+    }
+
+    /**
+     * Waits until a run slot is free; while none is, this worker is out of the consumer group. Returns false to make
+     * the loop check {@link #stopping} again.
+     */
+    private boolean awaitFreeSlot() {
+        if (slots.availablePermits() > 0) {
+            return true;
+        }
+        if (consumer != null) {
+            LOG.debug("All run slots busy: leaving the consumer group so other workers take the dispatches");
+            leaveGroup();
+        }
+        try {
+            if (slots.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                slots.release();
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+        return false;
+    }
+
+    private void handle(ConsumerRecord<String, String> record, KafkaProducer<String, String> deadLetters) {
+        Optional<UUID> taskId = taskId(record.value());
+        if (taskId.isEmpty()) {
+            LOG.warnf("A record on %s at offset %d is not a task dispatch; parked on %s", record.topic(),
+                    record.offset(), DEAD_LETTER_TOPIC);
+            try {
+                deadLetters.send(new ProducerRecord<>(DEAD_LETTER_TOPIC, record.key(), record.value())).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not park a malformed record on " + DEAD_LETTER_TOPIC, e);
+            }
+            commit(record);
             return;
         }
+        slots.acquireUninterruptibly();
         Optional<ClaimedTask> claimed;
         try {
-            claimed = tasks.claim(dispatch.taskId(), workerId, config.leaseDuration());
-        } catch (Exception e) {
+            claimed = claimWithRetries(taskId.get());
+        } catch (RuntimeException e) {
             slots.release();
             throw e;
         }
-        if (claimed.isEmpty()) {
-            slots.release();
-            LOG.debugf("Dispatch of task %s dropped: it is not waiting to run", dispatch.taskId());
+        if (claimed == null) {
+            slots.release(); // shutting down while the database was away: the record stays for another worker
             return;
         }
+        commit(record);
+        if (claimed.isEmpty()) {
+            slots.release();
+            LOG.debugf("Dispatch of task %s dropped: it is not waiting to run", taskId.get());
+            return;
+        }
+        metrics.claimed();
         runs.execute(() -> {
             try {
                 runner.run(claimed.get());
@@ -84,32 +196,132 @@ public class TaskDispatchConsumer {
         });
     }
 
-    /** Waits for a free run slot; false when the worker is shutting down and must not start another run. */
-    private boolean takeSlot() {
+    /** The claim, retried with back-off while the database fails; null when the worker stops meanwhile. */
+    private Optional<ClaimedTask> claimWithRetries(UUID taskId) {
+        Duration wait = FIRST_RETRY;
+        while (!stopping) {
+            try {
+                return tasks.claim(taskId, workerId, config.leaseDuration());
+            } catch (SQLException e) {
+                LOG.warnf("Could not claim task %s (%s); trying again in %d ms", taskId, e.getMessage(), wait.toMillis());
+                pause(wait);
+                wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+            }
+        }
+        return null;
+    }
+
+    private Optional<UUID> taskId(String record) {
         try {
-            slots.acquire();
+            TaskDispatch dispatch = json.readValue(record, TaskDispatch.class);
+            return Optional.ofNullable(dispatch.taskId());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void commit(ConsumerRecord<String, String> record) {
+        consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset() + 1)));
+    }
+
+    private void ensureSubscribed() {
+        if (consumer == null) {
+            consumer = new KafkaConsumer<>(consumerConfig());
+            consumer.subscribe(List.of(Topics.TASKS));
+        }
+    }
+
+    private void leaveGroup() {
+        KafkaConsumer<String, String> current = consumer;
+        consumer = null;
+        if (current != null) {
+            try {
+                current.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debugf("Closing the Kafka consumer: %s", e.toString());
+            }
+        }
+    }
+
+    /** The topics with their configured partition counts; kept as they are when they exist. Retried until Kafka answers. */
+    private void createTopics() {
+        List<NewTopic> wanted = List.of(
+                new NewTopic(Topics.TASKS, kafka.tasksPartitions(), kafka.replicationFactor()),
+                new NewTopic(Topics.TASK_EVENTS, kafka.taskEventsPartitions(), kafka.replicationFactor()),
+                new NewTopic(DEAD_LETTER_TOPIC, 1, kafka.replicationFactor()));
+        Duration wait = FIRST_RETRY;
+        while (!stopping) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+                List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
+                if (!missing.isEmpty()) {
+                    admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+                    LOG.infof("Created the Kafka topics %s", missing.stream().map(NewTopic::name).toList());
+                }
+                return;
+            } catch (Exception e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
+                    return; // another worker created them at the same moment
+                }
+                LOG.warnf("Could not check the Kafka topics (%s%s); trying again", e,
+                        e.getCause() == null ? "" : ": " + e.getCause());
+                pause(wait);
+                wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private Map<String, Object> consumerConfig() {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, kafka.consumerGroup(),
+                // The broker-driven protocol: a worker leaving or joining moves only the partitions that must move.
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    }
+
+    private Map<String, Object> producerConfig() {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
-            // Only a shutdown interrupts this wait; the caller answers it by handing the dispatch back, which needs
-            // a database connection that an interrupted thread might not get.
-            return false;
+            Thread.currentThread().interrupt();
         }
-        if (runner.isStopping()) {
-            slots.release();
-            return false;
-        }
-        return true;
     }
 
     /**
-     * On shutdown, while the database is still there: interrupt the runs, which then hand their tasks back to the
-     * queue, and wait for them.
+     * SIGTERM: take no more dispatches, let the runs go on for {@code shutdown-grace}, then hand the rest back (a run
+     * whose agent already has its result writes it). Observed before the browser pool closes its browsers.
      */
-    void onShutdown(@Observes ShutdownEvent event) throws InterruptedException {
-        runner.stopRunning();
-        runs.shutdownNow();
-        if (!runs.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-            LOG.warnf("Some task runs did not end within %d s of shutdown; they stay running until their lease expires",
-                    SHUTDOWN_GRACE.toSeconds());
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) throws InterruptedException {
+        stopping = true;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        consumerThread.join(TimeUnit.SECONDS.toMillis(5));
+        runs.shutdown();
+        if (!runs.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.infof("Handing back the tasks still running after %s of shutdown", config.shutdownGrace());
+            leases.handBackAll();
+            // Short: the platform kills the process soon after the grace period (a run still starting its browser
+            // cannot be cut short; its lease then expires and the reaper recovers the task).
+            if (!runs.awaitTermination(3, TimeUnit.SECONDS)) {
+                LOG.warn("Some task runs did not end after being handed back; their leases expire and the reaper"
+                        + " recovers them");
+            }
         }
     }
 }

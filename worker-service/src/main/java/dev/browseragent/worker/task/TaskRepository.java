@@ -17,19 +17,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The worker's reads and writes of {@code tasks} and {@code task_steps}. Every write after the claim is conditional
- * on this worker still holding the task ({@code status = 'running' and worker_id = ?}), so a task that was stopped
- * or handed to another worker is never overwritten. Each change is written with its event in the outbox, in one
- * transaction.
+ * The worker's reads and writes of {@code tasks} and {@code task_steps}. Every write after the claim is fenced by the
+ * {@link RunClaim}: this worker, this attempt, the task still held ({@code running} or {@code paused}) and its lease
+ * not expired. A task that was stopped, reaped after an expired lease, or handed to another worker is never
+ * overwritten. Each change is written with its event in the outbox, in one transaction.
  */
 @ApplicationScoped
 public class TaskRepository {
 
-    private static final String HELD = "id = ? and worker_id = ? and status = 'running'";
+    private static final String HELD = "id = ? and worker_id = ? and attempt = ? and status in ('running', 'paused')"
+            + " and lease_expires_at > now()";
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -40,8 +43,8 @@ public class TaskRepository {
     }
 
     /**
-     * Takes a {@code created} task for this worker. Empty when the task is already claimed, finished, stopped or
-     * unknown: then the dispatch is simply dropped.
+     * Takes a {@code created} task for this worker as its next attempt. Empty when the task is already claimed,
+     * finished, stopped or unknown: then the dispatch is simply dropped.
      */
     public Optional<ClaimedTask> claim(UUID taskId, String workerId, Duration lease) throws SQLException {
         return inTransaction(connection -> {
@@ -57,8 +60,8 @@ public class TaskRepository {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    ClaimedTask task = new ClaimedTask(taskId, row.getString(1), row.getString(2), row.getInt(3),
-                            readOptions(row.getString(4)), row.getInt(5));
+                    ClaimedTask task = new ClaimedTask(new RunClaim(taskId, workerId, row.getInt(5)), row.getString(1),
+                            row.getString(2), row.getInt(3), readOptions(row.getString(4)));
                     publish(connection, TaskEvent.status(taskId, TaskStatus.RUNNING, null));
                     return Optional.of(task);
                 }
@@ -66,53 +69,61 @@ public class TaskRepository {
         });
     }
 
-    /** Extends the lease; false when this worker no longer holds the task (stopped, or taken over). */
-    public boolean extendLease(UUID taskId, String workerId, Duration lease) throws SQLException {
+    /**
+     * Extends the lease and reads what the API asks of the task: {@code running} or {@code paused}. Empty when this
+     * attempt no longer holds the task (stopped, finished, or reaped after its lease expired).
+     */
+    public Optional<TaskStatus> heartbeat(RunClaim claim, Duration lease) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(
-                     "update tasks set lease_expires_at = now() + ? * interval '1 millisecond' where " + HELD)) {
+                     "update tasks set lease_expires_at = now() + ? * interval '1 millisecond' where " + HELD
+                             + " returning status")) {
             update.setLong(1, lease.toMillis());
-            update.setObject(2, taskId);
-            update.setString(3, workerId);
-            return update.executeUpdate() == 1;
+            fence(update, 2, claim);
+            try (ResultSet row = update.executeQuery()) {
+                return row.next() ? Optional.of(TaskStatus.fromWireName(row.getString(1))) : Optional.empty();
+            }
         }
     }
 
-    /** Records a step; false when this worker no longer holds the task. */
-    public boolean recordStep(UUID taskId, String workerId, AgentStep step) throws SQLException {
+    /** Records a step of this attempt; false when the claim no longer holds. */
+    public boolean recordStep(RunClaim claim, AgentStep step) throws SQLException {
         return inTransaction(connection -> {
-            if (!holds(connection, taskId, workerId)) {
+            if (!holds(connection, claim)) {
                 return false;
             }
             try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into task_steps (task_id, step, id, evaluation_previous_goal, memory, next_goal, url,
+                    insert into task_steps (task_id, attempt, step, id, evaluation_previous_goal, memory, next_goal, url,
                                             actions, screenshot, observe_ms, model_ms, act_ms, input_tokens,
                                             output_tokens)
-                    values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""")) {
-                insert.setObject(1, taskId);
-                insert.setInt(2, step.number());
-                insert.setObject(3, UUID.randomUUID());
-                insert.setString(4, nullToEmpty(step.evaluationPreviousGoal()));
-                insert.setString(5, nullToEmpty(step.memory()));
-                insert.setString(6, nullToEmpty(step.nextGoal()));
-                insert.setString(7, nullToEmpty(step.url()));
-                insert.setString(8, step.actionsJson() == null ? "[]" : step.actionsJson());
-                insert.setBytes(9, step.screenshotPng());
-                insert.setLong(10, step.timings().observeMillis());
-                insert.setLong(11, step.timings().modelMillis());
-                insert.setLong(12, step.timings().actMillis());
-                insert.setInt(13, step.tokens().inputTokens());
-                insert.setInt(14, step.tokens().outputTokens());
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""")) {
+                insert.setObject(1, claim.taskId());
+                insert.setInt(2, claim.attempt());
+                insert.setInt(3, step.number());
+                insert.setObject(4, UUID.randomUUID());
+                insert.setString(5, nullToEmpty(step.evaluationPreviousGoal()));
+                insert.setString(6, nullToEmpty(step.memory()));
+                insert.setString(7, nullToEmpty(step.nextGoal()));
+                insert.setString(8, nullToEmpty(step.url()));
+                insert.setString(9, step.actionsJson() == null ? "[]" : step.actionsJson());
+                insert.setBytes(10, step.screenshotPng());
+                insert.setLong(11, step.timings().observeMillis());
+                insert.setLong(12, step.timings().modelMillis());
+                insert.setLong(13, step.timings().actMillis());
+                insert.setInt(14, step.tokens().inputTokens());
+                insert.setInt(15, step.tokens().outputTokens());
                 insert.executeUpdate();
             }
-            publish(connection, TaskEvent.step(taskId, TaskStatus.RUNNING, step.number()));
+            publish(connection, TaskEvent.step(claim.taskId(), TaskStatus.RUNNING, step.number()));
             return true;
         });
     }
 
-    /** Writes the end state ({@code finished} or {@code failed}) if this worker still holds the task. */
-    public boolean finish(UUID taskId, String workerId, TaskStatus status, String output, String failureReason)
-            throws SQLException {
+    /**
+     * Writes an end state ({@code finished}, {@code failed}, or {@code stopped} by the worker itself, e.g. after too
+     * long a pause) if the claim still holds.
+     */
+    public boolean finish(RunClaim claim, TaskStatus status, String output, String failureReason) throws SQLException {
         return inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
                     update tasks set status = ?, output = ?, failure_reason = ?, finished_at = now(),
@@ -121,57 +132,153 @@ public class TaskRepository {
                 update.setString(1, status.wireName());
                 update.setString(2, output);
                 update.setString(3, failureReason);
-                update.setObject(4, taskId);
-                update.setString(5, workerId);
+                fence(update, 4, claim);
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
             }
-            publish(connection, TaskEvent.status(taskId, status, failureReason));
+            publish(connection, TaskEvent.status(claim.taskId(), status, failureReason));
             return true;
         });
     }
 
     /**
-     * Hands a task this worker holds back to the queue, as when the worker shuts down mid-run: {@code created}
-     * again, its steps cleared (the next attempt starts over), and a new dispatch in the outbox. False when this
-     * worker no longer holds it.
+     * Hands a task back to the queue, as when the worker shuts down mid-run: {@code created} again, to be dispatched
+     * anew. The attempt's steps stay (the next attempt writes its own). False when the claim no longer holds.
      */
-    public boolean release(UUID taskId, String workerId) throws SQLException {
+    public boolean release(RunClaim claim) throws SQLException {
         return inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "update tasks set status = 'created', worker_id = null, lease_expires_at = null where " + HELD);
-                 PreparedStatement clearSteps = connection.prepareStatement("delete from task_steps where task_id = ?")) {
-                update.setObject(1, taskId);
-                update.setString(2, workerId);
+                    "update tasks set status = 'created', worker_id = null, lease_expires_at = null where " + HELD)) {
+                fence(update, 1, claim);
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
-                clearSteps.setObject(1, taskId);
-                clearSteps.executeUpdate();
             }
-            publish(connection, Topics.TASKS, taskId, new TaskDispatch(taskId, Instant.now()));
-            publish(connection, Topics.TASK_EVENTS, taskId, TaskEvent.status(taskId, TaskStatus.CREATED, null));
+            requeue(connection, claim.taskId());
             return true;
         });
     }
 
-    /** Dispatches a waiting task again, for a dispatch this worker read but cannot take (it is shutting down). */
-    public void redispatch(UUID taskId) throws SQLException {
-        inTransaction(connection -> {
-            publish(connection, Topics.TASKS, taskId, new TaskDispatch(taskId, Instant.now()));
-            return null;
+    /**
+     * Recovers held tasks whose lease expired (their worker died or lost the database): below {@code maxAttempts}
+     * attempts they wait again and are dispatched anew; at it they fail with a reason. Rows another reaper is
+     * handling are skipped, so replicas never reap the same task twice.
+     */
+    public ReapedTasks reapExpiredLeases(int maxAttempts, int batchSize) throws SQLException {
+        return inTransaction(connection -> {
+            List<UUID> requeued = new ArrayList<>();
+            List<UUID> failed = new ArrayList<>();
+            try (PreparedStatement expired = connection.prepareStatement("""
+                    select id, attempt from tasks
+                    where status in ('running', 'paused') and lease_expires_at <= now()
+                    order by lease_expires_at limit ? for update skip locked""")) {
+                expired.setInt(1, batchSize);
+                try (ResultSet rows = expired.executeQuery()) {
+                    while (rows.next()) {
+                        UUID id = rows.getObject(1, UUID.class);
+                        int attempt = rows.getInt(2);
+                        if (attempt >= maxAttempts) {
+                            failInterrupted(connection, id, attempt);
+                            failed.add(id);
+                        } else {
+                            requeued.add(id);
+                        }
+                    }
+                }
+            }
+            for (UUID id : requeued) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "update tasks set status = 'created', worker_id = null, lease_expires_at = null where id = ?")) {
+                    update.setObject(1, id);
+                    update.executeUpdate();
+                }
+                requeue(connection, id);
+            }
+            return new ReapedTasks(requeued, failed);
         });
     }
 
-    private static boolean holds(Connection connection, UUID taskId, String workerId) throws SQLException {
+    /**
+     * Dispatches again the {@code created} tasks whose dispatch is older than {@code unclaimedFor} and that no worker
+     * claimed (the record was lost, or read by a worker that died before claiming). Returns their ids.
+     */
+    public List<UUID> redispatchUnclaimed(Duration unclaimedFor, int batchSize) throws SQLException {
+        return inTransaction(connection -> {
+            List<UUID> stale = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select id from tasks
+                    where status = 'created' and dispatched_at is not null
+                      and dispatched_at < now() - ? * interval '1 millisecond'
+                    order by dispatched_at limit ? for update skip locked""")) {
+                select.setLong(1, unclaimedFor.toMillis());
+                select.setInt(2, batchSize);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        stale.add(rows.getObject(1, UUID.class));
+                    }
+                }
+            }
+            for (UUID id : stale) {
+                requeue(connection, id);
+            }
+            return stale;
+        });
+    }
+
+    /** Tasks waiting to run ({@code created}), for the metrics. */
+    public long countQueued() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement count = connection.prepareStatement("select count(*) from tasks where status = 'created'");
+             ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /**
+     * The one place a task waiting as {@code created} is (re)dispatched. The admission protocol: a task to dispatch
+     * again gets {@code dispatched_at = null} and admission writes its dispatch once the account has a free slot.
+     * Until admission runs in the api-service, this also writes the dispatch itself, as run-task does, and stamps
+     * {@code dispatched_at} so the sweeper can tell a dispatch that was never claimed.
+     */
+    private void requeue(Connection connection, UUID taskId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "update tasks set dispatched_at = now() where id = ? and status = 'created'")) {
+            update.setObject(1, taskId);
+            update.executeUpdate();
+        }
+        publish(connection, Topics.TASKS, taskId, new TaskDispatch(taskId, Instant.now()));
+        publish(connection, Topics.TASK_EVENTS, taskId, TaskEvent.status(taskId, TaskStatus.CREATED, null));
+    }
+
+    private void failInterrupted(Connection connection, UUID taskId, int attempts) throws SQLException {
+        String reason = "The task was interrupted " + attempts + (attempts == 1 ? " time" : " times")
+                + " (its worker stopped responding); giving up";
+        try (PreparedStatement update = connection.prepareStatement("""
+                update tasks set status = 'failed', failure_reason = ?, finished_at = now(), lease_expires_at = null
+                where id = ?""")) {
+            update.setString(1, reason);
+            update.setObject(2, taskId);
+            update.executeUpdate();
+        }
+        publish(connection, TaskEvent.status(taskId, TaskStatus.FAILED, reason));
+    }
+
+    private static boolean holds(Connection connection, RunClaim claim) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("select 1 from tasks where " + HELD + " for update")) {
-            lock.setObject(1, taskId);
-            lock.setString(2, workerId);
+            fence(lock, 1, claim);
             try (ResultSet row = lock.executeQuery()) {
                 return row.next();
             }
         }
+    }
+
+    /** Binds {@link #HELD}'s parameters from {@code first} on. */
+    private static void fence(PreparedStatement statement, int first, RunClaim claim) throws SQLException {
+        statement.setObject(first, claim.taskId());
+        statement.setString(first + 1, claim.workerId());
+        statement.setInt(first + 2, claim.attempt());
     }
 
     private void publish(Connection connection, TaskEvent event) throws SQLException {

@@ -5,16 +5,25 @@ import dev.browseragent.worker.agent.AgentResult;
 import dev.browseragent.worker.agent.AgentRunner;
 import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.agent.AgentTask;
+import dev.browseragent.worker.agent.StepListener;
 import dev.browseragent.worker.lease.Lease;
 import dev.browseragent.worker.lease.LeaseKeeper;
 import dev.browseragent.worker.safety.TaskSafeguards;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
-import java.util.Map;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
-/** Runs one claimed task to its end state: the agent loop, a step row per step, and the final status. */
+/**
+ * Runs one claimed task to its end state: the agent loop under the task's lease, a step row per step, and the final
+ * status. A run the lease abandoned (stopped, taken over, out of time) writes nothing more. A run cut short by the
+ * worker's shutdown hands its task back, unless the agent already has its result, which is then written.
+ */
 @ApplicationScoped
 public class TaskRunner {
 
@@ -23,65 +32,75 @@ public class TaskRunner {
     private final AgentRunner agent;
     private final TaskRepository tasks;
     private final LeaseKeeper leases;
-    private final String workerId;
+    private final TaskMetrics metrics;
+    private final Tracer tracer;
     private final TaskSafeguards safeguards;
-    private volatile boolean stopping;
 
-    public TaskRunner(AgentRunner agent, TaskRepository tasks, LeaseKeeper leases, WorkerIdentity identity,
+    public TaskRunner(AgentRunner agent, TaskRepository tasks, LeaseKeeper leases, TaskMetrics metrics, Tracer tracer,
                       TaskSafeguards safeguards) {
         this.agent = agent;
         this.tasks = tasks;
         this.leases = leases;
-        this.workerId = identity.id();
+        this.metrics = metrics;
+        this.tracer = tracer;
         this.safeguards = safeguards;
     }
 
     public void run(ClaimedTask task) {
         LOG.infof("Running task %s (attempt %d, model %s, at most %d steps)", task.id(), task.attempt(),
                 task.llmModel(), task.maxAgentSteps());
-        try (Lease lease = leases.hold(task.id())) {
+        Span span = tracer.spanBuilder("task").setAttribute("task.id", task.id().toString())
+                .setAttribute("task.attempt", task.attempt()).startSpan();
+        try (Scope ignored = span.makeCurrent(); Lease lease = leases.hold(task.claim())) {
+            metrics.running().incrementAndGet();
             safeguards.begin(task.id(), task.options());
-            AgentResult result = agent.run(agentTask(task), step -> record(task, lease, step));
-            if (stopping) {
-                giveBack(task);
-            } else if (result.success()) {
-                end(task, TaskStatus.FINISHED, result.output(), null);
-            } else {
-                end(task, TaskStatus.FAILED, result.output(), result.failureReason());
-            }
-        } catch (TaskGivenUp e) {
-            LOG.infof("Stopped running task %s: %s", task.id(), e.getMessage());
+            runHeld(task, lease);
+        } finally {
+            safeguards.end(task.id());
+            metrics.running().decrementAndGet();
+            span.end();
+        }
+    }
+
+    private void runHeld(ClaimedTask task, Lease lease) {
+        AgentResult result;
+        try {
+            result = agent.run(agentTask(task), new RunListener(task, lease));
+        } catch (Lease.Abandoned e) {
+            handBackOrLeave(task, lease, e.getMessage());
+            return;
         } catch (RuntimeException e) {
-            if (stopping) {
-                giveBack(task);
+            if (lease.isAbandoned()) {
+                handBackOrLeave(task, lease, lease.abandonedBecause());
                 return;
             }
             LOG.errorf(e, "Task %s failed unexpectedly", task.id());
             end(task, TaskStatus.FAILED, null, "The worker failed while running the task: " + e.getMessage());
-        } finally {
-            safeguards.end(task.id());
+            return;
+        }
+        if (result.output() == null && lease.isAbandoned()) {
+            handBackOrLeave(task, lease, lease.abandonedBecause());
+        } else if (result.success()) {
+            end(task, TaskStatus.FINISHED, result.output(), null);
+        } else {
+            end(task, TaskStatus.FAILED, result.output(), result.failureReason());
         }
     }
 
-    /**
-     * From now on, runs that end (the worker interrupts them as it shuts down) hand their task back to the queue
-     * instead of writing a result, so another worker, or this one after a restart, runs it again.
-     */
-    void stopRunning() {
-        stopping = true;
-    }
-
-    boolean isStopping() {
-        return stopping;
-    }
-
-    private void giveBack(ClaimedTask task) {
+    /** After the run was abandoned: a shutdown hands the task back; a stop or take-over leaves it as it is. */
+    private void handBackOrLeave(ClaimedTask task, Lease lease, String because) {
+        if (!lease.isHandingBack()) {
+            LOG.infof("Stopped running task %s: %s", task.id(), because);
+            metrics.ended("abandoned");
+            return;
+        }
         try {
-            if (tasks.release(task.id(), workerId)) {
+            if (tasks.release(task.claim())) {
                 LOG.infof("Task %s handed back to the queue: this worker is shutting down", task.id());
+                metrics.ended("handed_back");
             }
         } catch (SQLException e) {
-            LOG.errorf(e, "Could not hand task %s back while shutting down", task.id());
+            LOG.errorf(e, "Could not hand task %s back; it is recovered when its lease expires", task.id());
         }
     }
 
@@ -93,30 +112,70 @@ public class TaskRunner {
                 task.options().includedFileNames());
     }
 
-    private void record(ClaimedTask task, Lease lease, AgentStep step) {
-        if (lease.isRevoked()) {
-            throw new TaskGivenUp(task.id());
-        }
-        try {
-            if (!tasks.recordStep(task.id(), workerId, safeguards.redact(task.id(), step))) {
-                throw new TaskGivenUp(task.id());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not record step " + step.number() + ": " + e.getMessage(), e);
-        }
-    }
-
     private void end(ClaimedTask task, TaskStatus status, String output, String failureReason) {
         try {
-            if (tasks.finish(task.id(), workerId, status, safeguards.redact(task.id(), output),
+            if (tasks.finish(task.claim(), status, safeguards.redact(task.id(), output),
                     safeguards.redact(task.id(), failureReason))) {
                 LOG.infof("Task %s %s%s", task.id(), status.wireName(), failureReason == null ? "" : ": " + failureReason);
+                metrics.ended(status.wireName());
             } else {
-                LOG.infof("Task %s ended here but is no longer held by this worker; its result is dropped", task.id());
+                LOG.infof("Task %s ended here but is no longer held by this attempt; its result is dropped", task.id());
+                metrics.ended("abandoned");
             }
         } catch (SQLException e) {
             // The lease then expires and the task is recovered from there; nothing more can be done here.
             LOG.errorf(e, "Could not write the end state of task %s", task.id());
+        }
+    }
+
+    /** Records each step under the claim and lets the lease halt (pause) or end (stop) the run between steps. */
+    private final class RunListener implements StepListener {
+
+        private final ClaimedTask task;
+        private final Lease lease;
+        private long stepStarted = System.nanoTime();
+        private Instant stepStartedAt = Instant.now();
+        /** Set at the checkpoint before a model call; the next checkpoint (before the actions) ends the call. */
+        private long modelCallStarted;
+        private Instant modelCallStartedAt;
+
+        RunListener(ClaimedTask task, Lease lease) {
+            this.task = task;
+            this.lease = lease;
+        }
+
+        @Override
+        public void checkpoint() {
+            if (modelCallStarted == 0) {
+                modelCallStarted = System.nanoTime();
+                modelCallStartedAt = Instant.now();
+            } else {
+                metrics.modelLatency().record(System.nanoTime() - modelCallStarted, TimeUnit.NANOSECONDS);
+                tracer.spanBuilder("model call").setAttribute("task.id", task.id().toString())
+                        .setAttribute("llm.model", task.llmModel())
+                        .setStartTimestamp(modelCallStartedAt).startSpan().end();
+                modelCallStarted = 0;
+            }
+            lease.checkpoint();
+        }
+
+        @Override
+        public void onStep(AgentStep step) {
+            modelCallStarted = 0; // a failed model call has no checkpoint after it
+            lease.checkpoint();
+            metrics.stepLatency().record(System.nanoTime() - stepStarted, TimeUnit.NANOSECONDS);
+            tracer.spanBuilder("step").setAttribute("task.id", task.id().toString())
+                    .setAttribute("step.number", step.number())
+                    .setStartTimestamp(stepStartedAt).startSpan().end();
+            try {
+                if (!tasks.recordStep(task.claim(), safeguards.redact(task.id(), step))) {
+                    throw new Lease.Abandoned(task.claim(), "its step could not be recorded: the task is no longer held");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not record step " + step.number() + ": " + e.getMessage(), e);
+            }
+            stepStarted = System.nanoTime();
+            stepStartedAt = Instant.now();
         }
     }
 }

@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How this worker takes and keeps tasks. Env: {@code BROWSER_AGENT_WORKER_*}. */
+/** How this worker takes, keeps and gives back tasks. Env: {@code BROWSER_AGENT_WORKER_*}. */
 @ConfigMapping(prefix = "browser-agent.worker")
 public interface WorkerConfig {
 
@@ -17,11 +17,38 @@ public interface WorkerConfig {
     @WithDefault("2")
     int maxConcurrentTasks();
 
-    /** How long a claim holds without a heartbeat; after that the task counts as abandoned. */
-    @WithDefault("60s")
+    /** How long a claim holds without a heartbeat; after that the task counts as abandoned and is recovered. */
+    @WithDefault("30s")
     Duration leaseDuration();
 
-    /** How often a running task's lease is extended. */
-    @WithDefault("5s")
+    /** How often a running task's lease is extended and its requested state (stop, pause, resume) read. */
+    @WithDefault("1s")
     Duration heartbeatInterval();
+
+    /** Attempts a task gets; when the last one's worker stops responding, the task fails. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** How often the reaper looks for expired leases and dispatches nobody claimed. */
+    @WithDefault("5s")
+    Duration reaperInterval();
+
+    /** A dispatched task nobody claimed for this long is dispatched again. */
+    @WithDefault("2m")
+    Duration redispatchUnclaimedAfter();
+
+    /** How long a paused task keeps its browser; then it is stopped. */
+    @WithDefault("10m")
+    Duration maxPause();
+
+    /** The longest a task may run (pauses included); then it fails. */
+    @WithDefault("30m")
+    Duration maxRunTime();
+
+    /**
+     * On SIGTERM, how long running tasks may go on before they are handed back to the queue; keep it well below the
+     * time the platform waits before it kills the process (Kubernetes: 30 s, the local launcher: 20 s).
+     */
+    @WithDefault("10s")
+    Duration shutdownGrace();
 }

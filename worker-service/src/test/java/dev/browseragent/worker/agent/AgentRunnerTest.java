@@ -6,6 +6,7 @@ import dev.browseragent.testing.ModelPrompt;
 import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.testing.TestSite;
 import dev.browseragent.worker.browser.BrowserConfig;
+import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.worker.browser.BrowserSessionFactory;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.TestConfigs;
@@ -55,7 +56,7 @@ class AgentRunnerTest {
                 </body></html>""");
         model = ScriptedModelServer.start();
         agent = new AgentRunner(
-                new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true)),
+                BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true))),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
@@ -189,8 +190,8 @@ class AgentRunnerTest {
     @Test
     void aBrowserThatCannotStartFailsTheRunWithTheReason() {
         AgentRunner withoutChromium = new AgentRunner(
-                new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class,
-                        "browser-agent.browser.chromium", "/nonexistent/chromium"), TestNetworkRules.rules(true)),
+                BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class,
+                        "browser-agent.browser.chromium", "/nonexistent/chromium"), TestNetworkRules.rules(true))),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),

@@ -6,6 +6,7 @@ import dev.browseragent.testing.ModelPrompt;
 import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.testing.TestSite;
 import dev.browseragent.worker.browser.BrowserConfig;
+import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.worker.browser.BrowserSessionFactory;
 import dev.browseragent.worker.network.TestNetworkRules;
 import dev.browseragent.worker.browser.NetworkPolicy;
@@ -63,7 +64,8 @@ class AgentScenariosTest {
                 "ANTHROPIC_BASE_URL", model.anthropicBaseUrl(), "ANTHROPIC_API_KEY", "a-key",
                 "GEMINI_BASE_URL", model.geminiBaseUrl(), "GEMINI_API_KEY", "g-key");
         agent = new AgentRunner(
-                new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true)),
+                BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class),
+                        TestNetworkRules.rules(true))),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class, "browser-agent.llm.retry-backoff", "10ms"),
                         variables::get),
                 new NetworkPolicy(TestNetworkRules.rules(true)),

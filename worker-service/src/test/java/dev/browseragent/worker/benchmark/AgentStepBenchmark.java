@@ -10,6 +10,7 @@ import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.agent.AgentTask;
 import dev.browseragent.worker.agent.TaskFiles;
 import dev.browseragent.worker.browser.BrowserConfig;
+import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.worker.browser.BrowserSessionFactory;
 import dev.browseragent.worker.network.TestNetworkRules;
 import dev.browseragent.worker.browser.NetworkPolicy;
@@ -50,7 +51,8 @@ public final class AgentStepBenchmark {
                     .page("/typical", page("Article", typicalArticle()))
                     .page("/large", page("Large table", largeTable()));
             AgentRunner agent = new AgentRunner(
-                    new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true)),
+                    BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class),
+                        TestNetworkRules.rules(true))),
                     new ModelClientFactory(TestConfigs.mapping(LlmConfig.class), Map.of("OPENAI_BASE_URL",
                             model.baseUrl())::get),
                     new NetworkPolicy(TestNetworkRules.rules(true)),

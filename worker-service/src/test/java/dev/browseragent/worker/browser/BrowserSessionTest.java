@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,16 +32,26 @@ class BrowserSessionTest {
     }
 
     @Test
-    void closingQuitsTheBrowserAndDeletesItsProfile() {
+    void closingEndsChromiumAndChromedriverAndDeletesTheProfile() {
         BrowserSession session = new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true)).open(800, 600);
         @SuppressWarnings("unchecked")
         Path profile = Path.of((String) ((Map<String, Object>) session.driver().getCapabilities().getCapability("chrome"))
                 .get("userDataDir"));
         assertTrue(Files.isDirectory(profile));
+        List<ProcessHandle> processes = ProcessHandle.current().descendants()
+                .filter(process -> process.info().command().orElse("").endsWith("chromedriver")
+                        || process.info().arguments().map(List::of).orElse(List.of()).contains("--user-data-dir=" + profile))
+                .toList();
+        assertTrue(processes.stream().anyMatch(process -> process.info().command().orElse("").endsWith("chromedriver")),
+                "the session's chromedriver runs: " + processes);
+        assertTrue(processes.stream().anyMatch(process -> !process.info().command().orElse("").endsWith("chromedriver")),
+                "the session's Chromium runs: " + processes);
 
         session.close();
         session.close();
 
+        assertEquals(List.of(), processes.stream().filter(ProcessHandle::isAlive).toList(),
+                "every Chromium and chromedriver process of the session has ended");
         assertFalse(Files.exists(profile));
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,50 +96,116 @@ class TaskRepositoryTest {
     }
 
     @Test
-    void onlyTheHolderWritesStepsAndTheResult() throws Exception {
+    void onlyTheHolderOfTheCurrentAttemptWritesStepsAndTheResult() throws Exception {
         UUID task = insertTask("created");
-        tasks.claim(task, "holder", LEASE).orElseThrow();
+        RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
         AgentStep step = new AgentStep(1, "Start", "Nothing yet", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE);
+        RunClaim intruder = new RunClaim(task, "intruder", holder.attempt());
+        RunClaim earlierAttempt = new RunClaim(task, "holder", holder.attempt() - 1);
 
-        assertFalse(tasks.recordStep(task, "intruder", step));
-        assertFalse(tasks.finish(task, "intruder", TaskStatus.FINISHED, "stolen", null));
-        assertTrue(tasks.recordStep(task, "holder", step));
-        assertTrue(tasks.finish(task, "holder", TaskStatus.FINISHED, "done", null));
+        assertFalse(tasks.recordStep(intruder, step));
+        assertFalse(tasks.recordStep(earlierAttempt, step));
+        assertFalse(tasks.finish(intruder, TaskStatus.FINISHED, "stolen", null));
+        assertFalse(tasks.finish(earlierAttempt, TaskStatus.FINISHED, "stale", null));
+        assertTrue(tasks.recordStep(holder, step));
+        assertTrue(tasks.finish(holder, TaskStatus.FINISHED, "done", null));
 
         assertEquals("finished", column(task, "status"));
         assertEquals("done", column(task, "output"));
-        assertEquals("1", queryOne("select count(*) from task_steps where task_id = ?", task));
+        assertEquals("1", queryOne("select count(*) from task_steps where task_id = ? and attempt = 1", task));
         assertEquals("3", queryOne("select count(*) from outbox where message_key = ?", task.toString()));
     }
 
     @Test
     void aStoppedTaskIsGivenUpAtTheNextHeartbeatOrStep() throws Exception {
         UUID task = insertTask("created");
-        tasks.claim(task, "holder", LEASE).orElseThrow();
-        assertTrue(tasks.extendLease(task, "holder", LEASE));
+        RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
+        assertEquals(Optional.of(TaskStatus.RUNNING), tasks.heartbeat(holder, LEASE));
+
+        execute("update tasks set status = 'paused' where id = ?", task);
+        assertEquals(Optional.of(TaskStatus.PAUSED), tasks.heartbeat(holder, LEASE), "a paused task stays held");
 
         execute("update tasks set status = 'stopped' where id = ?", task);
 
-        assertFalse(tasks.extendLease(task, "holder", LEASE));
-        assertFalse(tasks.recordStep(task, "holder", new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE)));
-        assertFalse(tasks.finish(task, "holder", TaskStatus.FINISHED, "late", null));
+        assertEquals(Optional.empty(), tasks.heartbeat(holder, LEASE));
+        assertFalse(tasks.recordStep(holder, new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE)));
+        assertFalse(tasks.finish(holder, TaskStatus.FINISHED, "late", null));
         assertEquals("stopped", column(task, "status"));
     }
 
     @Test
-    void aReleasedTaskWaitsAgainWithANewDispatchAndNoSteps() throws Exception {
+    void noWriteIsAcceptedOnceTheLeaseExpired() throws Exception {
         UUID task = insertTask("created");
-        tasks.claim(task, "holder", LEASE).orElseThrow();
-        tasks.recordStep(task, "holder", new AgentStep(1, "Start", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE));
+        RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
 
-        assertFalse(tasks.release(task, "intruder"));
-        assertTrue(tasks.release(task, "holder"));
+        execute("update tasks set lease_expires_at = now() - interval '1 second' where id = ?", task);
+
+        assertEquals(Optional.empty(), tasks.heartbeat(holder, LEASE));
+        assertFalse(tasks.recordStep(holder, new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE)));
+        assertFalse(tasks.finish(holder, TaskStatus.FINISHED, "too late", null));
+        assertFalse(tasks.release(holder));
+        assertEquals("running", column(task, "status"));
+    }
+
+    @Test
+    void aReleasedTaskWaitsAgainWithANewDispatchAndKeepsTheStepsOfItsAttempt() throws Exception {
+        UUID task = insertTask("created");
+        RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
+        tasks.recordStep(holder, new AgentStep(1, "Start", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE));
+
+        assertFalse(tasks.release(new RunClaim(task, "intruder", holder.attempt())));
+        assertTrue(tasks.release(holder));
 
         assertEquals("created", column(task, "status"));
         assertNull(column(task, "worker_id"));
-        assertEquals("0", queryOne("select count(*) from task_steps where task_id = ?", task));
+        assertNotNull(column(task, "dispatched_at"));
+        assertEquals("1", queryOne("select count(*) from task_steps where task_id = ? and attempt = 1", task));
         assertEquals("1", queryOne("select count(*) from outbox where topic = 'tasks' and message_key = ?", task.toString()));
-        assertEquals(2, tasks.claim(task, "next-worker", LEASE).orElseThrow().attempt());
+        RunClaim next = tasks.claim(task, "next-worker", LEASE).orElseThrow().claim();
+        assertEquals(2, next.attempt());
+        assertTrue(tasks.recordStep(next, new AgentStep(1, "Again", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE)));
+        assertEquals("2", queryOne("select count(*) from task_steps where task_id = ?", task));
+    }
+
+    @Test
+    void theReaperRequeuesExpiredLeasesAndFailsTasksAtTheAttemptLimit() throws Exception {
+        UUID again = insertTask("created");
+        UUID givenUp = insertTask("created");
+        UUID alive = insertTask("created");
+        tasks.claim(again, "dead-worker", LEASE).orElseThrow();
+        tasks.claim(givenUp, "dead-worker", LEASE).orElseThrow();
+        tasks.claim(alive, "live-worker", LEASE).orElseThrow();
+        execute("update tasks set lease_expires_at = now() - interval '1 second' where id = ?", again);
+        execute("update tasks set lease_expires_at = now() - interval '1 second', attempt = 3 where id = ?", givenUp);
+
+        ReapedTasks reaped = tasks.reapExpiredLeases(3, 1000);
+
+        assertTrue(reaped.requeued().contains(again));
+        assertTrue(reaped.failed().contains(givenUp));
+        assertFalse(reaped.requeued().contains(alive) || reaped.failed().contains(alive));
+        assertEquals("created", column(again, "status"));
+        assertNull(column(again, "worker_id"));
+        assertEquals("1", queryOne("select count(*) from outbox where topic = 'tasks' and message_key = ?", again.toString()));
+        assertEquals("failed", column(givenUp, "status"));
+        assertEquals("The task was interrupted 3 times (its worker stopped responding); giving up",
+                column(givenUp, "failure_reason"));
+        assertEquals("running", column(alive, "status"));
+        assertEquals(2, tasks.claim(again, "live-worker", LEASE).orElseThrow().attempt());
+    }
+
+    @Test
+    void aDispatchNobodyClaimedIsDispatchedAgain() throws Exception {
+        UUID stale = insertTask("created");
+        UUID fresh = insertTask("created");
+        execute("update tasks set dispatched_at = now() - interval '10 minutes' where id = ?", stale);
+        execute("update tasks set dispatched_at = now() where id = ?", fresh);
+
+        List<UUID> redispatched = tasks.redispatchUnclaimed(Duration.ofMinutes(2), 1000);
+
+        assertTrue(redispatched.contains(stale));
+        assertFalse(redispatched.contains(fresh));
+        assertEquals("1", queryOne("select count(*) from outbox where topic = 'tasks' and message_key = ?", stale.toString()));
+        assertEquals("true", queryOne("select (dispatched_at > now() - interval '1 minute')::text from tasks where id = ?", stale));
     }
 
     private static UUID insertTask(String status) throws SQLException {

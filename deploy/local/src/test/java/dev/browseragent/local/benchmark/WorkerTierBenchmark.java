@@ -1,0 +1,218 @@
+package dev.browseragent.local.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.embedded.FreePorts;
+import dev.browseragent.local.LocalStack;
+import dev.browseragent.local.LocalStackConfig;
+import dev.browseragent.local.ServiceProcess;
+import dev.browseragent.testing.ScriptedModelServer;
+import dev.browseragent.testing.TestSite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static dev.browseragent.testing.AgentOutputJson.action;
+import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+
+/**
+ * The worker tier's figures on the real local stack: (a) time from an accepted run-task to the agent's first model
+ * call (browser handed out and the page observed: the moment it acts) and to its second (the first action, a
+ * navigation, done), with the warm pool and without; (b) short tasks per minute with one worker process and with
+ * two; (c) resident memory per concurrent session, the worker's own share included.
+ * <p>
+ * Not part of the suite (its name matches neither Surefire's nor Failsafe's patterns); run it with
+ * {@code ./mvnw -B verify -pl deploy/local -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=WorkerTierBenchmark -Dfailsafe.failIfNoSpecifiedTests=false} and read the lines starting with
+ * {@code BENCHMARK}.
+ */
+class WorkerTierBenchmark {
+
+    private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern NUMBER = Pattern.compile("Benchmark task (\\d+)");
+    private static final int LATENCY_TASKS = 10;
+    private static final int THROUGHPUT_TASKS = 24;
+    private static final int SLOTS = 4;
+
+    @TempDir
+    Path stateDirectory;
+
+    private final Map<Integer, Long> firstModelCall = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> secondModelCall = new ConcurrentHashMap<>();
+    private final AtomicBoolean holdInModelCall = new AtomicBoolean();
+    private LocalStack stack;
+
+    @Test
+    void measure() throws Exception {
+        try (TestSite site = TestSite.start(); ScriptedModelServer model = ScriptedModelServer.start()) {
+            site.page("/page", "<html><head><title>Benchmark</title></head><body><h1>Benchmark page</h1></body></html>");
+            model.when(prompt -> prompt.contains("Benchmark page"), prompt -> {
+                        secondModelCall.putIfAbsent(number(prompt.userText()), System.nanoTime());
+                        return agentOutput("The page is open", "Done", "Finish", action("done", "text", "ok", "success", true));
+                    })
+                    .when(prompt -> prompt.contains("Benchmark task"), prompt -> {
+                        firstModelCall.putIfAbsent(number(prompt.userText()), System.nanoTime());
+                        while (holdInModelCall.get()) {
+                            pause(Duration.ofMillis(20));
+                        }
+                        return agentOutput("Nothing yet", "Starting", "Open the page", action("navigate", "url", site.url("/page")));
+                    });
+            stack = new LocalStack(LocalStackConfig.builder(REPO_ROOT).stateDirectory(stateDirectory).freePorts()
+                    .environment("OPENAI_BASE_URL", model.baseUrl())
+                    .environment("OPENAI_API_KEY", "scripted")
+                    .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true")
+                    .environment("BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", String.valueOf(SLOTS))
+                    .build());
+            try {
+                stack.start();
+                int next = 0;
+                next = firstAction("warm pool (" + SLOTS + " browsers ahead)", next);
+                next = throughput("1 worker", next);
+                ServiceProcess second = stack.startWorker("worker-2", FreePorts.find(), Map.of());
+                next = throughput("2 workers", next);
+                second.stop(LocalStack.STOP_GRACE);
+                next = memory(next);
+                stack.worker().stop(LocalStack.STOP_GRACE);
+                stack.startWorker("worker-cold", FreePorts.find(), Map.of("BROWSER_AGENT_BROWSER_POOL_SIZE", "0"));
+                firstAction("cold (no pool)", next);
+            } finally {
+                stack.close();
+            }
+        }
+    }
+
+    private int firstAction(String label, int first) throws Exception {
+        List<Duration> toFirstCall = new ArrayList<>();
+        List<Duration> toSecondCall = new ArrayList<>();
+        for (int n = first; n < first + LATENCY_TASKS; n++) {
+            pause(Duration.ofSeconds(2)); // lets the pool start the replacement of the browser the last task used
+            long accepted = submit(n);
+            awaitFinished(List.of(n));
+            toFirstCall.add(Duration.ofNanos(firstModelCall.get(n) - accepted));
+            toSecondCall.add(Duration.ofNanos(secondModelCall.get(n) - accepted));
+        }
+        Latencies ready = Latencies.ofNanos(toFirstCall.stream().mapToLong(Duration::toNanos).toArray());
+        Latencies acted = Latencies.ofNanos(toSecondCall.stream().mapToLong(Duration::toNanos).toArray());
+        System.out.printf("BENCHMARK (a) %s, %d tasks: accepted -> first model call (browser ready, page observed)"
+                        + " p50 %d ms, p95 %d ms; accepted -> first action done (second model call) p50 %d ms, p95 %d ms%n",
+                label, LATENCY_TASKS, Math.round(ready.percentile(50)), Math.round(ready.percentile(95)),
+                Math.round(acted.percentile(50)), Math.round(acted.percentile(95)));
+        return first + LATENCY_TASKS;
+    }
+
+    private int throughput(String label, int first) throws Exception {
+        List<Integer> numbers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int n = first; n < first + THROUGHPUT_TASKS; n++) {
+            submit(n);
+            numbers.add(n);
+        }
+        awaitFinished(numbers);
+        double minutes = (System.nanoTime() - start) / 60e9;
+        System.out.printf("BENCHMARK (b) %s (%d slots each): %d two-step tasks in %.1f s = %.1f tasks per minute%n",
+                label, SLOTS, THROUGHPUT_TASKS, minutes * 60, THROUGHPUT_TASKS / minutes);
+        return first + THROUGHPUT_TASKS;
+    }
+
+    private int memory(int first) throws Exception {
+        holdInModelCall.set(true);
+        List<Integer> numbers = new ArrayList<>();
+        for (int n = first; n < first + SLOTS; n++) {
+            submit(n);
+            numbers.add(n);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (numbers.stream().anyMatch(n -> !firstModelCall.containsKey(n)) && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(50));
+        }
+        pause(Duration.ofSeconds(3)); // the pool's replacements have started too
+        ProcessHandle worker = ProcessHandle.of(stack.worker().pid()).orElseThrow();
+        long jvm = rssKiB(worker);
+        List<ProcessHandle> browsers = worker.descendants().toList();
+        long browserKiB = browsers.stream().mapToLong(WorkerTierBenchmark::rssKiB).sum();
+        holdInModelCall.set(false);
+        awaitFinished(numbers);
+        System.out.printf("BENCHMARK (c) %d sessions running + %d warm: worker JVM %d MB, browsers %d MB (%d processes);"
+                        + " per running session incl. the worker's share and the warm ones: %d MB%n",
+                SLOTS, SLOTS, jvm / 1024, browserKiB / 1024, browsers.size(), (jvm + browserKiB) / 1024 / SLOTS);
+        return first + SLOTS;
+    }
+
+    /** Resident set size; Chromium's processes share pages, so the sum over-counts a little (an upper bound). */
+    private static long rssKiB(ProcessHandle process) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            return lines.filter(line -> line.startsWith("VmRSS:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                    .findFirst().orElse(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Submits a task; returns when it was accepted (the response arrived). */
+    private long submit(int n) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request("/run-task").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"Benchmark task " + n + "\", \"max_agent_steps\": 4}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        long accepted = System.nanoTime();
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("run-task answered " + response.statusCode() + ": " + response.body());
+        }
+        ids.put(n, JSON.readTree(response.body()).get("id").asText());
+        return accepted;
+    }
+
+    private final Map<Integer, String> ids = new ConcurrentHashMap<>();
+
+    private void awaitFinished(List<Integer> numbers) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        for (int n : numbers) {
+            while (true) {
+                String status = HTTP.send(request("/task/" + ids.get(n) + "/status").GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (status.equals("\"finished\"")) {
+                    break;
+                }
+                if (status.equals("\"failed\"") || status.equals("\"stopped\"") || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Benchmark task " + n + " ended as " + status);
+                }
+                pause(Duration.ofMillis(20));
+            }
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + stack.apiKey());
+    }
+
+    private static int number(String userText) {
+        Matcher matcher = NUMBER.matcher(userText);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

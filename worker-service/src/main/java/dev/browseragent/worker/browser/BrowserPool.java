@@ -1,0 +1,204 @@
+package dev.browseragent.worker.browser;
+
+import dev.browseragent.worker.task.WorkerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.openqa.selenium.WebDriverException;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Warm browsers: keeps {@code pool-size} sessions started ahead, so a task's first action does not wait for
+ * Chromium to start. A session serves exactly one task and is then quit, so nothing (cookies, storage, history,
+ * cache) passes from one task to the next, and no recycling by use count or memory is needed; the pool starts a
+ * replacement as soon as one is taken. At hand-out the session gets the task's viewport and every
+ * {@link SessionPreparer} runs.
+ * <p>
+ * At start the pool reaps the browsers and profiles a killed predecessor left on this machine.
+ */
+@ApplicationScoped
+public class BrowserPool {
+
+    private static final Logger LOG = Logger.getLogger(BrowserPool.class);
+    /** Consecutive failed starts after which the worker reports itself not ready. */
+    private static final int FAILED_STARTS_UNREADY = 3;
+
+    private final BrowserSessionFactory factory;
+    private final List<SessionPreparer> preparers;
+    private final int size;
+    private final Deque<BrowserSession> ready = new ArrayDeque<>();
+    private final Map<UUID, BrowserSession> inUse = new ConcurrentHashMap<>();
+    private final ExecutorService starter = Executors.newSingleThreadExecutor(job -> new Thread(job, "browser-pool-starter"));
+    private int starting;
+    private int failedStarts;
+    private boolean closed;
+
+    @Inject
+    public BrowserPool(BrowserSessionFactory factory, Instance<SessionPreparer> preparers, BrowserConfig browser,
+                       WorkerConfig worker, MeterRegistry metrics) {
+        this(factory, preparers.stream().toList(), browser.poolSize().orElse(worker.maxConcurrentTasks()));
+        Gauge.builder("browser_agent.browser.pool.ready", this, BrowserPool::readyCount)
+                .description("Browsers started and waiting for a task").register(metrics);
+        Gauge.builder("browser_agent.browser.pool.in_use", inUse, Map::size)
+                .description("Browsers handed to running tasks").register(metrics);
+        Gauge.builder("browser_agent.browser.processes", BrowserPool::browserProcessCount)
+                .description("Chromium and chromedriver processes of this worker").register(metrics);
+    }
+
+    private BrowserPool(BrowserSessionFactory factory, List<SessionPreparer> preparers, int size) {
+        this.factory = factory;
+        this.preparers = preparers;
+        this.size = size;
+    }
+
+    /** A pool that keeps no browser ahead: each task gets one started on demand (for tests of the agent alone). */
+    public static BrowserPool unpooled(BrowserSessionFactory factory) {
+        return new BrowserPool(factory, List.of(), 0);
+    }
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        int reaped = factory.reapLeftovers();
+        if (reaped > 0) {
+            LOG.infof("Cleaned up after %d workers that were killed on this machine", reaped);
+        }
+        refill();
+    }
+
+    /**
+     * A browser for the task: a warm one when ready, else one started now. The caller closes it when the task ends.
+     *
+     * @throws WebDriverException when no browser can be started or prepared
+     */
+    public BrowserSession take(SessionRequest request) {
+        BrowserSession session;
+        synchronized (this) {
+            session = ready.pollFirst();
+        }
+        refill();
+        if (session == null) {
+            session = factory.open(request.viewportWidth(), request.viewportHeight());
+        }
+        inUse.put(request.taskId(), session);
+        try {
+            session.resizeViewport(request.viewportWidth(), request.viewportHeight());
+            for (SessionPreparer preparer : preparers) {
+                preparer.prepare(session, request);
+            }
+        } catch (RuntimeException e) {
+            discard(request.taskId());
+            throw e;
+        }
+        return session;
+    }
+
+    /**
+     * Ends the task's browser now (the task was stopped or the worker gives it up): its processes are killed, so the
+     * run's WebDriver call in progress fails at once; the run's own close is then a no-op.
+     */
+    public void discard(UUID taskId) {
+        BrowserSession session = inUse.remove(taskId);
+        if (session != null) {
+            session.terminate();
+        }
+    }
+
+    /** Called when a task's run ends with its browser. */
+    public void release(UUID taskId, BrowserSession session) {
+        inUse.remove(taskId, session);
+        session.close();
+    }
+
+    /** False after several browsers in a row failed to start: this worker cannot run tasks. */
+    public synchronized boolean isHealthy() {
+        return failedStarts < FAILED_STARTS_UNREADY;
+    }
+
+    public synchronized int readyCount() {
+        return ready.size();
+    }
+
+    /** Chromium and chromedriver processes started by this JVM. */
+    public static long browserProcessCount() {
+        return ProcessHandle.current().descendants().filter(BrowserProcesses::isBrowserProcess).count();
+    }
+
+    private void refill() {
+        synchronized (this) {
+            if (closed || ready.size() + starting >= size) {
+                return;
+            }
+            starting++;
+        }
+        starter.execute(this::startOne);
+    }
+
+    private void startOne() {
+        BrowserSession session = null;
+        try {
+            session = factory.open(SessionDefaults.WIDTH, SessionDefaults.HEIGHT);
+        } catch (WebDriverException e) {
+            LOG.warnf("Could not start a browser for the pool: %s", BrowserErrors.summary(e));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not start a browser for the pool: %s", e.toString());
+        }
+        boolean again;
+        synchronized (this) {
+            starting--;
+            failedStarts = session == null ? failedStarts + 1 : 0;
+            if (session != null && !closed) {
+                ready.addLast(session);
+                session = null;
+            }
+            // After a failure, try again only when a task asks (take), not in a tight loop.
+            again = failedStarts == 0 && !closed;
+        }
+        if (session != null) {
+            session.close();
+        }
+        if (again) {
+            refill();
+        }
+    }
+
+    /** After the task runs have ended or been handed back (they observe shutdown earlier). */
+    void onStop(@Observes @Priority(10_000) ShutdownEvent event) {
+        List<BrowserSession> idle;
+        synchronized (this) {
+            closed = true;
+            idle = List.copyOf(ready);
+            ready.clear();
+        }
+        starter.shutdownNow();
+        try {
+            // A browser being started now is closed by its starter once it sees the pool closed.
+            starter.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        idle.forEach(BrowserSession::close);
+        inUse.values().forEach(BrowserSession::terminate);
+        factory.deleteProfiles();
+    }
+
+    /** The window a pooled browser starts with; every hand-out sets the task's own viewport. */
+    private static final class SessionDefaults {
+        static final int WIDTH = 1280;
+        static final int HEIGHT = 960;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.browseragent.worker.task;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where dispatches come from. Env: {@code BROWSER_AGENT_KAFKA_*}. */
+@ConfigMapping(prefix = "browser-agent.kafka")
+public interface KafkaConfig {
+
+    /** Comma-separated {@code host:port} list. */
+    String bootstrapServers();
+
+    /** The consumer group all workers share, so each dispatch goes to one of them. */
+    @WithDefault("browser-agent-workers")
+    String consumerGroup();
+
+    /**
+     * Partitions of the {@code tasks} topic when a worker creates it (at most this many workers take dispatches at
+     * once); an existing topic keeps its own.
+     */
+    @WithDefault("12")
+    int tasksPartitions();
+
+    /** Partitions of the {@code task-events} topic when a worker creates it. */
+    @WithDefault("12")
+    int taskEventsPartitions();
+
+    /** Replicas of each topic a worker creates. */
+    @WithDefault("1")
+    short replicationFactor();
+}
