@@ -101,13 +101,6 @@ public final class BrowserSession implements AutoCloseable {
         this.secrets = taskSecrets;
     }
 
-    /** Sets the viewport of this and every later tab to exactly this size, as a task asks. */
-    public void resizeViewport(int width, int height) {
-        this.viewportWidth = width;
-        this.viewportHeight = height;
-        applyViewport();
-    }
-
     /** The short id the model uses for the current tab. */
     public String currentTabId() {
         return tabId(currentHandle);

@@ -66,7 +66,10 @@ public class TaskSafeguards {
         ActiveSecrets.remove(taskId);
     }
 
-    /** Hands the opened browser to the task: network policy, secrets, viewport, the profile's saved cookies. */
+    /**
+     * Hands the browser to the task: network policy, secrets, the profile's saved cookies (the pool has already
+     * given it the task's viewport).
+     */
     public void attach(UUID taskId, BrowserSession session) {
         Guard guard = guards.get(taskId);
         if (guard == null) {
@@ -74,7 +77,6 @@ public class TaskSafeguards {
         }
         session.applyNetworkPolicy(guard.network().policy());
         session.useSecrets(guard.secrets());
-        session.resizeViewport(guard.options().browserViewportWidth(), guard.options().browserViewportHeight());
         profileState(guard, taskId).ifPresent(state -> state.restore(session));
     }
 
