@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * How a task runs, as the api-service resolved it from the run-task request and its defaults; stored in
@@ -28,4 +29,7 @@ public record TaskOptions(
     public static final int DEFAULT_VIEWPORT_WIDTH = 1280;
     public static final int DEFAULT_VIEWPORT_HEIGHT = 960;
     public static final String DEFAULT_PROXY_COUNTRY = "us";
+
+    /** The v1 proxy countries, lower case. */
+    public static final Set<String> PROXY_COUNTRIES = Set.of("us", "uk", "fr", "it", "jp", "au", "de", "fi", "ca", "in");
 }

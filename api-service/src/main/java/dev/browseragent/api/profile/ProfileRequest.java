@@ -1,6 +1,5 @@
 package dev.browseragent.api.profile;
 
-import dev.browseragent.api.task.validation.CountryCode;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -32,7 +31,7 @@ public class ProfileRequest {
     public Boolean proxy;
 
     @NotNull
-    @CountryCode
+    @ProxyCountry
     public String proxyCountryCode;
 
     @NotNull

@@ -10,6 +10,8 @@ import dev.browseragent.api.error.ValidationProblem;
 import dev.browseragent.api.profile.Paging;
 import dev.browseragent.api.profile.RequestBodies;
 import dev.browseragent.api.task.RunTaskRequest;
+import dev.browseragent.api.task.RunTaskValidator;
+import dev.browseragent.api.validation.Loc;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
@@ -34,9 +36,11 @@ public class ScheduleService {
             "start_at", "end_at", "is_active");
 
     private final RequestBodies bodies;
+    private final RunTaskValidator runTasks;
 
-    public ScheduleService(RequestBodies bodies) {
+    public ScheduleService(RequestBodies bodies, RunTaskValidator runTasks) {
         this.bodies = bodies;
+        this.runTasks = runTasks;
     }
 
     @WithTransaction
@@ -114,13 +118,13 @@ public class ScheduleService {
     }
 
     /**
-     * The run-task fields of a schedule obey the run-task rules: they are checked here, and only here, with the
-     * run-task request's own validation.
+     * The run-task fields of a schedule obey the run-task rules: they are checked here, and only here, by the
+     * run-task validator.
      */
     private RunTaskRequest runTaskPart(ObjectNode body) {
         ObjectNode runTask = body.deepCopy();
         runTask.remove(SCHEDULE_FIELDS);
-        return bodies.validated(bodies.read(runTask, RunTaskRequest.class));
+        return runTasks.require(runTask, Loc.of("body"));
     }
 
     private static void cronProblem(String expression, List<ValidationProblem> problems) {

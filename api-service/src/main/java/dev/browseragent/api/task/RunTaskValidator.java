@@ -7,11 +7,11 @@ import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Problems;
 import dev.browseragent.api.validation.StrictJson;
 import dev.browseragent.model.DomainPattern;
+import dev.browseragent.model.TaskOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import static dev.browseragent.api.validation.JsonRules.bool;
 import static dev.browseragent.api.validation.JsonRules.check;
@@ -32,7 +32,6 @@ import static dev.browseragent.api.validation.JsonRules.text;
 @ApplicationScoped
 public class RunTaskValidator {
 
-    static final Set<String> PROXY_COUNTRIES = Set.of("us", "uk", "fr", "it", "jp", "au", "de", "fi", "ca", "in");
 
     private final JsonObjectRules<RunTaskRequest> rules;
 
@@ -54,7 +53,7 @@ public class RunTaskValidator {
                 .optional("use_adblock", bool(), (r, v) -> r.useAdblock = v)
                 .optional("use_proxy", bool(), (r, v) -> r.useProxy = v)
                 .optional("proxy_country_code", check(map(text(0, 10), code -> code.toLowerCase(Locale.ROOT)),
-                        PROXY_COUNTRIES::contains, "value is not a valid enumeration member; permitted: "
+                        TaskOptions.PROXY_COUNTRIES::contains, "value is not a valid enumeration member; permitted: "
                                 + "'us', 'uk', 'fr', 'it', 'jp', 'au', 'de', 'fi', 'ca', 'in'", "type_error.enum"),
                         (r, v) -> r.proxyCountryCode = v)
                 .optional("highlight_elements", bool(), (r, v) -> r.highlightElements = v)
