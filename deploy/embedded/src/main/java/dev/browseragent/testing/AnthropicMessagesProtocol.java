@@ -23,13 +23,13 @@ final class AnthropicMessagesProtocol implements ModelProtocol {
     @Override
     public ModelPrompt readPrompt(String path, JsonNode body) {
         StringBuilder system = new StringBuilder();
-        appendText(system, body.path("system"));
+        ModelProtocol.appendText(system, body.path("system"));
         StringBuilder user = new StringBuilder();
         List<String> images = new ArrayList<>();
         for (JsonNode message : body.path("messages")) {
             if (message.path("role").asText().equals("user")) {
                 JsonNode content = message.path("content");
-                appendText(user, content);
+                ModelProtocol.appendText(user, content);
                 for (JsonNode part : content) {
                     JsonNode source = part.path("source");
                     if (part.path("type").asText().equals("image")) {
@@ -43,17 +43,6 @@ final class AnthropicMessagesProtocol implements ModelProtocol {
                 ModelProtocol.offeredActions(body.path("tools").path(0).path("input_schema")), body);
     }
 
-    private static void appendText(StringBuilder text, JsonNode content) {
-        if (content.isTextual()) {
-            text.append(content.asText());
-            return;
-        }
-        for (JsonNode part : content) {
-            if (part.path("type").asText().equals("text")) {
-                text.append(part.path("text").asText());
-            }
-        }
-    }
 
     @Override
     public JsonNode answer(ModelPrompt prompt, String answer) {

@@ -27,12 +27,12 @@ final class GeminiGenerateContentProtocol implements ModelProtocol {
         Matcher model = PATH.matcher(path);
         String modelName = model.matches() ? model.group(1) : "";
         StringBuilder system = new StringBuilder();
-        appendText(system, body.path("systemInstruction").path("parts"));
+        appendParts(system, body.path("systemInstruction").path("parts"));
         StringBuilder user = new StringBuilder();
         List<String> images = new ArrayList<>();
         for (JsonNode content : body.path("contents")) {
             if (content.path("role").asText("user").equals("user")) {
-                appendText(user, content.path("parts"));
+                appendParts(user, content.path("parts"));
                 for (JsonNode part : content.path("parts")) {
                     JsonNode inline = part.path("inlineData");
                     if (!inline.isMissingNode()) {
@@ -47,7 +47,7 @@ final class GeminiGenerateContentProtocol implements ModelProtocol {
                 ModelProtocol.offeredActions(schema), body);
     }
 
-    private static void appendText(StringBuilder text, JsonNode parts) {
+    private static void appendParts(StringBuilder text, JsonNode parts) {
         for (JsonNode part : parts) {
             if (part.has("text")) {
                 text.append(part.path("text").asText());

@@ -51,6 +51,19 @@ interface ModelProtocol {
         }
     }
 
+    /** Appends message content: a plain string, or a list of typed parts of which the text parts count. */
+    static void appendText(StringBuilder text, JsonNode content) {
+        if (content.isTextual()) {
+            text.append(content.asText());
+            return;
+        }
+        for (JsonNode part : content) {
+            if (part.path("type").asText().equals("text")) {
+                text.append(part.path("text").asText());
+            }
+        }
+    }
+
     /** Rough token counts (4 characters a token): enough for clients that read usage. */
     static int tokens(String text) {
         return text.length() / 4;

@@ -30,9 +30,9 @@ final class OpenAiChatProtocol implements ModelProtocol {
             String role = message.path("role").asText();
             JsonNode content = message.path("content");
             if (role.equals("system") || role.equals("developer")) {
-                appendText(system, content);
+                ModelProtocol.appendText(system, content);
             } else if (role.equals("user")) {
-                appendText(user, content);
+                ModelProtocol.appendText(user, content);
                 content.findValues("image_url").forEach(image -> images.add(image.path("url").asText()));
             }
         }
@@ -43,18 +43,6 @@ final class OpenAiChatProtocol implements ModelProtocol {
                 ModelProtocol.offeredActions(schema), body);
     }
 
-    /** Content is either a plain string or a list of typed parts, of which the text parts count. */
-    private static void appendText(StringBuilder text, JsonNode content) {
-        if (content.isTextual()) {
-            text.append(content.asText());
-            return;
-        }
-        for (JsonNode part : content) {
-            if (part.path("type").asText().equals("text")) {
-                text.append(part.path("text").asText());
-            }
-        }
-    }
 
     @Override
     public JsonNode answer(ModelPrompt prompt, String answer) {

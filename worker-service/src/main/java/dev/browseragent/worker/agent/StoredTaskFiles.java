@@ -4,7 +4,6 @@ import dev.browseragent.model.storage.ObjectStore;
 import dev.browseragent.model.storage.PostgresObjectStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -31,12 +30,7 @@ public class StoredTaskFiles implements TaskFiles {
     private final DataSource dataSource;
     private final ObjectStore objects;
 
-    @Inject
     public StoredTaskFiles(AgroalDataSource dataSource) {
-        this((DataSource) dataSource);
-    }
-
-    public StoredTaskFiles(DataSource dataSource) {
         this.dataSource = dataSource;
         this.objects = new PostgresObjectStore(dataSource);
     }
