@@ -1,48 +1,31 @@
 package dev.browseragent.api.file;
 
 import dev.browseragent.api.error.ApiException;
-import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Refuses an upload whose declared length is over the limit before its body is read, with a JSON 413 (the HTTP
- * server's own body limit would answer first, without a body). Uploads sent chunked are measured once read.
+ * The size limit of an upload (10 MB a file): {@code BodyLimit} answers a declared length over it before the body
+ * is read; an upload sent chunked is measured once read.
  */
-@ApplicationScoped
-public class UploadSizeLimit {
+public final class UploadSizeLimit {
 
     static final String TOO_LARGE = "File too large: at most 10 MB a file";
     private static final String UPLOAD_PREFIX = SignedUrlFilter.SIGNED_PREFIX + FileService.UPLOADS + "/";
 
-    void register(@Observes Filters filters) {
-        // Ahead of the server's own body limit (route order -2).
-        filters.register(context -> {
-            String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (context.request().method() == HttpMethod.PUT && context.request().path().startsWith(UPLOAD_PREFIX)
-                    && length != null && declaredLength(length) > UploadRules.MAX_FILE_BYTES) {
-                context.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(new JsonObject().put("detail", TOO_LARGE).encode());
-                return;
-            }
-            context.next();
-        }, 100);
+    private UploadSizeLimit() {
+    }
+
+    /** The PUT of an upload's bytes, which may be as large as a file, not only as a JSON body. */
+    public static boolean isUpload(HttpServerRequest request) {
+        return request.method() == HttpMethod.PUT && request.path().startsWith(UPLOAD_PREFIX);
+    }
+
+    public static String tooLargeDetail() {
+        return TOO_LARGE;
     }
 
     static ApiException tooLarge() {
         return new ApiException(413, TOO_LARGE);
-    }
-
-    private static long declaredLength(String header) {
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }
