@@ -24,20 +24,26 @@ public class FileRepository {
 
     /**
      * Records an upload, replacing one of the same name; returns the storage key the replaced upload had, whose
-     * bytes are no longer needed.
+     * bytes are no longer needed. Insert first: of two concurrent first uploads of a name, the second waits on the
+     * unique index, then replaces the first (and so learns its storage key).
      */
     public Uni<Optional<String>> saveUpload(UUID accountId, String fileName, String contentType, long size, String storageKey) {
-        return pool.withTransaction(connection -> connection.preparedQuery(
-                        "select storage_key from files where account_id = $1 and file_name = $2 and task_id is null for update")
-                .execute(Tuple.of(accountId, fileName))
-                .chain(previous -> connection.preparedQuery("""
-                                insert into files (id, account_id, task_id, file_name, content_type, size_bytes, storage_key)
-                                values ($1, $2, null, $3, $4, $5, $6)
-                                on conflict (account_id, file_name) where task_id is null do update
-                                set content_type = excluded.content_type, size_bytes = excluded.size_bytes,
-                                    storage_key = excluded.storage_key, created_at = now()""")
-                        .execute(Tuple.of(UUID.randomUUID(), accountId, fileName, contentType, size, storageKey))
-                        .map(inserted -> first(previous).map(row -> row.getString("storage_key")))));
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                        insert into files (id, account_id, task_id, file_name, content_type, size_bytes, storage_key)
+                        values ($1, $2, null, $3, $4, $5, $6)
+                        on conflict (account_id, file_name) where task_id is null do nothing""")
+                .execute(Tuple.of(UUID.randomUUID(), accountId, fileName, contentType, size, storageKey))
+                .chain(inserted -> inserted.rowCount() == 1 ? Uni.createFrom().item(Optional.<String>empty())
+                        : connection.preparedQuery("""
+                                        select storage_key from files
+                                        where account_id = $1 and file_name = $2 and task_id is null for update""")
+                                .execute(Tuple.of(accountId, fileName))
+                                .chain(previous -> connection.preparedQuery("""
+                                                update files set content_type = $3, size_bytes = $4, storage_key = $5,
+                                                    created_at = now()
+                                                where account_id = $1 and file_name = $2 and task_id is null""")
+                                        .execute(Tuple.of(accountId, fileName, contentType, size, storageKey))
+                                        .map(updated -> first(previous).map(row -> row.getString("storage_key"))))));
     }
 
     /** A task's output file, if the task is the account's. */

@@ -1,11 +1,14 @@
 package dev.browseragent.api.storage;
 
+import dev.browseragent.api.error.ApiException;
 import dev.browseragent.model.storage.ObjectStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -16,6 +19,8 @@ import java.util.concurrent.Callable;
 @ApplicationScoped
 public class StoredObjects {
 
+    private static final Logger LOG = Logger.getLogger(StoredObjects.class);
+
     private final ObjectStore store;
     private final Vertx vertx;
 
@@ -25,20 +30,28 @@ public class StoredObjects {
     }
 
     public Uni<Void> put(String storageKey, byte[] content) {
-        return blocking(() -> {
+        return storing(() -> {
             store.put(storageKey, content);
             return null;
         });
     }
 
     public Uni<Optional<byte[]>> get(String storageKey) {
-        return blocking(() -> store.get(storageKey));
+        return storing(() -> store.get(storageKey));
     }
 
     public Uni<Void> delete(String storageKey) {
-        return blocking(() -> {
+        return storing(() -> {
             store.delete(storageKey);
             return null;
+        });
+    }
+
+    /** A store that cannot be reached is the service's trouble, not the client's: a 503 saying so, the cause logged. */
+    private <T> Uni<T> storing(Callable<T> work) {
+        return blocking(work).onFailure(IOException.class).transform(failure -> {
+            LOG.errorf(failure, "File storage failed");
+            return new ApiException(503, "File storage is unavailable; try again later");
         });
     }
 
