@@ -6,11 +6,16 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 
-/** Checks that a JSON document is a valid JSON Schema (draft 2020-12) by validating it against the metaschema. */
+/**
+ * Checks that a JSON document is a valid JSON Schema (draft 2020-12) by validating it against the metaschema.
+ * Made at start: loading the metaschema takes too long for the first request's event-loop thread.
+ */
+@Startup
 @ApplicationScoped
 public class JsonSchemaCheck {
 

@@ -8,6 +8,7 @@ import dev.browseragent.api.validation.Problems;
 import dev.browseragent.api.validation.StrictJson;
 import dev.browseragent.model.DomainPattern;
 import dev.browseragent.model.TaskOptions;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -29,6 +30,7 @@ import static dev.browseragent.api.validation.JsonRules.text;
  * and by everything else that accepts a run-task body (scheduled tasks, Kafka submissions), each with its own
  * location prefix. Checks that need the database (profiles, uploads) come later, in {@link TaskService}.
  */
+@Startup
 @ApplicationScoped
 public class RunTaskValidator {
 

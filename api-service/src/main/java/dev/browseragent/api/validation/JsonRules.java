@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,8 +199,7 @@ public final class JsonRules {
             }
             Map<String, T> entries = new LinkedHashMap<>();
             boolean valid = true;
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
                 Loc at = loc.then(field.getKey());
                 String name = key.read(TextNode.valueOf(field.getKey()), at, problems);
                 T read = readItem(field.getValue(), at, entry, problems);

@@ -34,7 +34,7 @@ class WebhookAdminResourceTest {
                     .when().put("/admin/accounts/" + BOOTSTRAP_ACCOUNT + "/webhook")
                     .then().statusCode(422)
                     .body("detail[0].loc[1]", equalTo("url"))
-                    .body("detail[0].msg", containsString("private or local address"));
+                    .body("detail[0].msg", containsString("address, which webhooks may not reach"));
         }
         given().header("Authorization", ADMIN).contentType(ContentType.JSON)
                 .body("{\"url\": \"ftp://example.com/hook\", \"secret\": \"s\"}")
