@@ -220,9 +220,18 @@ public class TaskDispatchConsumer {
         }
     }
 
+    /**
+     * A failed commit (the partition just moved to another worker) is only logged: the record may then be read
+     * again, and the claim drops it; what was claimed still runs.
+     */
     private void commit(ConsumerRecord<String, String> record) {
-        consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                new OffsetAndMetadata(record.offset() + 1)));
+        try {
+            consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1)));
+        } catch (RuntimeException e) {
+            LOG.infof("Could not commit the offset of a dispatch on %s-%d (%s); it may be read again", record.topic(),
+                    record.partition(), e.toString());
+        }
     }
 
     private void ensureSubscribed() {
