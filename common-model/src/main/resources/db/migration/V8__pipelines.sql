@@ -1,8 +1,9 @@
 -- Pipelines: requests that create at most one task, and webhook deliveries.
 
 -- A run-task with an Idempotency-Key (source 'http') or a task-submissions record (source 'kafka', key = the
--- record's request id) that created a task. Written in the task's own transaction, so a task and its key exist
--- together or not at all. body_hash: SHA-256 of the request body in canonical JSON (same key, other body = 409).
+-- record's request id) that created a task. Written by the statement that creates the task, so a task and its key
+-- exist together or not at all. body_hash: SHA-256 of the request body in canonical JSON, the values of its secrets
+-- left out (same key, other body = 409).
 -- Rows older than the retention window are deleted by the api-service's cleanup job.
 create table task_request_keys (
     account_id  uuid        not null references accounts (id) on delete cascade,

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.browseragent.api.error.RequestValidationException;
 import dev.browseragent.api.error.ValidationProblem;
 import dev.browseragent.api.task.RequestKey;
-import dev.browseragent.api.webhook.CanonicalJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,7 +38,7 @@ public class IdempotencyKeys {
                     List.of("header", "idempotency-key"), "ensure this value has 1 to " + MAX_LENGTH + " characters",
                     "value_error.any_str.length"))));
         }
-        String bodyHash = CanonicalJson.sha256(body);
+        String bodyHash = OnceOnlyTasks.bodyHash(body);
         return onceOnly.create(accountId, OnceOnlyTasks.Source.HTTP, key, bodyHash, CONFLICT, creation)
                 .map(OnceOnlyTasks.Outcome::taskId);
     }

@@ -1,7 +1,10 @@
 package dev.browseragent.api.idempotency;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.task.RequestKey;
+import dev.browseragent.api.webhook.CanonicalJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -40,6 +43,20 @@ public class OnceOnlyTasks {
     public OnceOnlyTasks(Pool pool, IdempotencyConfig config) {
         this.pool = pool;
         this.retentionSeconds = config.retention().toMillis() / 1000.0;
+    }
+
+    /**
+     * What identifies a request body for its key: the SHA-256 of its canonical JSON, with the values of
+     * {@code secrets} left out (only their names count), so that no secret can be guessed against a stored hash.
+     */
+    public static String bodyHash(JsonNode body) {
+        if (body instanceof ObjectNode object && object.get("secrets") instanceof ObjectNode secrets) {
+            ObjectNode withoutValues = object.deepCopy();
+            ObjectNode names = withoutValues.putObject("secrets");
+            secrets.fieldNames().forEachRemaining(name -> names.putNull(name));
+            return CanonicalJson.sha256(withoutValues);
+        }
+        return CanonicalJson.sha256(body);
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.browseragent.api.idempotency.OnceOnlyTasks;
 import dev.browseragent.api.outbox.Outbox;
 import dev.browseragent.api.outbox.OutboxRelay;
 import dev.browseragent.api.task.TaskSubmission;
-import dev.browseragent.api.webhook.CanonicalJson;
 import dev.browseragent.model.TaskSubmissionResult;
 import dev.browseragent.model.Topics;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -108,7 +107,7 @@ public class TaskSubmissionConsumer {
     }
 
     private Uni<Void> submit(UUID accountId, String requestId, JsonNode body) {
-        String bodyHash = CanonicalJson.sha256(body);
+        String bodyHash = OnceOnlyTasks.bodyHash(body);
         // The result is written after the task: a crash in between leaves the record uncommitted, and its
         // redelivery finds the request id and answers the same task.
         return onceOnly.create(accountId, OnceOnlyTasks.Source.KAFKA, requestId, bodyHash, CONFLICT,

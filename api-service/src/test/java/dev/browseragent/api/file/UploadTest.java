@@ -1,7 +1,7 @@
 package dev.browseragent.api.file;
 
 import dev.browseragent.api.testing.SignedUrlsForTests;
-import dev.browseragent.api.testing.TestAccounts;
+import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -37,7 +37,7 @@ class UploadTest {
 
     @Test
     void aPresignedUrlTakesTheBytesWithoutAKeyAndAReuploadReplacesThem() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String url = presign(key, "report.csv", "text/csv")
                 .statusCode(200).contentType(ContentType.JSON)
                 .body("upload_url", matchesPattern("http://127\\.0\\.0\\.1:8080/files/uploads/[0-9a-f-]{36}/report\\.csv"
@@ -58,7 +58,7 @@ class UploadTest {
 
     @Test
     void everyV1FileTypeIsAcceptedInAnyCase() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         for (String extension : UploadRules.EXTENSIONS) {
             presign(key, "file" + extension.toUpperCase(), "application/octet-stream").statusCode(200);
             presign(key, "file" + extension, "application/octet-stream").statusCode(200);
@@ -67,7 +67,7 @@ class UploadTest {
 
     @Test
     void badNamesAndTypesAre422WithTheField() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String typeMessage = "file type not allowed; allowed: .txt .csv .json .xml .html .md .jpg .jpeg .png .gif .webp"
                 + " .pdf .doc .docx .xls .xlsx .ppt .pptx";
         String plainName = "file name must be a plain name, without path separators or control characters";
@@ -108,7 +108,7 @@ class UploadTest {
 
     @Test
     void tenMegabytesAreTheLimitOfAFile() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         byte[] limit = new byte[10 * 1024 * 1024];
         Arrays.fill(limit, (byte) 'x');
         put(presign(key, "big.txt", "text/plain").extract().path("upload_url"), "text/plain", limit).statusCode(200);
@@ -122,7 +122,7 @@ class UploadTest {
 
     @Test
     void aTamperedExpiredOrWronglyTypedUploadIsRefused() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String url = presign(key, "a.txt", "text/plain").extract().path("upload_url");
 
         put(url.replace("/a.txt?", "/b.txt?"), "text/plain", new byte[]{1})

@@ -1,7 +1,7 @@
 package dev.browseragent.api.media;
 
 import dev.browseragent.api.testing.SignedUrlsForTests;
-import dev.browseragent.api.testing.TestAccounts;
+import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -40,7 +40,7 @@ class TaskMediaTest {
 
     @Test
     void screenshotsAreOneSignedUrlPerStepOfTheCurrentAttempt() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String taskId = runTask(key);
         List<byte[]> current = List.of(png(Color.RED, 1280, 960), png(Color.GREEN, 1280, 960), png(Color.BLUE, 1280, 960));
         recordAttempt(taskId, 1, List.of(png(Color.BLACK, 800, 600)));
@@ -67,7 +67,7 @@ class TaskMediaTest {
 
     @Test
     void theGifHasOneFrameAScreenshotAndIsKeptOnceTheTaskEnded() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String taskId = runTask(key);
         given().header("Authorization", "Bearer " + key)
                 .when().get("/api/v1/task/" + taskId + "/gif")
@@ -100,7 +100,7 @@ class TaskMediaTest {
 
     @Test
     void mediaHasNoRecordings() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String taskId = runTask(key);
         given().header("Authorization", "Bearer " + key)
                 .when().get("/api/v1/task/" + taskId + "/media")
@@ -109,7 +109,7 @@ class TaskMediaTest {
 
     @Test
     void anOutputFileIsDownloadedThroughItsSignedUrl() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String taskId = runTask(key);
         addOutputFile(taskId, "result.json", "application/json", "{\"ok\":true}".getBytes());
 
@@ -130,8 +130,8 @@ class TaskMediaTest {
 
     @Test
     void anotherAccountsTaskMediaIsNotFound() throws Exception {
-        String owner = TestAccounts.createWithRandomKey();
-        String other = TestAccounts.createWithRandomKey();
+        String owner = TestAccounts.create().key();
+        String other = TestAccounts.create().key();
         String taskId = runTask(owner);
         recordAttempt(taskId, 1, List.of(png(Color.RED, 320, 240)));
         addOutputFile(taskId, "result.txt", "text/plain", "secret".getBytes());

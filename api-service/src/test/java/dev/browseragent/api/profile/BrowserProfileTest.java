@@ -1,6 +1,6 @@
 package dev.browseragent.api.profile;
 
-import dev.browseragent.api.testing.TestAccounts;
+import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,7 +26,7 @@ class BrowserProfileTest {
 
     @Test
     void aProfileIsCreatedWithDefaultsReadUpdatedPartiallyAndDeleted() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String id = create(key, "{\"profile_name\": \"shopping\"}")
                 .statusCode(200).contentType(ContentType.JSON)
                 .body("profile_id", matchesPattern("[0-9a-f-]{36}"))
@@ -60,7 +60,7 @@ class BrowserProfileTest {
 
     @Test
     void fieldsFollowTheRunTaskRulesOnBothSidesOfEachBound() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         create(key, "{\"profile_name\": \"p\", \"browser_viewport_width\": 320, \"browser_viewport_height\": 240}").statusCode(200);
         create(key, "{\"profile_name\": \"p\", \"browser_viewport_width\": 3840, \"browser_viewport_height\": 2160}").statusCode(200);
         problem(key, "{\"profile_name\": \"p\", \"browser_viewport_width\": 319}", "browser_viewport_width",
@@ -104,7 +104,7 @@ class BrowserProfileTest {
 
     @Test
     void theListIsPagedNewestFirst() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         for (int i = 1; i <= 3; i++) {
             create(key, "{\"profile_name\": \"p" + i + "\"}").statusCode(200);
         }
@@ -133,8 +133,8 @@ class BrowserProfileTest {
 
     @Test
     void anotherAccountsProfileIsNotFoundAndUnchanged() throws Exception {
-        String owner = TestAccounts.createWithRandomKey();
-        String other = TestAccounts.createWithRandomKey();
+        String owner = TestAccounts.create().key();
+        String other = TestAccounts.create().key();
         String id = create(owner, "{\"profile_name\": \"mine\"}").extract().path("profile_id");
 
         given().header("Authorization", "Bearer " + other).when().get("/api/v1/browser-profiles/" + id)

@@ -1,6 +1,6 @@
 package dev.browseragent.api.schedule;
 
-import dev.browseragent.api.testing.TestAccounts;
+import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -37,7 +37,7 @@ class ScheduledTaskTest {
 
     @Test
     void anIntervalScheduleRunsAtOnceAndOncePerDueRun() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String text = "Check the prices " + UUID.randomUUID();
         String id = create(key, "{\"task\": \"" + text + "\", \"max_agent_steps\": 7, \"schedule_type\": \"interval\","
                 + " \"interval_minutes\": 60}")
@@ -70,7 +70,7 @@ class ScheduledTaskTest {
 
     @Test
     void anInactiveOrEndedScheduleDoesNotRun() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String paused = "Paused schedule " + UUID.randomUUID();
         String ended = "Ended schedule " + UUID.randomUUID();
         String control = "Control schedule " + UUID.randomUUID();
@@ -113,7 +113,7 @@ class ScheduledTaskTest {
 
     @Test
     void aRunThatCannotStartIsSkippedWithItsReason() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String text = "Use a missing profile " + UUID.randomUUID();
         String id = create(key, "{\"task\": \"" + text + "\", \"browser_profile_id\": \"" + UUID.randomUUID() + "\","
                 + " \"schedule_type\": \"interval\", \"interval_minutes\": 5}")
@@ -126,7 +126,7 @@ class ScheduledTaskTest {
 
     @Test
     void theRunTaskAndScheduleRulesHoldOnBothSidesOfEachBound() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String interval = ", \"schedule_type\": \"interval\", \"interval_minutes\": ";
         create(key, "{\"task\": \"t\"" + interval + "1, \"is_active\": false}").statusCode(200);
         create(key, "{\"task\": \"t\"" + interval + "525600, \"is_active\": false}").statusCode(200);
@@ -175,8 +175,8 @@ class ScheduledTaskTest {
 
     @Test
     void schedulesArePagedAndScopedToTheirAccount() throws Exception {
-        String owner = TestAccounts.createWithRandomKey();
-        String other = TestAccounts.createWithRandomKey();
+        String owner = TestAccounts.create().key();
+        String other = TestAccounts.create().key();
         String body = "{\"task\": \"t\", \"schedule_type\": \"cron\", \"cron_expression\": \"0 3 * * *\", \"is_active\": false}";
         String first = create(owner, body.replace("\"t\"", "\"first\"")).extract().path("id");
         create(owner, body.replace("\"t\"", "\"second\"")).statusCode(200);

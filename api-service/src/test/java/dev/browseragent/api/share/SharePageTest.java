@@ -1,6 +1,6 @@
 package dev.browseragent.api.share;
 
-import dev.browseragent.api.testing.TestAccounts;
+import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,7 +28,7 @@ class SharePageTest {
 
     @Test
     void aSharedTaskHasAReadOnlyPageWithEverythingEscaped() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String id = given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                 .body("{\"task\": \"Find <script>alert('task')</script> & more\", \"enable_public_share\": true,"
                         + " \"metadata\": {\"team\": \"hidden-metadata\"}}")
@@ -63,7 +63,7 @@ class SharePageTest {
 
     @Test
     void aTaskNotSharedHasNoPageAndAnUnknownTokenIsNotFound() throws Exception {
-        String key = TestAccounts.createWithRandomKey();
+        String key = TestAccounts.create().key();
         String id = given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                 .body("{\"task\": \"private\", \"enable_public_share\": false}")
                 .when().post("/api/v1/run-task")

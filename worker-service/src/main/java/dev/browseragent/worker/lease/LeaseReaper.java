@@ -64,7 +64,7 @@ public class LeaseReaper {
             failed.increment(reaped.failed().size());
             List<UUID> stale = tasks.redispatchUnclaimed(config.redispatchUnclaimedAfter(), BATCH);
             for (UUID id : stale) {
-                LOG.infof("Task %s: dispatched more than %s ago and never claimed; dispatched again", id,
+                LOG.infof("Task %s: dispatched more than %s ago and never claimed; queued for a new dispatch", id,
                         config.redispatchUnclaimedAfter());
             }
             redispatched.increment(stale.size());

@@ -2,7 +2,6 @@ package dev.browseragent.worker.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.browseragent.model.TaskDispatch;
 import dev.browseragent.model.TaskEvent;
 import dev.browseragent.model.TaskOptions;
 import dev.browseragent.model.TaskStatus;
@@ -16,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -156,6 +154,7 @@ public class TaskRepository {
                 }
             }
             requeue(connection, claim.taskId());
+            publish(connection, TaskEvent.status(claim.taskId(), TaskStatus.CREATED, null));
             return true;
         });
     }
@@ -194,6 +193,7 @@ public class TaskRepository {
                     update.executeUpdate();
                 }
                 requeue(connection, id);
+                publish(connection, TaskEvent.status(id, TaskStatus.CREATED, null));
             }
             return new ReapedTasks(requeued, failed);
         });
@@ -237,19 +237,15 @@ public class TaskRepository {
     }
 
     /**
-     * The one place a task waiting as {@code created} is (re)dispatched. The admission protocol: a task to dispatch
-     * again gets {@code dispatched_at = null} and admission writes its dispatch once the account has a free slot.
-     * Until admission runs in the api-service, this also writes the dispatch itself, as run-task does, and stamps
-     * {@code dispatched_at} so the sweeper can tell a dispatch that was never claimed.
+     * The one place a task waiting as {@code created} is queued for a new dispatch: it gets {@code dispatched_at =
+     * null}, and the api-service's admission writes its dispatch, in order, once the account has a free slot.
      */
     private void requeue(Connection connection, UUID taskId) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "update tasks set dispatched_at = now() where id = ? and status = 'created'")) {
+                "update tasks set dispatched_at = null where id = ? and status = 'created'")) {
             update.setObject(1, taskId);
             update.executeUpdate();
         }
-        publish(connection, Topics.TASKS, taskId, new TaskDispatch(taskId, Instant.now()));
-        publish(connection, Topics.TASK_EVENTS, taskId, TaskEvent.status(taskId, TaskStatus.CREATED, null));
     }
 
     private void failInterrupted(Connection connection, UUID taskId, int attempts) throws SQLException {
