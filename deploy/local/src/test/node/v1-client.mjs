@@ -56,6 +56,14 @@ answers.stoppedStatus = await client.get(`/task/${held}/status`);
 
 answers.notFound = await failure(() => client.get('/task/00000000-0000-4000-8000-000000000000'));
 answers.unauthorized = await failure(() => clientWith('bu_not_a_key').get('/me'));
-// Presigned upload: checked here once the uploads endpoint exists in this service.
+
+// Presigned upload: the URL takes the bytes without the key, and a task may then name the file.
+const { upload_url: uploadUrl } = await client.post('/uploads/presigned-url',
+  { body: { file_name: 'notes.txt', content_type: 'text/plain' } });
+const put = await fetch(uploadUrl, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'hello from npm' });
+answers.upload = { url: uploadUrl, putStatus: put.status };
+answers.taskWithUpload = await client.post('/run-task', { body: { task: process.env.TASK, included_file_names: ['notes.txt'] } });
+answers.unknownUpload = await failure(() => client.post('/run-task',
+  { body: { task: process.env.TASK, included_file_names: ['never-uploaded.txt'] } }));
 
 console.log(JSON.stringify(answers));

@@ -92,7 +92,9 @@ public final class LocalStack implements AutoCloseable {
             started(kafka::close);
 
             // The API applies the schema migrations at start, so the worker only starts once the API is ready.
-            api = service("api", "api-service", apiPort, Map.of());
+            // Links the API hands out (uploads, files, screenshots) point at it, unless the user says otherwise.
+            api = service("api", "api-service", apiPort, Map.of("BROWSER_AGENT_PUBLIC_BASE_URL", config.extraEnvironment()
+                    .getOrDefault("BROWSER_AGENT_PUBLIC_BASE_URL", "http://127.0.0.1:" + apiPort)));
             startAndAwaitReady(api);
             worker = service("worker", "worker-service", workerPort, Map.of());
             startAndAwaitReady(worker);

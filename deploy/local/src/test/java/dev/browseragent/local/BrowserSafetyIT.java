@@ -329,43 +329,33 @@ class BrowserSafetyIT {
         }
         assertTrue(leaving.stream().anyMatch(text -> text.contains("Welcome, <secret>user</secret>")),
                 "the echoed user name reached the model as its placeholder");
-        assertTrue(browserData(id).contains("\"signed-in-42\""), "save_browser_data keeps the cookie the page set");
+        assertTrue(task.get("browser_data").get("cookies").toString().contains("\"signed-in-42\""),
+                "save_browser_data returns the cookie the page set: " + task.get("browser_data"));
         String stored = String.valueOf(query("select encode(secrets, 'escape') from tasks where id = ?::uuid", id).get(0));
         assertFalse(stored.equals("null") || stored.contains(USER) || stored.contains(PASSWORD),
                 "tasks.secrets holds the secrets sealed: " + stored);
     }
 
-    /**
-     * The profile endpoints are not part of this suite's branch, so the profile row is written directly and a
-     * trigger puts its id into the options of the tasks named "Profile task", as the API does for
-     * {@code browser_profile_id}.
-     */
     @Test
     void aPersistedProfileIsStillSignedInAndKeepsItsLocalStorageOnItsSecondTask() throws Exception {
-        String profileId = UUID.randomUUID().toString();
-        execute("insert into browser_profiles (id, account_id, profile_name, persist)"
-                + " select '" + profileId + "'::uuid, id, 'shopper', true from accounts limit 1");
-        execute("create function add_test_profile() returns trigger language plpgsql as $$ begin"
-                + " new.options := jsonb_set(new.options::jsonb, '{browser_profile_id}', to_jsonb('" + profileId
-                + "'::text)); return new; end $$");
-        execute("create trigger add_test_profile before insert on tasks for each row"
-                + " when (new.task like 'Profile task%') execute function add_test_profile()");
-        try {
-            route.add(sites.origin(SHOP) + "/welcome");
-            JsonNode first = runToEnd(Map.of("task", "Profile task: sign in"));
-            assertEquals("finished", first.get("status").asText(), first.toString());
-            String state = String.valueOf(query("select encode(browser_state, 'escape') from browser_profiles"
-                    + " where id = ?::uuid", profileId).get(0));
-            assertFalse(state.contains("signed-in-42"), "the profile's state is stored sealed");
+        HttpResponse<String> created = HTTP.send(request("/browser-profiles")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"profile_name\": \"shopper\", \"persist\": true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, created.statusCode(), created.body());
+        String profileId = JSON.readTree(created.body()).get("profile_id").asText();
 
-            route.add(sites.origin(SHOP) + "/hello?profile=second");
-            route.add(sites.origin(SHOP) + "/storage");
-            JsonNode second = runToEnd(Map.of("task", "Profile task: check"));
-            assertEquals("finished", second.get("status").asText(), second.toString());
-        } finally {
-            execute("drop trigger add_test_profile on tasks");
-            execute("drop function add_test_profile()");
-        }
+        route.add(sites.origin(SHOP) + "/welcome");
+        JsonNode first = runToEnd(Map.of("task", "Profile task: sign in", "browser_profile_id", profileId));
+        assertEquals("finished", first.get("status").asText(), first.toString());
+        String state = String.valueOf(query("select encode(browser_state, 'escape') from browser_profiles"
+                + " where id = ?::uuid", profileId).get(0));
+        assertFalse(state.equals("null") || state.contains("signed-in-42"), "the profile's state is stored sealed");
+
+        route.add(sites.origin(SHOP) + "/hello?profile=second");
+        route.add(sites.origin(SHOP) + "/storage");
+        JsonNode second = runToEnd(Map.of("task", "Profile task: check", "browser_profile_id", profileId));
+        assertEquals("finished", second.get("status").asText(), second.toString());
         RecordingSites.Request check = sites.requestsTo(SHOP).stream()
                 .filter(request -> request.pathAndQuery().equals("/hello?profile=second")).findFirst().orElseThrow();
         assertEquals("sid=signed-in-42", check.cookie());
@@ -373,13 +363,6 @@ class BrowserSafetyIT {
                 request.pathAndQuery().equals("/report-storage?cart=3%20trail%20runners")), "local storage came back");
     }
 
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(stack.postgres().jdbcUrl(),
-                stack.postgres().username(), stack.postgres().password());
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.execute();
-        }
-    }
 
     private static String form(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
@@ -411,10 +394,6 @@ class BrowserSafetyIT {
     /** The recorded actions JSON of each step, in order (the API does not show them). */
     private static List<String> stepActions(String taskId) throws SQLException {
         return query("select actions::text from task_steps where task_id = ?::uuid order by step", taskId);
-    }
-
-    private static String browserData(String taskId) throws SQLException {
-        return String.valueOf(query("select browser_data::text from tasks where id = ?::uuid", taskId).get(0));
     }
 
     private static List<String> query(String sql, String taskId) throws SQLException {

@@ -241,6 +241,13 @@ class TaskFlowIT {
         assertEquals("Task not found", answers.get("notFound").get("body").get("detail").asText(), printed);
         assertEquals(401, answers.get("unauthorized").get("status").asInt(), printed);
         assertEquals("false", answers.get("unauthorized").get("body").toString(), printed);
+        assertEquals(200, answers.get("upload").get("putStatus").asInt(), printed);
+        assertTrue(answers.get("upload").get("url").asText().contains("signature="), printed);
+        assertTrue(answers.get("taskWithUpload").hasNonNull("id"), "a task may name the uploaded file: " + printed);
+        assertEquals(422, answers.get("unknownUpload").get("status").asInt(), printed);
+        assertEquals(List.of("body", "included_file_names", 0),
+                JSON.convertValue(answers.get("unknownUpload").get("body").get("detail").get(0).get("loc"), List.class),
+                printed);
     }
 
     /**
