@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
     public static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    private static final String PUBLIC_BASE_URL = "BROWSER_AGENT_PUBLIC_BASE_URL";
 
     private final LocalStackConfig config;
     private final PrintStream console;
@@ -92,9 +94,7 @@ public final class LocalStack implements AutoCloseable {
             started(kafka::close);
 
             // The API applies the schema migrations at start, so the worker only starts once the API is ready.
-            // Links the API hands out (uploads, files, screenshots) point at it, unless the user says otherwise.
-            api = service("api", "api-service", apiPort, Map.of("BROWSER_AGENT_PUBLIC_BASE_URL", config.extraEnvironment()
-                    .getOrDefault("BROWSER_AGENT_PUBLIC_BASE_URL", "http://127.0.0.1:" + apiPort)));
+            api = service("api", "api-service", apiPort, Map.of(PUBLIC_BASE_URL, publicBaseUrl(apiPort)));
             startAndAwaitReady(api);
             worker = service("worker", "worker-service", workerPort, Map.of());
             startAndAwaitReady(worker);
@@ -194,6 +194,13 @@ public final class LocalStack implements AutoCloseable {
         synchronized (started) {
             return started.pollFirst();
         }
+    }
+
+    /** Links the API hands out (uploads, files, screenshots) point at its own port, unless the user set them. */
+    private String publicBaseUrl(int apiPort) {
+        return Optional.ofNullable(config.extraEnvironment().get(PUBLIC_BASE_URL))
+                .or(() -> Optional.ofNullable(System.getenv(PUBLIC_BASE_URL)))
+                .orElse("http://127.0.0.1:" + apiPort);
     }
 
     private ServiceProcess service(String name, String module, int port, Map<String, String> ownEnvironment) {
