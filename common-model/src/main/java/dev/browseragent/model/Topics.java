@@ -9,9 +9,12 @@ public final class Topics {
     /** Status changes and steps ({@link TaskEvent}), keyed by task id so each task's events stay in order. */
     public static final String TASK_EVENTS = "task-events";
 
+    /** Records on {@link #TASKS} that are not a dispatch, parked by the worker as they came. */
+    public static final String TASKS_DEAD_LETTER = "tasks-dead-letter";
+
     /**
      * Run-task requests from pipelines: the value is a run-task body (JSON), the key the client's request id, the
-     * header {@value #API_KEY_HEADER} the account's API key. Schema: {@code schemas/task-submission.v1.json}.
+     * header {@value SubmissionHeaders#API_KEY} the account's API key. Schema: {@code schemas/task-submission.v1.json}.
      */
     public static final String TASK_SUBMISSIONS = "task-submissions";
 
@@ -20,9 +23,6 @@ public final class Topics {
 
     /** Submissions that could not be read (no key, not JSON, no API key...), as they came, with the reason. */
     public static final String TASK_SUBMISSIONS_DEAD_LETTER = "task-submissions-dead-letter";
-
-    /** The record header of a submission that carries the account's API key. */
-    public static final String API_KEY_HEADER = "x-browser-use-api-key";
 
     private Topics() {
     }

@@ -12,6 +12,7 @@ import dev.browseragent.api.outbox.Outbox;
 import dev.browseragent.api.outbox.OutboxRelay;
 import dev.browseragent.api.task.TaskSubmission;
 import dev.browseragent.model.TaskSubmissionResult;
+import dev.browseragent.model.SubmissionHeaders;
 import dev.browseragent.model.Topics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -138,7 +139,7 @@ public class TaskSubmissionConsumer {
     }
 
     private static String apiKey(IncomingKafkaRecordMetadata<String, String> record) {
-        Header header = record.getHeaders().lastHeader(Topics.API_KEY_HEADER);
+        Header header = record.getHeaders().lastHeader(SubmissionHeaders.API_KEY);
         if (header == null || header.value() == null) {
             return null;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.TaskSubmissionResult;
+import dev.browseragent.model.SubmissionHeaders;
 import dev.browseragent.model.Topics;
 import dev.browseragent.testing.PublishedSchemas;
 import dev.browseragent.testing.TopicClient;
@@ -131,7 +132,7 @@ class TaskSubmissionConsumerTest {
         String marker = UUID.randomUUID().toString();
         String notJson = "not-json-" + marker;
         String noHeader = "no-header-" + marker;
-        kafka.send(Topics.TASK_SUBMISSIONS, null, "{\"task\": \"no key " + marker + "\"}", Topics.API_KEY_HEADER, KEY);
+        kafka.send(Topics.TASK_SUBMISSIONS, null, "{\"task\": \"no key " + marker + "\"}", SubmissionHeaders.API_KEY, KEY);
         submit(notJson, "{\"task\": ", KEY);
         submit(noHeader, "{\"task\": \"t\"}", null);
         String after = "after-" + marker;
@@ -153,7 +154,7 @@ class TaskSubmissionConsumerTest {
     }
 
     private static void submit(String requestId, String body, String apiKey) {
-        kafka.send(Topics.TASK_SUBMISSIONS, requestId, body, Topics.API_KEY_HEADER, apiKey);
+        kafka.send(Topics.TASK_SUBMISSIONS, requestId, body, SubmissionHeaders.API_KEY, apiKey);
     }
 
     private static List<JsonNode> results(String requestId, int count) throws Exception {

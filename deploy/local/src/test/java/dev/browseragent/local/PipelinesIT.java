@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.browseragent.model.TaskEvent;
 import dev.browseragent.model.TaskSubmissionResult;
+import dev.browseragent.model.SubmissionHeaders;
 import dev.browseragent.model.Topics;
 import dev.browseragent.testing.ModelPrompt;
 import dev.browseragent.testing.PublishedSchemas;
@@ -116,7 +117,7 @@ class PipelinesIT {
     @Test
     void aSubmissionThroughKafkaRunsToFinishedAndItsEventsArriveInOrderFollowingTheSchema() throws Exception {
         String requestId = "order-check-" + UUID.randomUUID();
-        kafka.send(Topics.TASK_SUBMISSIONS, requestId, "{\"task\": \"Check order 42\"}", Topics.API_KEY_HEADER, stack.apiKey());
+        kafka.send(Topics.TASK_SUBMISSIONS, requestId, "{\"task\": \"Check order 42\"}", SubmissionHeaders.API_KEY, stack.apiKey());
 
         JsonNode result = result(requestId, 1).get(0);
         String taskId = result.get("task_id").asText();
@@ -146,7 +147,7 @@ class PipelinesIT {
         String requestId = "thrice-" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
             kafka.send(Topics.TASK_SUBMISSIONS, requestId, "{\"task\": \"Quick task " + requestId + "\"}",
-                    Topics.API_KEY_HEADER, stack.apiKey());
+                    SubmissionHeaders.API_KEY, stack.apiKey());
         }
         List<JsonNode> results = result(requestId, 3);
         assertEquals(1, results.stream().map(r -> r.get("task_id").asText()).distinct().count(), results.toString());
@@ -174,7 +175,7 @@ class PipelinesIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(422, http.statusCode(), http.body());
         String requestId = "invalid-" + UUID.randomUUID();
-        kafka.send(Topics.TASK_SUBMISSIONS, requestId, body, Topics.API_KEY_HEADER, stack.apiKey());
+        kafka.send(Topics.TASK_SUBMISSIONS, requestId, body, SubmissionHeaders.API_KEY, stack.apiKey());
 
         JsonNode result = result(requestId, 1).get(0);
 

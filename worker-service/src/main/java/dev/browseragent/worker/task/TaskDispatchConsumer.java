@@ -61,7 +61,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class TaskDispatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(TaskDispatchConsumer.class);
-    static final String DEAD_LETTER_TOPIC = "tasks-dead-letter";
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration MAX_RETRY = Duration.ofSeconds(5);
@@ -159,11 +158,11 @@ public class TaskDispatchConsumer {
         Optional<UUID> taskId = taskId(record.value());
         if (taskId.isEmpty()) {
             LOG.warnf("A record on %s at offset %d is not a task dispatch; parked on %s", record.topic(),
-                    record.offset(), DEAD_LETTER_TOPIC);
+                    record.offset(), Topics.TASKS_DEAD_LETTER);
             try {
-                deadLetters.send(new ProducerRecord<>(DEAD_LETTER_TOPIC, record.key(), record.value())).get(30, TimeUnit.SECONDS);
+                deadLetters.send(new ProducerRecord<>(Topics.TASKS_DEAD_LETTER, record.key(), record.value())).get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                throw new IllegalStateException("could not park a malformed record on " + DEAD_LETTER_TOPIC, e);
+                throw new IllegalStateException("could not park a malformed record on " + Topics.TASKS_DEAD_LETTER, e);
             }
             commit(record);
             return;
@@ -258,7 +257,7 @@ public class TaskDispatchConsumer {
         List<NewTopic> wanted = List.of(
                 new NewTopic(Topics.TASKS, kafka.tasksPartitions(), kafka.replicationFactor()),
                 new NewTopic(Topics.TASK_EVENTS, kafka.taskEventsPartitions(), kafka.replicationFactor()),
-                new NewTopic(DEAD_LETTER_TOPIC, 1, kafka.replicationFactor()));
+                new NewTopic(Topics.TASKS_DEAD_LETTER, 1, kafka.replicationFactor()));
         Duration wait = FIRST_RETRY;
         while (!stopping) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.local.LocalStack;
 import dev.browseragent.local.LocalStackConfig;
 import dev.browseragent.local.WebhookReceiver;
+import dev.browseragent.model.SubmissionHeaders;
 import dev.browseragent.model.Topics;
 import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.testing.TopicClient;
@@ -112,7 +113,7 @@ public final class PipelinesBenchmark {
         String prefix = "bench-" + UUID.randomUUID() + "-";
         long start = System.nanoTime();
         kafka.sendAll(Topics.TASK_SUBMISSIONS, prefix, count, "{\"task\": \"" + SUBMITTED_TASK + "\"}",
-                Topics.API_KEY_HEADER, stack.apiKey());
+                SubmissionHeaders.API_KEY, stack.apiKey());
         // Results are at least once: only the first result of each request id counts.
         Set<String> answered = new HashSet<>();
         List<ConsumerRecord<String, String>> results = kafka.await(Topics.TASK_SUBMISSION_RESULTS,

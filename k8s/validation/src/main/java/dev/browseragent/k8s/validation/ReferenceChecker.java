@@ -40,16 +40,21 @@ public final class ReferenceChecker {
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
     private final Map<String, ServiceSources> servicesByImage;
-    private final Set<String> serviceTopics;
-    private final Pending pending;
+    /** The setting naming the workers' consumer group. */
+    private static final String WORKER_GROUP_KEY = "browser-agent.kafka.consumer-group";
 
-    public ReferenceChecker(Path repoRoot, Pending pending) {
+    private final Set<String> serviceTopics;
+    /** The topic workers consume: common-model's {@code Topics.TASKS}. */
+    private final String tasksTopic;
+
+    public ReferenceChecker(Path repoRoot) {
         ServiceSources api = ServiceSources.read(repoRoot, "api-service");
         ServiceSources worker = ServiceSources.read(repoRoot, "worker-service");
         this.servicesByImage = Map.of(API_IMAGE, api, WORKER_IMAGE, worker);
-        this.pending = pending;
-        this.serviceTopics = new TreeSet<>(ServiceSources.stringConstants(
-                repoRoot.resolve("common-model/src/main/java/dev/browseragent/model/Topics.java")));
+        Map<String, String> topics = ServiceSources.namedStringConstants(
+                repoRoot.resolve("common-model/src/main/java/dev/browseragent/model/Topics.java"));
+        this.serviceTopics = new TreeSet<>(topics.values());
+        this.tasksTopic = topics.get("TASKS");
         for (ServiceSources service : List.of(api, worker)) {
             service.propertyKeys().stream().filter(key -> !key.startsWith("%") && key.endsWith(".topic"))
                     .forEach(key -> serviceTopics.add(service.property(key)));
@@ -86,16 +91,9 @@ public final class ReferenceChecker {
         Map<String, String> environment = overlay.environment(container);
         for (String name : overlay.environmentNames(container)) {
             if (!service.acceptsEnvironmentVariable(name)) {
-                if (pending.environment().contains(name)) {
-                    findings.note("pending: " + name + " (" + service.module() + ") is not yet a setting in the sources");
-                } else {
-                    findings.problem(where + ": environment variable " + name + " is not a setting of "
-                            + service.module() + " (no such key in its application.properties, @ConfigMapping or "
-                            + "@ConfigProperty)");
-                }
-            } else if (pending.environment().contains(name)) {
-                findings.note("ready: " + name + " is now a setting of " + service.module()
-                        + "; remove it from pending-references.txt");
+                findings.problem(where + ": environment variable " + name + " is not a setting of "
+                        + service.module() + " (no such key in its application.properties, @ConfigMapping or "
+                        + "@ConfigProperty)");
             }
         }
         String port = service.effectiveValue("browser-agent.http.port", environment).orElse("8080");
@@ -268,13 +266,8 @@ public final class ReferenceChecker {
                 if (sources == null || sources.hasDependency(METRICS_DEPENDENCY)) {
                     continue;
                 }
-                if (pending.dependencies().contains(sources.module() + " " + METRICS_DEPENDENCY)) {
-                    findings.note("pending: " + sources.module() + " does not yet serve " + METRICS_PATH + " ("
-                            + METRICS_DEPENDENCY + ")");
-                } else {
-                    findings.problem(monitor.describe() + ": " + sources.module() + " serves no " + METRICS_PATH
-                            + " (no " + METRICS_DEPENDENCY + " in its pom)");
-                }
+                findings.problem(monitor.describe() + ": " + sources.module() + " serves no " + METRICS_PATH
+                        + " (no " + METRICS_DEPENDENCY + " in its pom)");
             }
         }
     }
@@ -302,14 +295,8 @@ public final class ReferenceChecker {
                 findings.problem(topic.describe() + ": its strimzi.io/cluster " + cluster + " is not a Kafka in the overlay");
             }
             if (!serviceTopics.contains(name)) {
-                if (pending.topics().contains(name)) {
-                    findings.note("pending: topic " + name + " is not yet used by the services' sources");
-                } else {
-                    findings.problem(topic.describe() + ": topic " + name + " is used by no service (their topics: "
-                            + serviceTopics + ")");
-                }
-            } else if (pending.topics().contains(name)) {
-                findings.note("ready: topic " + name + " is now in the sources; remove it from pending-references.txt");
+                findings.problem(topic.describe() + ": topic " + name + " is used by no service (their topics: "
+                        + serviceTopics + ")");
             }
         }
         for (String topic : serviceTopics) {
@@ -342,15 +329,14 @@ public final class ReferenceChecker {
                 JsonNode metadata = trigger.path("metadata");
                 String topic = metadata.path("topic").asText();
                 String group = metadata.path("consumerGroup").asText();
-                String channel = worker.propertyKeys().stream()
-                        .filter(key -> key.startsWith("mp.messaging.incoming.") && key.endsWith(".topic")
-                                && worker.property(key).equals(topic))
-                        .findFirst().map(key -> key.substring(0, key.length() - ".topic".length())).orElse(null);
-                if (channel == null) {
-                    findings.problem(scaled.describe() + ": topic " + topic + " is not a topic the worker consumes");
-                } else if (!group.equals(worker.property(channel + ".group.id"))) {
+                // The worker takes dispatches from the tasks topic with its own consumer (TaskDispatchConsumer).
+                String workerGroup = worker.effectiveValue(WORKER_GROUP_KEY, environment).orElse("");
+                if (!topic.equals(tasksTopic)) {
+                    findings.problem(scaled.describe() + ": topic " + topic + " is not a topic the worker consumes ("
+                            + tasksTopic + ")");
+                } else if (!group.equals(workerGroup)) {
                     findings.problem(scaled.describe() + ": consumerGroup " + group + " is not the worker's group "
-                            + worker.property(channel + ".group.id"));
+                            + workerGroup);
                 }
                 String bootstrap = worker.effectiveValue("browser-agent.kafka.bootstrap-servers", environment).orElse("");
                 if (!metadata.path("bootstrapServers").asText().equals(bootstrap)) {

@@ -5,6 +5,7 @@ import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
+import com.github.javaparser.ast.body.EnumConstantDeclaration;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,7 @@ import java.util.stream.Stream;
  */
 public final class ServiceSources {
 
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+");
     private static final Pattern ENV_EXPRESSION = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
 
     private final String module;
@@ -116,11 +119,17 @@ public final class ServiceSources {
 
     /** The string constants of a Java source file, e.g. the topic names of common-model's {@code Topics}. */
     public static Set<String> stringConstants(Path javaFile) {
-        Set<String> constants = new LinkedHashSet<>();
+        return new LinkedHashSet<>(namedStringConstants(javaFile).values());
+    }
+
+    /** The string constants of a Java source file by field name, e.g. {@code TASKS -> tasks}. */
+    public static Map<String, String> namedStringConstants(Path javaFile) {
+        Map<String, String> constants = new LinkedHashMap<>();
         parse(javaFile).findAll(FieldDeclaration.class, field -> field.isStatic() && field.isFinal())
                 .forEach(field -> field.getVariables().forEach(variable -> variable.getInitializer()
                         .filter(Expression::isStringLiteralExpr)
-                        .ifPresent(value -> constants.add(value.asStringLiteralExpr().asString()))));
+                        .ifPresent(value -> constants.put(variable.getNameAsString(),
+                                value.asStringLiteralExpr().asString()))));
         return constants;
     }
 
@@ -153,6 +162,12 @@ public final class ServiceSources {
                             .ifPresent(value -> defaults.put(name, value)));
                 });
         unit.findAll(StringLiteralExpr.class).forEach(literal -> collectEnvironmentNames(literal.asString()));
+        // Variables read by name rather than through configuration, such as the model providers' standard
+        // variables (OPENAI_API_KEY...): the enum constants that name them.
+        unit.findAll(EnumConstantDeclaration.class).forEach(constant -> constant.getArguments().stream()
+                .filter(Expression::isStringLiteralExpr).map(argument -> argument.asStringLiteralExpr().asString())
+                .filter(value -> VARIABLE_NAME.matcher(value).matches())
+                .forEach(directEnvironment::add));
         unit.findAll(FieldDeclaration.class, field -> field.isStatic() && field.getElementType().asString().equals("Duration"))
                 .forEach(field -> field.getVariables().forEach(variable -> {
                     if (variable.getNameAsString().matches(".*(GRACE|DRAIN).*")) {
