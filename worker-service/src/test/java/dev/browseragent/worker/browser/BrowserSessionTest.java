@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,12 +35,15 @@ class BrowserSessionTest {
 
     @Test
     void closingEndsChromiumAndChromedriverAndDeletesTheProfile() {
+        // Other sessions of this JVM (the shared browser) keep theirs: only processes started from here count.
+        Set<Long> before = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
         BrowserSession session = new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class), TestNetworkRules.rules(true)).open(800, 600);
         @SuppressWarnings("unchecked")
         Path profile = Path.of((String) ((Map<String, Object>) session.driver().getCapabilities().getCapability("chrome"))
                 .get("userDataDir"));
         assertTrue(Files.isDirectory(profile));
         List<ProcessHandle> processes = ProcessHandle.current().descendants()
+                .filter(process -> !before.contains(process.pid()))
                 .filter(process -> process.info().command().orElse("").endsWith("chromedriver")
                         || process.info().arguments().map(List::of).orElse(List.of()).contains("--user-data-dir=" + profile))
                 .toList();
