@@ -1,15 +1,18 @@
 package dev.browseragent.worker.browser;
 
 import org.jboss.logging.Logger;
+import org.openqa.selenium.SessionNotCreatedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Where this worker process keeps its browser profiles: {@code <profile-root>/worker-<pid>/}, marked with an
@@ -25,6 +28,7 @@ final class ProfileRoot {
 
     private final Path root;
     private final Path instance;
+    private boolean deleted;
 
     ProfileRoot(Path root) {
         this.root = root;
@@ -38,8 +42,11 @@ final class ProfileRoot {
         }
     }
 
-    /** A new, empty profile directory for one session. */
-    Path newProfile() {
+    /** A new, empty profile directory for one session; refused once the worker is stopping. */
+    synchronized Path newProfile() {
+        if (deleted) {
+            throw new SessionNotCreatedException("this worker is stopping");
+        }
         try {
             return Files.createDirectory(instance.resolve("session-" + UUID.randomUUID()));
         } catch (IOException e) {
@@ -64,9 +71,18 @@ final class ProfileRoot {
         }
     }
 
-    /** Deletes this worker's directory with whatever profiles are left in it, as the worker stops. */
-    void delete() {
-        BrowserSession.deleteDirectory(instance);
+    /**
+     * As the worker stops: deletes this worker's directory with whatever profiles are left in it, after ending any
+     * browser still using one (a start the pool could not wait for); no profile is created after this.
+     */
+    synchronized void delete() {
+        deleted = true;
+        try {
+            killAndDelete(instance);
+        } catch (IOException e) {
+            LOG.warnf("Could not end the browsers left in %s: %s", instance, e.getMessage());
+            BrowserSession.deleteDirectory(instance);
+        }
     }
 
     /** Kills the browsers and deletes the profiles of workers that died on this machine; returns how many it reaped. */
@@ -86,19 +102,25 @@ final class ProfileRoot {
     }
 
     private void reap(Path leftover) throws IOException {
-        List<ProcessHandle> drivers;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(leftover, "*" + DRIVER_PID_SUFFIX)) {
-            drivers = new java.util.ArrayList<>();
-            for (Path file : files) {
-                readPid(file).flatMap(ProcessHandle::of).filter(BrowserProcesses::isChromedriver).ifPresent(drivers::add);
+        int killed = killAndDelete(leftover);
+        LOG.infof("Reaped %d browser processes and the profiles in %s, left by a worker that is gone", killed, leftover);
+    }
+
+    /** Kills the chromedrivers recorded in a worker directory and the Chromiums using its profiles, then deletes it. */
+    private static int killAndDelete(Path directory) throws IOException {
+        List<ProcessHandle> drivers = new ArrayList<>();
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + DRIVER_PID_SUFFIX)) {
+                for (Path file : files) {
+                    readPid(file).flatMap(ProcessHandle::of).filter(BrowserProcesses::isChromedriver).ifPresent(drivers::add);
+                }
             }
         }
-        List<ProcessHandle> processes = java.util.stream.Stream.concat(drivers.stream(),
-                BrowserProcesses.usingProfileUnder(leftover)).distinct().toList();
+        List<ProcessHandle> processes = Stream.concat(drivers.stream(), BrowserProcesses.usingProfileUnder(directory))
+                .distinct().toList();
         BrowserProcesses.kill(processes);
-        BrowserSession.deleteDirectory(leftover);
-        LOG.infof("Reaped %d browser processes and the profiles in %s, left by a worker that is gone",
-                processes.size(), leftover);
+        BrowserSession.deleteDirectory(directory);
+        return processes.size();
     }
 
     private static boolean ownerAlive(Path other) throws IOException {
