@@ -36,6 +36,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -113,6 +114,12 @@ class WorkerTierIT {
                 .environment("BROWSER_AGENT_BROWSER_PROFILE_ROOT", profileRoot.toString())
                 .build());
         stack.start();
+        // These tests exercise the workers' slots, not the account's plan: no running limit below them.
+        try (Connection connection = connect(); Statement update = connection.createStatement()) {
+            update.executeUpdate("update accounts set max_running_tasks = 1000, max_queued_tasks = 100000");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not lift the bootstrap account's limits", e);
+        }
         secondPort = FreePorts.find();
         second = stack.startWorker("worker-2", secondPort, Map.of("BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "5",
                 "BROWSER_AGENT_BROWSER_POOL_SIZE", "2"));
