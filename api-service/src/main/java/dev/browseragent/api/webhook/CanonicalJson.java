@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * JSON with object keys sorted recursively, no whitespace, and every character outside printable ASCII escaped as
- * a lower-case {@code \\uXXXX}: byte for byte what Python's {@code json.dumps(body, sort_keys=True,
+ * {@code \\u} and four lower-case hex digits: byte for byte what Python's {@code json.dumps(body, sort_keys=True,
  * separators=(",", ":"))} writes, the form v1 webhook receivers recompute to check a signature. Hand-written
  * because no JSON library offers that exact form (Jackson can sort map keys and escape non-ASCII, but writes
  * upper-case hex digits). Numbers are written as Jackson writes them, which equals Python for integers.
