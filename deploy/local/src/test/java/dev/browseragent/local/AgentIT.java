@@ -122,6 +122,11 @@ class AgentIT {
             return new Scenario(path, "Open " + path + " and " + goal);
         }
 
+        /** A task whose page sends something to the site's result page; there, the model reports it done. */
+        static Scenario submitting(String path, String goal) {
+            return opening(path, goal).when("Title: Result", p -> done("Sent"));
+        }
+
         boolean isMine(ModelPrompt prompt) {
             return prompt.contains("Open " + path + " ");
         }
@@ -144,8 +149,15 @@ class AgentIT {
             return awaitEndState(runTask(body));
         }
 
-        JsonNode run() throws IOException, InterruptedException {
-            return run(Map.of());
+        /** Runs the task, checks that it finished, and answers it. */
+        JsonNode finish(Map<String, Object> fields) throws IOException, InterruptedException {
+            JsonNode task = run(fields);
+            assertFinished(task);
+            return task;
+        }
+
+        JsonNode finish() throws IOException, InterruptedException {
+            return finish(Map.of());
         }
     }
 
@@ -164,9 +176,8 @@ class AgentIT {
                 .when("Title: Kitchen", p -> click(p, "id=kettle"))
                 .when("Title: Shop", p -> click(p, "id=kitchen"));
 
-        JsonNode task = shop.run();
+        JsonNode task = shop.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals("The kettle costs 25.50 EUR", task.get("output").asText());
         assertEquals(List.of("about:blank", site.url("/shop"), site.url("/shop/kitchen"), site.url("/shop/kettle")),
                 texts(task.get("steps"), "url"));
@@ -186,8 +197,7 @@ class AgentIT {
                 <textarea name="note"></textarea>
                 <input type="date" name="when">
                 <button type="submit">Order</button></form>"""));
-        Scenario order = Scenario.opening("/order", "order a large blue gift")
-                .when("Title: Result", p -> done("Ordered"))
+        Scenario order = Scenario.submitting("/order", "order a large blue gift")
                 .when("Title: Order form", p -> agentOutput("Form open", "", "Fill and submit",
                         action("select_dropdown", "index", p.indexOf("name=size"), "text", "Large"),
                         action("click", "index", p.indexOf("value=blue")),
@@ -196,9 +206,8 @@ class AgentIT {
                         action("input", "index", p.indexOf("name=when"), "text", "2025-03-14"),
                         action("click", "index", p.indexOf("type=submit"))));
 
-        JsonNode task = order.run();
+        order.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals(List.of(Map.of("size", List.of("l"), "color", List.of("blue"), "gift", List.of("yes"),
                 "note", List.of("Leave at the door"), "when", List.of("2025-03-14"))), submitted("size"));
     }
@@ -211,9 +220,8 @@ class AgentIT {
                 .when("Title: Price list", p -> agentOutput("Table", "", "Report",
                         action("done", "data", products, "success", true)));
 
-        JsonNode task = prices.run(Map.of("structured_output_json", PRODUCTS_SCHEMA));
+        JsonNode task = prices.finish(Map.of("structured_output_json", PRODUCTS_SCHEMA));
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals(products, JSON.readTree(task.get("output").asText()));
         assertEquals(2, task.get("steps").size(), "open, then the answer accepted at once");
         JsonNode offeredDone = prices.prompts().get(0).body()
@@ -233,9 +241,8 @@ class AgentIT {
                 .when("Title: Products", p -> agentOutput("Table", "", "Report", action("done",
                         "data", Map.of("products", List.of(Map.of("name", "Kettle", "price", "cheap"))), "success", true)));
 
-        JsonNode task = listing.run(Map.of("structured_output_json", JSON.writeValueAsString(PRODUCTS_SCHEMA)));
+        JsonNode task = listing.finish(Map.of("structured_output_json", JSON.writeValueAsString(PRODUCTS_SCHEMA)));
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals(products, JSON.readTree(task.get("output").asText()));
         assertEquals(3, task.get("steps").size(), "open, the rejected answer, the corrected one");
         assertTrue(listing.prompts().get(2).contains("price: string found, number expected"),
@@ -249,14 +256,12 @@ class AgentIT {
                 const root = document.getElementById('host').attachShadow({mode: 'open'});
                 root.innerHTML = '<button onclick="location.href=\\'/result?pressed=shadow\\'">Inside shadow</button>';
                 </script>"""));
-        Scenario shadow = Scenario.opening("/shadow", "press the button")
-                .when("Title: Result", p -> done("Pressed"))
+        Scenario shadow = Scenario.submitting("/shadow", "press the button")
                 .when("Title: Shadow", p -> click(p, "<button"));
 
-        JsonNode task = shadow.run();
+        shadow.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
-        assertEquals(List.of(Map.of("pressed", List.of("shadow"))), submitted("pressed"));
+        assertSiteReceived("pressed", "shadow");
     }
 
     @Test
@@ -265,16 +270,12 @@ class AgentIT {
                 .page("/framed-form", """
                         <html><body><form action="/result" target="_top"><input name="city">
                         <button type="submit">Send city</button></form></body></html>""");
-        Scenario framed = Scenario.opening("/framed", "send the city Paris")
-                .when("Title: Result", p -> done("Sent"))
-                .when("name=city", p -> agentOutput("Frame", "", "Fill it",
-                        action("input", "index", p.indexOf("name=city"), "text", "Paris"),
-                        action("click", "index", p.indexOf("type=submit"))));
+        Scenario framed = Scenario.submitting("/framed", "send the city Paris")
+                .when("name=city", p -> typeAndClick(p, "name=city", "Paris", "type=submit"));
 
-        JsonNode task = framed.run();
+        framed.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
-        assertEquals(List.of(Map.of("city", List.of("Paris"))), submitted("city"));
+        assertSiteReceived("city", "Paris");
     }
 
     @Test
@@ -295,9 +296,8 @@ class AgentIT {
                 .when("Switched to tab", p -> click(p, "<button"))
                 .when("Title: Tabs", p -> click(p, "<a"));
 
-        JsonNode task = tabs.run();
+        JsonNode task = tabs.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals(List.of(Map.of("tab", List.of("new")), Map.of("tab", List.of("popup"))), submitted("tab"));
         assertEquals(List.of(site.url("/result?tab=new"), site.url("/tabs"), site.url("/result?tab=popup")),
                 texts(task.get("steps"), "url").subList(2, 5), "each opened tab was current in the next step");
@@ -313,14 +313,12 @@ class AgentIT {
                 <a id="story" href="/result?read=story" onclick="this.href += '&' + document.cookie">Read the story</a>
                 <div style="position:fixed;inset:0;background:#fff;z-index:10" id="banner">We use cookies
                 <button onclick="document.cookie='consent=yes';banner.remove()">Accept all</button></div>"""));
-        Scenario news = Scenario.opening("/news", "read the story")
-                .when("Title: Result", p -> done("Read"))
+        Scenario news = Scenario.submitting("/news", "read the story")
                 .when("We use cookies", p -> click(p, "<button"))
                 .when("Title: News", p -> click(p, "id=story"));
 
-        JsonNode task = news.run();
+        news.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals(List.of(Map.of("read", List.of("story"), "consent", List.of("yes"))), submitted("read"),
                 "the story was opened after the banner was accepted");
     }
@@ -329,15 +327,13 @@ class AgentIT {
     void findsATargetFarDownAFiveThousandElementPageWithFindText() throws Exception {
         String items = IntStream.range(0, 5000).mapToObj(i -> "<div>Item " + i + "</div>").collect(Collectors.joining());
         site.page("/long", page("Long list", items + "<a href=\"/result?found=treasure\">The hidden treasure</a>"));
-        Scenario list = Scenario.opening("/long", "open the hidden treasure")
-                .when("Title: Result", p -> done("Found"))
+        Scenario list = Scenario.submitting("/long", "open the hidden treasure")
                 .when("The hidden treasure", p -> click(p, "<a"))
                 .when("Title: Long list", p -> agentOutput("Long", "", "Find it", action("find_text", "text", "hidden treasure")));
 
-        JsonNode task = list.run();
+        list.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
-        assertEquals(List.of(Map.of("found", List.of("treasure"))), submitted("found"));
+        assertSiteReceived("found", "treasure");
         ModelPrompt firstLook = list.prompts().get(1);
         assertFalse(firstLook.contains("The hidden treasure"), "the target starts out of view");
         assertTrue(firstLook.userText().length() < 40_000, "only what is near the viewport is shown");
@@ -348,16 +344,12 @@ class AgentIT {
         site.page("/editor", page("Editor", """
                 <div id="editor" contenteditable="true">Old draft</div>
                 <button onclick="location.href='/result?draft='+encodeURIComponent(editor.innerText)">Save</button>"""));
-        Scenario editor = Scenario.opening("/editor", "write Hello editor")
-                .when("Title: Result", p -> done("Saved"))
-                .when("Title: Editor", p -> agentOutput("Editor", "", "Write",
-                        action("input", "index", p.indexOf("id=editor"), "text", "Hello editor"),
-                        action("click", "index", p.indexOf("<button"))));
+        Scenario editor = Scenario.submitting("/editor", "write Hello editor")
+                .when("Title: Editor", p -> typeAndClick(p, "id=editor", "Hello editor", "<button"));
 
-        JsonNode task = editor.run();
+        editor.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
-        assertEquals(List.of(Map.of("draft", List.of("Hello editor"))), submitted("draft"));
+        assertSiteReceived("draft", "Hello editor");
     }
 
     @Test
@@ -367,15 +359,13 @@ class AgentIT {
         site.page("/upload", page("Upload", """
                 <form action="/result" method="post" enctype="multipart/form-data">
                 <input type="file" name="attachment"><button type="submit">Send</button></form>"""));
-        Scenario upload = Scenario.opening("/upload", "send the notes")
-                .when("Title: Result", p -> done("Sent"))
+        Scenario upload = Scenario.submitting("/upload", "send the notes")
                 .when("Title: Upload", p -> agentOutput("Form", "", "Attach and send",
                         action("upload_file", "index", p.indexOf("type=file"), "path", "meeting-notes.txt"),
                         action("click", "index", p.indexOf("type=submit"))));
 
-        JsonNode task = upload.run(Map.of("included_file_names", List.of("meeting-notes.txt")));
+        JsonNode task = upload.finish(Map.of("included_file_names", List.of("meeting-notes.txt")));
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals(List.of("meeting-notes.txt"), texts(task.get("user_uploaded_files")));
         List<TestSite.Upload> received = site.uploads().stream().filter(file -> file.field().equals("attachment")).toList();
         assertEquals(1, received.size(), received.toString());
@@ -393,9 +383,8 @@ class AgentIT {
                         action("click", "index", p.indexOf("<a")), action("wait", "seconds", 1),
                         action("done", "text", "Downloaded", "success", true)));
 
-        JsonNode task = downloads.run();
+        JsonNode task = downloads.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals(List.of("report.csv"), texts(task.get("output_files")));
         String downloadUrl = JSON.readTree(get("/task/" + task.get("id").asText() + "/output-file/report.csv"))
                 .get("download_url").asText();
@@ -417,9 +406,8 @@ class AgentIT {
                 .when("Extracted \"" + question + "\":\n7 years", p -> done("The warranty lasts 7 years"))
                 .when("Title: Manual", p -> agentOutput("Manual", "", "Extract", action("extract", "query", question)));
 
-        JsonNode task = manual.run();
+        JsonNode task = manual.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals("The warranty lasts 7 years", task.get("output").asText());
         ModelPrompt extract = model.requests().stream().filter(p -> p.contains("Question: " + question)).findFirst()
                 .orElseThrow();
@@ -448,9 +436,8 @@ class AgentIT {
                 .when("Title: Patience", p -> done("Hello"));
         model.failFirst(patience::isMine, 2, 429, "0");
 
-        JsonNode task = patience.run();
+        JsonNode task = patience.finish();
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
         assertEquals("Hello", task.get("output").asText());
         assertEquals(2, task.get("steps").size());
         assertEquals(3, patience.prompts().stream().filter(p -> p.contains("Step 1 of")).count(),
@@ -471,7 +458,7 @@ class AgentIT {
 
         for (String name : transports.keySet()) {
             JsonNode task = awaitEndState(ids.get(name));
-            assertEquals("finished", task.get("status").asText(), task.toString());
+            assertFinished(task);
             assertEquals("Hello from " + name, task.get("output").asText());
         }
         Map<String, Set<String>> pathsByModel = hello.prompts().stream().collect(Collectors.groupingBy(
@@ -481,13 +468,28 @@ class AgentIT {
         assertTrue(hello.prompts().stream().allMatch(p -> p.images().size() == 1), "every transport carries vision");
     }
 
+    private static void assertFinished(JsonNode task) {
+        assertEquals("finished", task.get("status").asText(), task.toString());
+    }
+
     private static String page(String title, String body) {
         return "<html><head><title>" + title + "</title></head><body>" + body + "</body></html>";
+    }
+
+    /** Types the text into the first element whose line contains the field fragment, then clicks the button. */
+    private static String typeAndClick(ModelPrompt prompt, String field, String text, String button) {
+        return agentOutput("Page open", "", "Type and send", action("input", "index", prompt.indexOf(field), "text", text),
+                action("click", "index", prompt.indexOf(button)));
     }
 
     /** Clicks the first element whose line contains the fragment. */
     private static String click(ModelPrompt prompt, String fragment) {
         return agentOutput("Page open", "", "Click " + fragment, action("click", "index", prompt.indexOf(fragment)));
+    }
+
+    /** The site received this one parameter, once, from the page that submits it. */
+    private static void assertSiteReceived(String parameter, String value) {
+        assertEquals(List.of(Map.of(parameter, List.of(value))), submitted(parameter));
     }
 
     /** What the site received from the page that submits this parameter; no other page submits it. */
