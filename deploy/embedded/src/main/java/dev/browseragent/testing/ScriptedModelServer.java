@@ -35,12 +35,18 @@ public final class ScriptedModelServer implements AutoCloseable {
     private record Rule(Predicate<ModelPrompt> matches, Function<ModelPrompt, String> answerJson) {
     }
 
+    /** The first {@code left} requests that match fail with the status and, when not null, the Retry-After header. */
+    private record Failure(Predicate<ModelPrompt> matches, AtomicInteger left, int status, String retryAfter) {
+
+        boolean takes(ModelPrompt prompt) {
+            return matches.test(prompt) && left.getAndUpdate(count -> Math.max(0, count - 1)) > 0;
+        }
+    }
+
     private final LoopbackServer server;
     private final List<ModelProtocol> protocols = List.of(new OpenAiChatProtocol(), new AnthropicMessagesProtocol(),
             new GeminiGenerateContentProtocol());
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private volatile int failureStatus;
-    private volatile String failureRetryAfter;
+    private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<ModelPrompt> requests = new CopyOnWriteArrayList<>();
 
@@ -73,9 +79,17 @@ public final class ScriptedModelServer implements AutoCloseable {
      * {@code Retry-After} header; they are recorded like any other request.
      */
     public ScriptedModelServer failNext(int count, int status, String retryAfter) {
-        failureStatus = status;
-        failureRetryAfter = retryAfter;
-        failuresLeft.set(count);
+        failures.clear();
+        return failFirst(prompt -> true, count, status, retryAfter);
+    }
+
+    /**
+     * Makes the first {@code count} requests whose prompt matches fail with this status (e.g. 429) and, when not
+     * null, this {@code Retry-After} header, whatever other requests arrive in between: one task of several running
+     * at once can meet a failing model. They are recorded like any other request.
+     */
+    public ScriptedModelServer failFirst(Predicate<ModelPrompt> prompt, int count, int status, String retryAfter) {
+        failures.add(new Failure(prompt, new AtomicInteger(count), status, retryAfter));
         return this;
     }
 
@@ -98,7 +112,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     public void reset() {
         rules.clear();
         requests.clear();
-        failuresLeft.set(0);
+        failures.clear();
     }
 
     @Override
@@ -124,11 +138,12 @@ public final class ScriptedModelServer implements AutoCloseable {
             }
             ModelPrompt prompt = protocol.get().readPrompt(path, body);
             requests.add(prompt);
-            if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-                if (failureRetryAfter != null) {
-                    exchange.getResponseHeaders().set("Retry-After", failureRetryAfter);
+            Optional<Failure> failure = failures.stream().filter(f -> f.takes(prompt)).findFirst();
+            if (failure.isPresent()) {
+                if (failure.get().retryAfter() != null) {
+                    exchange.getResponseHeaders().set("Retry-After", failure.get().retryAfter());
                 }
-                send(exchange, failureStatus, protocol.get().error("ScriptedModelServer: failing as told"));
+                send(exchange, failure.get().status(), protocol.get().error("ScriptedModelServer: failing as told"));
                 return;
             }
             send(exchange, protocol.get(), prompt);

@@ -9,25 +9,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A web site for the agent to work on: an HTTP server on 127.0.0.1 serving the HTML pages a test registers, plus
- * {@code /result}, which renders the query parameters it receives, so a form with {@code action="/result"} shows
- * what was typed into it, and records them, so a test checks what the browser really submitted.
+ * {@code /result}, which renders the parameters it receives, so a form with {@code action="/result"} shows
+ * what was typed into it, and records them, so a test checks what the browser really submitted. A form may use GET
+ * or POST, URL-encoded or {@code multipart/form-data}; the files a multipart form sends are kept in {@link #uploads()}.
  */
 public final class TestSite implements AutoCloseable {
 
     /** The built-in page that echoes its query string. */
     public static final String RESULT_PATH = "/result";
 
+    private static final Pattern MULTIPART_BOUNDARY = Pattern.compile("multipart/form-data;.*boundary=\"?([^\";]+)");
+    /** A part's form field name and, for a file, its file name, from its {@code Content-Disposition} header. */
+    private static final Pattern PART_NAME = Pattern.compile("name=\"([^\"]*)\"(?:; filename=\"([^\"]*)\")?");
+
     private final LoopbackServer server;
     private final Map<String, String> pages = new ConcurrentHashMap<>();
     private final Map<String, Download> downloads = new ConcurrentHashMap<>();
     private final List<Map<String, List<String>>> results = new CopyOnWriteArrayList<>();
+    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
 
     private record Download(String fileName, byte[] content) {
+    }
+
+    /** A file a form sent to {@link #RESULT_PATH}: the form field, the file's name and its bytes as received. */
+    public record Upload(String field, String fileName, byte[] content) {
     }
 
     private TestSite() {
@@ -56,6 +69,11 @@ public final class TestSite implements AutoCloseable {
         return List.copyOf(results);
     }
 
+    /** The files forms sent to {@link #RESULT_PATH} so far, oldest first. */
+    public List<Upload> uploads() {
+        return List.copyOf(uploads);
+    }
+
     /** The absolute URL of a path on this site. */
     public String url(String path) {
         return server.baseUrl() + path;
@@ -70,8 +88,12 @@ public final class TestSite implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.equals(RESULT_PATH)) {
-                results.add(parameters(exchange.getRequestURI().getRawQuery()));
-                send(exchange, 200, resultPage(exchange.getRequestURI().getRawQuery()));
+                Map<String, List<String>> parameters = parameters(exchange.getRequestURI().getRawQuery());
+                if (exchange.getRequestMethod().equals("POST")) {
+                    readForm(exchange, parameters);
+                }
+                results.add(parameters);
+                send(exchange, 200, resultPage(parameters));
             } else if (downloads.containsKey(path)) {
                 Download download = downloads.get(path);
                 exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
@@ -88,17 +110,41 @@ public final class TestSite implements AutoCloseable {
         }
     }
 
-    private static String resultPage(String rawQuery) {
+    private static String resultPage(Map<String, List<String>> parameters) {
         StringBuilder html = new StringBuilder(
                 "<html><head><title>Result</title></head><body><h1>Result</h1><ul id=\"result\">");
-        if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
-                String[] nameAndValue = pair.split("=", 2);
-                html.append("<li>").append(escape(decode(nameAndValue[0]))).append(": ")
-                        .append(escape(nameAndValue.length > 1 ? decode(nameAndValue[1]) : "")).append("</li>");
+        parameters.forEach((name, values) -> values.forEach(value ->
+                html.append("<li>").append(escape(name)).append(": ").append(escape(value)).append("</li>")));
+        return html.append("</ul></body></html>").toString();
+    }
+
+    /** Adds a POSTed form's fields to the parameters, and records the files of a multipart form. */
+    private void readForm(HttpExchange exchange, Map<String, List<String>> parameters) throws IOException {
+        String contentType = Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Content-Type"), "");
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Matcher boundary = MULTIPART_BOUNDARY.matcher(contentType);
+        if (!boundary.find()) {
+            parameters(new String(body, StandardCharsets.UTF_8)).forEach((name, values) ->
+                    parameters.computeIfAbsent(name, key -> new ArrayList<>()).addAll(values));
+            return;
+        }
+        // ISO-8859-1 maps each byte to one char and back, so a file's bytes survive the split unchanged.
+        String multipart = new String(body, StandardCharsets.ISO_8859_1);
+        for (String part : multipart.split(Pattern.quote("--" + boundary.group(1)))) {
+            int headersEnd = part.indexOf("\r\n\r\n");
+            Matcher disposition = PART_NAME.matcher(headersEnd < 0 ? "" : part.substring(0, headersEnd));
+            if (!disposition.find()) {
+                continue;
+            }
+            String content = part.substring(headersEnd + 4, part.length() - 2);
+            if (disposition.group(2) != null) {
+                uploads.add(new Upload(disposition.group(1), disposition.group(2),
+                        content.getBytes(StandardCharsets.ISO_8859_1)));
+            } else {
+                parameters.computeIfAbsent(disposition.group(1), key -> new ArrayList<>())
+                        .add(new String(content.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
             }
         }
-        return html.append("</ul></body></html>").toString();
     }
 
     private static Map<String, List<String>> parameters(String rawQuery) {

@@ -9,38 +9,66 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 
 import static dev.browseragent.testing.AgentOutputJson.action;
 import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The agent through the HTTP API of the packaged stack: real PostgreSQL, Kafka and Chromium, the scripted model
- * speaking each provider's protocol, every provider configured only through its standard variables.
+ * The agent through the HTTP API of the packaged stack, as a user meets it: real PostgreSQL, Kafka and Chromium, the
+ * scripted model speaking each provider's protocol, every provider configured only through its standard variables.
+ * Each case submits a task with {@code run-task}, polls {@code task/{id}} until it ends, and checks what the API
+ * shows (status, output, steps, files, failure reason) and what the test site received.
+ * <p>
+ * The cases run at once (the worker has several slots), so none may look at another's traffic: each task's text
+ * names the page it opens, the model's rules for it match only its prompts ({@link Scenario}), and each page submits
+ * parameters no other page uses.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class AgentIT {
 
     private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
-    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(90);
+    /** From submission: a task may wait for a free slot behind the others first. */
+    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(150);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String VALID_PRODUCTS =
+    /** The first step of every task opens the page its text names: "Open /path and ...". */
+    private static final Pattern OPENED_PATH = Pattern.compile("<user_request>\nOpen (/\\S+) ");
+    private static final String PRODUCTS_TABLE = """
+            <table><tr><th>Name</th><th>Price</th></tr><tr><td>Kettle</td><td>25.5</td></tr>
+            <tr><td>Toaster</td><td>40</td></tr></table>""";
+    private static final String PRODUCTS_JSON =
             "{\"products\":[{\"name\":\"Kettle\",\"price\":25.5},{\"name\":\"Toaster\",\"price\":40}]}";
+    private static final Map<String, Object> PRODUCTS_SCHEMA = Map.of("type", "object", "required", List.of("products"),
+            "properties", Map.of("products", Map.of("type", "array", "items", Map.of("type", "object",
+                    "required", List.of("name", "price"), "properties", Map.of(
+                            "name", Map.of("type", "string"), "price", Map.of("type", "number"))))));
 
     @TempDir
     static Path stateDirectory;
@@ -50,38 +78,16 @@ class AgentIT {
     private static LocalStack stack;
 
     @BeforeAll
-    static void startStack() throws IOException {
-        site = TestSite.start()
-                .page("/hello", "<html><head><title>Hello page</title></head><body><p>Hello</p></body></html>")
-                .page("/products", """
-                        <html><head><title>Products</title></head><body><table>
-                        <tr><th>Name</th><th>Price</th></tr><tr><td>Kettle</td><td>25.5</td></tr>
-                        <tr><td>Toaster</td><td>40</td></tr></table></body></html>""")
-                .page("/order", """
-                        <html><head><title>Order form</title></head><body><form action="/result">
-                        <select name="size"><option value="s">Small</option><option value="l">Large</option></select>
-                        <label><input type="radio" name="color" value="red">Red</label>
-                        <label><input type="radio" name="color" value="blue">Blue</label>
-                        <label><input type="checkbox" name="gift" value="yes">Gift wrap</label>
-                        <textarea name="note"></textarea><input type="date" name="when">
-                        <button type="submit">Order</button></form></body></html>""");
+    static void startStack() {
+        site = TestSite.start();
         model = ScriptedModelServer.start();
-        JsonNode validProducts = JSON.readTree(VALID_PRODUCTS);
-        model.when(p -> p.contains("Title: Hello page"), p -> done("Hello from " + p.model()))
-                .when(p -> p.contains("data does not match the required schema"), p -> agentOutput("Corrected", "",
-                        "Report", action("done", "data", validProducts, "success", true)))
-                .when(p -> p.contains("Title: Products"), p -> agentOutput("Table", "", "Report", action("done",
-                        "data", Map.of("products", List.of(Map.of("name", "Kettle", "price", "cheap"))), "success", true)))
-                .when(p -> p.contains("Title: Result"), p -> done("Ordered"))
-                .when(p -> p.contains("Title: Order form"), p -> agentOutput("Form", "", "Fill and submit",
-                        action("select_dropdown", "index", p.indexOf("name=size"), "text", "Large"),
-                        action("click", "index", p.indexOf("value=blue")),
-                        action("click", "index", p.indexOf("name=gift")),
-                        action("input", "index", p.indexOf("name=note"), "text", "Leave at the door"),
-                        action("input", "index", p.indexOf("name=when"), "text", "2025-03-14"),
-                        action("click", "index", p.indexOf("type=submit"))))
-                .when(p -> p.contains("Step 1 of"), p -> agentOutput("Start", "", "Open the page",
-                        action("navigate", "url", site.url(p.userText().replaceAll("(?s).*Open (/\\w+).*", "$1")))));
+        model.when(p -> p.contains("Step 1 of"), p -> {
+            Matcher path = OPENED_PATH.matcher(p.userText());
+            if (!path.find()) {
+                throw new IllegalStateException("the task does not say which page to open");
+            }
+            return agentOutput("Start", "", "Open the page", action("navigate", "url", site.url(path.group(1))));
+        });
         stack = new LocalStack(LocalStackConfig.builder(REPO_ROOT)
                 .stateDirectory(stateDirectory)
                 .freePorts()
@@ -92,6 +98,7 @@ class AgentIT {
                 .environment("GEMINI_BASE_URL", model.geminiBaseUrl())
                 .environment("GEMINI_API_KEY", "scripted")
                 .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true")
+                .environment("BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "3")
                 .build());
         stack.start();
     }
@@ -105,50 +112,412 @@ class AgentIT {
         site.close();
     }
 
+    /**
+     * One task and the model's part in it. The task text starts with "Open {path} ", which every prompt of the task
+     * carries, so the rules added here answer only this task's prompts.
+     */
+    private record Scenario(String path, String task) {
+
+        static Scenario opening(String path, String goal) {
+            return new Scenario(path, "Open " + path + " and " + goal);
+        }
+
+        /** A task whose page sends something to the site's result page; there, the model reports it done. */
+        static Scenario submitting(String path, String goal) {
+            return opening(path, goal).when("Title: Result", p -> done("Sent"));
+        }
+
+        boolean isMine(ModelPrompt prompt) {
+            return prompt.contains("Open " + path + " ");
+        }
+
+        /** When this task's prompt contains the fragment, the model answers so; earlier rules win. */
+        Scenario when(String fragment, Function<ModelPrompt, String> answer) {
+            model.when(p -> isMine(p) && p.contains(fragment), answer);
+            return this;
+        }
+
+        /** The requests the model received for this task, oldest first. */
+        List<ModelPrompt> prompts() {
+            return model.requests().stream().filter(this::isMine).toList();
+        }
+
+        /** Runs the task with these run-task fields besides its text, and answers the task as it ended. */
+        JsonNode run(Map<String, Object> fields) throws IOException, InterruptedException {
+            Map<String, Object> body = new HashMap<>(fields);
+            body.put("task", task);
+            return awaitEndState(runTask(body));
+        }
+
+        /** Runs the task, checks that it finished, and answers it. */
+        JsonNode finish(Map<String, Object> fields) throws IOException, InterruptedException {
+            JsonNode task = run(fields);
+            assertFinished(task);
+            return task;
+        }
+
+        JsonNode finish() throws IOException, InterruptedException {
+            return finish(Map.of());
+        }
+    }
+
     private static String done(String text) {
         return agentOutput("Done", "", "Report", action("done", "text", text, "success", true));
     }
 
     @Test
-    void theSameTaskRunsThroughEachOfTheFourTransportsSelectedByModelName() throws Exception {
-        List<String> models = List.of("gpt-4.1", "claude-sonnet-4-20250514", "gemini-2.5-flash",
-                "llama-4-maverick-17b-128e-instruct");
-        Map<String, String> ids = models.stream().collect(Collectors.toMap(name -> name, name -> runTask(Map.of(
-                "task", "Open /hello and say hello", "llm_model", name))));
+    void navigatesAcrossSeveralPagesAndReportsWhatTheLastOneSays() throws Exception {
+        site.page("/shop", page("Shop", """
+                        <a id="garden" href="/shop/garden">Garden</a> <a id="kitchen" href="/shop/kitchen">Kitchen</a>"""))
+                .page("/shop/kitchen", page("Kitchen", "<a id=\"kettle\" href=\"/shop/kettle\">Kettle</a>"))
+                .page("/shop/kettle", page("Kettle", "<p>The kettle costs 25.50 EUR.</p>"));
+        Scenario shop = Scenario.opening("/shop", "find the price of the kettle")
+                .when("Title: Kettle", p -> done("The kettle costs 25.50 EUR"))
+                .when("Title: Kitchen", p -> click(p, "id=kettle"))
+                .when("Title: Shop", p -> click(p, "id=kitchen"));
 
-        for (String name : models) {
-            JsonNode task = awaitEndState(ids.get(name));
-            assertEquals("finished", task.get("status").asText(), task.toString());
-            assertEquals("Hello from " + name, task.get("output").asText());
-        }
-        Set<String> paths = model.requests().stream().map(ModelPrompt::path).collect(Collectors.toSet());
-        assertTrue(paths.containsAll(Set.of("/v1/chat/completions", "/v1/messages",
-                "/v1beta/models/gemini-2.5-flash:generateContent")), paths.toString());
+        JsonNode task = shop.finish();
+
+        assertEquals("The kettle costs 25.50 EUR", task.get("output").asText());
+        assertEquals(List.of("about:blank", site.url("/shop"), site.url("/shop/kitchen"), site.url("/shop/kettle")),
+                texts(task.get("steps"), "url"));
+        assertEquals(List.of(1, 2, 3, 4), StreamSupport.stream(task.get("steps").spliterator(), false)
+                .map(step -> step.get("step").asInt()).toList());
+    }
+
+    @Test
+    void fillsANativeFormWhoseSubmittedValuesAreTheOnesAsked() throws Exception {
+        site.page("/order", page("Order form", """
+                <form action="/result">
+                <label>Size <select name="size"><option value="s">Small</option><option value="m">Medium</option>
+                <option value="l">Large</option></select></label>
+                <label><input type="radio" name="color" value="red">Red</label>
+                <label><input type="radio" name="color" value="blue">Blue</label>
+                <label><input type="checkbox" name="gift" value="yes">Gift wrap</label>
+                <textarea name="note"></textarea>
+                <input type="date" name="when">
+                <button type="submit">Order</button></form>"""));
+        Scenario order = Scenario.submitting("/order", "order a large blue gift")
+                .when("Title: Order form", p -> agentOutput("Form open", "", "Fill and submit",
+                        action("select_dropdown", "index", p.indexOf("name=size"), "text", "Large"),
+                        action("click", "index", p.indexOf("value=blue")),
+                        action("click", "index", p.indexOf("name=gift")),
+                        action("input", "index", p.indexOf("name=note"), "text", "Leave at the door"),
+                        action("input", "index", p.indexOf("name=when"), "text", "2025-03-14"),
+                        action("click", "index", p.indexOf("type=submit"))));
+
+        order.finish();
+
+        assertEquals(List.of(Map.of("size", List.of("l"), "color", List.of("blue"), "gift", List.of("yes"),
+                "note", List.of("Leave at the door"), "when", List.of("2025-03-14"))), submitted("size"));
+    }
+
+    @Test
+    void extractsATableIntoSchemaValidStructuredOutput() throws Exception {
+        site.page("/price-list", page("Price list", PRODUCTS_TABLE));
+        JsonNode products = JSON.readTree(PRODUCTS_JSON);
+        Scenario prices = Scenario.opening("/price-list", "list the products")
+                .when("Title: Price list", p -> agentOutput("Table", "", "Report",
+                        action("done", "data", products, "success", true)));
+
+        JsonNode task = prices.finish(Map.of("structured_output_json", PRODUCTS_SCHEMA));
+
+        assertEquals(products, JSON.readTree(task.get("output").asText()));
+        assertEquals(2, task.get("steps").size(), "open, then the answer accepted at once");
+        JsonNode offeredDone = prices.prompts().get(0).body()
+                .at("/response_format/json_schema/schema/properties/action/items/anyOf");
+        JsonNode doneData = offeredDone.get(offeredDone.size() - 1).at("/properties/done/properties/data");
+        assertEquals("number", doneData.at("/properties/products/items/properties/price/type").asText(),
+                "the task's schema is part of the answer schema: " + doneData);
     }
 
     @Test
     void aTableBecomesSchemaValidStructuredOutputAfterTheModelCorrectsItsFirstAnswer() throws Exception {
-        Map<String, Object> schema = Map.of("type", "object", "required", List.of("products"), "properties",
-                Map.of("products", Map.of("type", "array", "items", Map.of("type", "object",
-                        "required", List.of("name", "price"), "properties", Map.of(
-                                "name", Map.of("type", "string"), "price", Map.of("type", "number"))))));
+        site.page("/products", page("Products", PRODUCTS_TABLE));
+        JsonNode products = JSON.readTree(PRODUCTS_JSON);
+        Scenario listing = Scenario.opening("/products", "list them")
+                .when("data does not match the required schema", p -> agentOutput("Corrected", "", "Report",
+                        action("done", "data", products, "success", true)))
+                .when("Title: Products", p -> agentOutput("Table", "", "Report", action("done",
+                        "data", Map.of("products", List.of(Map.of("name", "Kettle", "price", "cheap"))), "success", true)));
 
-        JsonNode task = awaitEndState(runTask(Map.of("task", "Open /products and list them",
-                "structured_output_json", JSON.writeValueAsString(schema))));
+        JsonNode task = listing.finish(Map.of("structured_output_json", JSON.writeValueAsString(PRODUCTS_SCHEMA)));
 
-        assertEquals("finished", task.get("status").asText(), task.toString());
-        assertEquals(JSON.readTree(VALID_PRODUCTS), JSON.readTree(task.get("output").asText()));
+        assertEquals(products, JSON.readTree(task.get("output").asText()));
         assertEquals(3, task.get("steps").size(), "open, the rejected answer, the corrected one");
+        assertTrue(listing.prompts().get(2).contains("price: string found, number expected"),
+                "the model is told what was wrong: " + listing.prompts().get(2).userText());
     }
 
     @Test
-    void aNativeFormIsSubmittedWithTheValuesAsked() throws Exception {
-        JsonNode task = awaitEndState(runTask(Map.of("task", "Open /order and order a large blue gift")));
+    void clicksAButtonInAnOpenShadowRoot() throws Exception {
+        site.page("/shadow", page("Shadow", """
+                <div id="host"></div><script>
+                const root = document.getElementById('host').attachShadow({mode: 'open'});
+                root.innerHTML = '<button onclick="location.href=\\'/result?pressed=shadow\\'">Inside shadow</button>';
+                </script>"""));
+        Scenario shadow = Scenario.submitting("/shadow", "press the button")
+                .when("Title: Shadow", p -> click(p, "<button"));
 
+        shadow.finish();
+
+        assertSiteReceived("pressed", "shadow");
+    }
+
+    @Test
+    void fillsAFormInASameOriginIframe() throws Exception {
+        site.page("/framed", page("Framed", "<iframe src=\"/framed-form\" width=\"600\" height=\"300\"></iframe>"))
+                .page("/framed-form", """
+                        <html><body><form action="/result" target="_top"><input name="city">
+                        <button type="submit">Send city</button></form></body></html>""");
+        Scenario framed = Scenario.submitting("/framed", "send the city Paris")
+                .when("name=city", p -> typeAndClick(p, "name=city", "Paris", "type=submit"));
+
+        framed.finish();
+
+        assertSiteReceived("city", "Paris");
+    }
+
+    @Test
+    void aLinkToANewTabAndAWindowOpenPopupBecomeCurrentAndTheModelIsToldSo() throws Exception {
+        site.page("/tabs", page("Tabs", """
+                <a href="/result?tab=new" target="_blank">Open in new tab</a>
+                <button onclick="window.open('/result?tab=popup', 'popup', 'width=400,height=300')">Open popup</button>"""));
+        Pattern tabsTab = Pattern.compile("- Tab (\\w+): Tabs ");
+        Scenario tabs = Scenario.opening("/tabs", "open both")
+                .when("URL: " + site.url("/result?tab=popup"), p -> done("Both opened"))
+                .when("URL: " + site.url("/result?tab=new"), p -> {
+                    Matcher tab = tabsTab.matcher(p.userText());
+                    if (!tab.find()) {
+                        throw new IllegalStateException("the first tab is not listed");
+                    }
+                    return agentOutput("New tab", "", "Back", action("switch", "tab_id", tab.group(1)));
+                })
+                .when("Switched to tab", p -> click(p, "<button"))
+                .when("Title: Tabs", p -> click(p, "<a"));
+
+        JsonNode task = tabs.finish();
+
+        assertEquals(List.of(Map.of("tab", List.of("new")), Map.of("tab", List.of("popup"))), submitted("tab"));
+        assertEquals(List.of(site.url("/result?tab=new"), site.url("/tabs"), site.url("/result?tab=popup")),
+                texts(task.get("steps"), "url").subList(2, 5), "each opened tab was current in the next step");
+        List<ModelPrompt> prompts = tabs.prompts();
+        assertTrue(prompts.get(2).userText().matches("(?s).*Clicked element \\[\\d+]; it opened tab \\w+, which is now current.*"),
+                prompts.get(2).userText());
+        assertTrue(prompts.get(4).contains("it opened tab"), prompts.get(4).userText());
+    }
+
+    @Test
+    void dismissesACookieBannerFirst() throws Exception {
+        site.page("/news", page("News", """
+                <a id="story" href="/result?read=story" onclick="this.href += '&' + document.cookie">Read the story</a>
+                <div style="position:fixed;inset:0;background:#fff;z-index:10" id="banner">We use cookies
+                <button onclick="document.cookie='consent=yes';banner.remove()">Accept all</button></div>"""));
+        Scenario news = Scenario.submitting("/news", "read the story")
+                .when("We use cookies", p -> click(p, "<button"))
+                .when("Title: News", p -> click(p, "id=story"));
+
+        news.finish();
+
+        assertEquals(List.of(Map.of("read", List.of("story"), "consent", List.of("yes"))), submitted("read"),
+                "the story was opened after the banner was accepted");
+    }
+
+    @Test
+    void findsATargetFarDownAFiveThousandElementPageWithFindText() throws Exception {
+        String items = IntStream.range(0, 5000).mapToObj(i -> "<div>Item " + i + "</div>").collect(Collectors.joining());
+        site.page("/long", page("Long list", items + "<a href=\"/result?found=treasure\">The hidden treasure</a>"));
+        Scenario list = Scenario.submitting("/long", "open the hidden treasure")
+                .when("The hidden treasure", p -> click(p, "<a"))
+                .when("Title: Long list", p -> agentOutput("Long", "", "Find it", action("find_text", "text", "hidden treasure")));
+
+        list.finish();
+
+        assertSiteReceived("found", "treasure");
+        ModelPrompt firstLook = list.prompts().get(1);
+        assertFalse(firstLook.contains("The hidden treasure"), "the target starts out of view");
+        assertTrue(firstLook.userText().length() < 40_000, "only what is near the viewport is shown");
+    }
+
+    @Test
+    void typesIntoAContentEditableEditor() throws Exception {
+        site.page("/editor", page("Editor", """
+                <div id="editor" contenteditable="true">Old draft</div>
+                <button onclick="location.href='/result?draft='+encodeURIComponent(editor.innerText)">Save</button>"""));
+        Scenario editor = Scenario.submitting("/editor", "write Hello editor")
+                .when("Title: Editor", p -> typeAndClick(p, "id=editor", "Hello editor", "<button"));
+
+        editor.finish();
+
+        assertSiteReceived("draft", "Hello editor");
+    }
+
+    @Test
+    void uploadsAFileTheUserAttachedToTheTask() throws Exception {
+        byte[] notes = "Meet at noon — café on the corner\n".getBytes(StandardCharsets.UTF_8);
+        upload("meeting-notes.txt", "text/plain", notes);
+        site.page("/upload", page("Upload", """
+                <form action="/result" method="post" enctype="multipart/form-data">
+                <input type="file" name="attachment"><button type="submit">Send</button></form>"""));
+        Scenario upload = Scenario.submitting("/upload", "send the notes")
+                .when("Title: Upload", p -> agentOutput("Form", "", "Attach and send",
+                        action("upload_file", "index", p.indexOf("type=file"), "path", "meeting-notes.txt"),
+                        action("click", "index", p.indexOf("type=submit"))));
+
+        JsonNode task = upload.finish(Map.of("included_file_names", List.of("meeting-notes.txt")));
+
+        assertEquals(List.of("meeting-notes.txt"), texts(task.get("user_uploaded_files")));
+        List<TestSite.Upload> received = site.uploads().stream().filter(file -> file.field().equals("attachment")).toList();
+        assertEquals(1, received.size(), received.toString());
+        assertEquals("meeting-notes.txt", received.get(0).fileName());
+        assertArrayEquals(notes, received.get(0).content());
+    }
+
+    @Test
+    void aFileThePageDownloadsBecomesAnOutputFileOfTheTask() throws Exception {
+        byte[] report = "month,total\njan,12\nfeb,15\n".getBytes(StandardCharsets.UTF_8);
+        site.download("/monthly-report", "report.csv", report)
+                .page("/downloads", page("Downloads", "<a href=\"/monthly-report\">Download the report</a>"));
+        Scenario downloads = Scenario.opening("/downloads", "download the report")
+                .when("Title: Downloads", p -> agentOutput("Link", "", "Download",
+                        action("click", "index", p.indexOf("<a")), action("wait", "seconds", 1),
+                        action("done", "text", "Downloaded", "success", true)));
+
+        JsonNode task = downloads.finish();
+
+        assertEquals(List.of("report.csv"), texts(task.get("output_files")));
+        String downloadUrl = JSON.readTree(get("/task/" + task.get("id").asText() + "/output-file/report.csv"))
+                .get("download_url").asText();
+        HttpResponse<byte[]> file = HTTP.send(HttpRequest.newBuilder(URI.create(downloadUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, file.statusCode());
+        assertArrayEquals(report, file.body());
+    }
+
+    @Test
+    void extractAnswersFromTheWholeOfALongPage() throws Exception {
+        String paragraphs = IntStream.range(0, 400).mapToObj(i -> "<p>Paragraph " + i + " about nothing much.</p>")
+                .collect(Collectors.joining());
+        site.page("/manual", page("Manual", paragraphs + "<p>The warranty lasts 7 years.</p>"));
+        String question = "How long is the kettle's warranty?";
+        // The extract call carries the page, not the task: its rule needs no scenario.
+        model.when(p -> p.contains("Question: " + question), p -> "7 years");
+        Scenario manual = Scenario.opening("/manual", "find how long the warranty lasts")
+                .when("Extracted \"" + question + "\":\n7 years", p -> done("The warranty lasts 7 years"))
+                .when("Title: Manual", p -> agentOutput("Manual", "", "Extract", action("extract", "query", question)));
+
+        JsonNode task = manual.finish();
+
+        assertEquals("The warranty lasts 7 years", task.get("output").asText());
+        ModelPrompt extract = model.requests().stream().filter(p -> p.contains("Question: " + question)).findFirst()
+                .orElseThrow();
+        assertTrue(extract.contains("The warranty lasts 7 years."), "the whole page, not only the viewport");
+    }
+
+    @Test
+    void endsWithTheStepsItWasAllowedAndSaysWhy() throws Exception {
+        site.page("/endless", page("Endless", "<p>Keep going</p>"));
+        Scenario endless = Scenario.opening("/endless", "keep scrolling")
+                .when("Title: Endless", p -> agentOutput("", "", "Scroll", action("scroll", "down", true)));
+
+        JsonNode task = endless.run(Map.of("max_agent_steps", 2));
+
+        assertEquals("failed", task.get("status").asText(), task.toString());
+        assertEquals(2, task.get("steps").size());
+        assertTrue(task.get("failure_reason").asText().startsWith("reached the maximum of 2 steps without finishing"),
+                task.get("failure_reason").asText());
+        assertEquals(List.of("done"), endless.prompts().get(1).offeredActions(), "the last step offers only done");
+    }
+
+    @Test
+    void aModelThatAnswers429TwiceIsTriedAgainAndTheTaskFinishes() throws Exception {
+        site.page("/patience", page("Patience", "<p>Hello</p>"));
+        Scenario patience = Scenario.opening("/patience", "say hello")
+                .when("Title: Patience", p -> done("Hello"));
+        model.failFirst(patience::isMine, 2, 429, "0");
+
+        JsonNode task = patience.finish();
+
+        assertEquals("Hello", task.get("output").asText());
+        assertEquals(2, task.get("steps").size());
+        assertEquals(3, patience.prompts().stream().filter(p -> p.contains("Step 1 of")).count(),
+                "two refused tries, then the one answered");
+    }
+
+    @Test
+    void theSameTaskRunsThroughEachOfTheFourTransportsSelectedByModelName() throws Exception {
+        site.page("/hello", page("Hello page", "<p>Hello</p>"));
+        Scenario hello = Scenario.opening("/hello", "say hello")
+                .when("Title: Hello page", p -> done("Hello from " + p.model()));
+        Map<String, String> transports = Map.of("gpt-4.1", "/v1/chat/completions",
+                "claude-sonnet-4-20250514", "/v1/messages",
+                "gemini-2.5-flash", "/v1beta/models/gemini-2.5-flash:generateContent",
+                "llama-4-maverick-17b-128e-instruct", "/v1/chat/completions");
+        Map<String, String> ids = transports.keySet().stream().collect(Collectors.toMap(name -> name,
+                name -> runTask(Map.of("task", hello.task(), "llm_model", name))));
+
+        for (String name : transports.keySet()) {
+            JsonNode task = awaitEndState(ids.get(name));
+            assertFinished(task);
+            assertEquals("Hello from " + name, task.get("output").asText());
+        }
+        Map<String, Set<String>> pathsByModel = hello.prompts().stream().collect(Collectors.groupingBy(
+                ModelPrompt::model, Collectors.mapping(ModelPrompt::path, Collectors.toSet())));
+        assertEquals(transports.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> Set.of(e.getValue()))),
+                pathsByModel);
+        assertTrue(hello.prompts().stream().allMatch(p -> p.images().size() == 1), "every transport carries vision");
+    }
+
+    private static void assertFinished(JsonNode task) {
         assertEquals("finished", task.get("status").asText(), task.toString());
-        Map<String, List<String>> submitted = site.results().get(site.results().size() - 1);
-        assertEquals(Map.of("size", List.of("l"), "color", List.of("blue"), "gift", List.of("yes"),
-                "note", List.of("Leave at the door"), "when", List.of("2025-03-14")), submitted);
+    }
+
+    private static String page(String title, String body) {
+        return "<html><head><title>" + title + "</title></head><body>" + body + "</body></html>";
+    }
+
+    /** Types the text into the first element whose line contains the field fragment, then clicks the button. */
+    private static String typeAndClick(ModelPrompt prompt, String field, String text, String button) {
+        return agentOutput("Page open", "", "Type and send", action("input", "index", prompt.indexOf(field), "text", text),
+                action("click", "index", prompt.indexOf(button)));
+    }
+
+    /** Clicks the first element whose line contains the fragment. */
+    private static String click(ModelPrompt prompt, String fragment) {
+        return agentOutput("Page open", "", "Click " + fragment, action("click", "index", prompt.indexOf(fragment)));
+    }
+
+    /** The site received this one parameter, once, from the page that submits it. */
+    private static void assertSiteReceived(String parameter, String value) {
+        assertEquals(List.of(Map.of(parameter, List.of(value))), submitted(parameter));
+    }
+
+    /** What the site received from the page that submits this parameter; no other page submits it. */
+    private static List<Map<String, List<String>>> submitted(String parameter) {
+        return site.results().stream().filter(result -> result.containsKey(parameter)).toList();
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        return StreamSupport.stream(array.spliterator(), false).map(item -> item.get(field).asText()).toList();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    /** Uploads a file to the account through the presigned URL flow, as a user attaches one to a task. */
+    private static void upload(String fileName, String contentType, byte[] content) throws IOException, InterruptedException {
+        HttpResponse<String> presigned = HTTP.send(request("/uploads/presigned-url")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("file_name", fileName, "content_type", contentType)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, presigned.statusCode(), presigned.body());
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(
+                        JSON.readTree(presigned.body()).get("upload_url").asText()))
+                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
     }
 
     private static String runTask(Map<String, Object> body) {
@@ -168,10 +537,7 @@ class AgentIT {
         Instant deadline = Instant.now().plus(TASK_TIMEOUT);
         JsonNode task = null;
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = HTTP.send(request("/task/" + id).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-            task = JSON.readTree(response.body());
+            task = JSON.readTree(get("/task/" + id));
             String status = task.get("status").asText();
             if (status.equals("finished") || status.equals("failed") || status.equals("stopped")) {
                 return task;
@@ -180,6 +546,12 @@ class AgentIT {
         }
         fail("Task " + id + " did not end within " + TASK_TIMEOUT + "; last seen: " + task);
         return task;
+    }
+
+    private static String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
     }
 
     private static HttpRequest.Builder request(String path) {
