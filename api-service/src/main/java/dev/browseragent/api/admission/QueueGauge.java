@@ -15,21 +15,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Enforces the plan's {@code max_queued_tasks} (tasks in status {@code created}) without a count per request:
- * each account's count is read from the database at most once a second (a count bounded by the limit, so it
- * stays cheap however long the queue) and this instance's own submissions are added to it in between. Several
- * replicas together may therefore overshoot the limit by what they accept within that second.
+ * each account's count is read from the database at most once a second, by one query at a time (the requests that
+ * find the count stale meanwhile share that query), and this instance's own submissions are added to it in
+ * between. The count stops at the limit, but a very high limit over a very long queue makes it slow: a count that
+ * took {@code t} is trusted for the longer of one second and {@value #COUNT_SHARE_DIVISOR}{@code t}, so counting
+ * never takes more than about 5% of the database's time. Several replicas together may therefore overshoot the
+ * limit by what they accept in between.
  */
 @ApplicationScoped
 public class QueueGauge {
 
     static final long RETRY_AFTER_SECONDS = 5;
-    private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MIN_FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int COUNT_SHARE_DIVISOR = 20;
 
-    private record Count(long countedAt, AtomicInteger queued) {
+    private record Count(long countedAt, long freshForNanos, AtomicInteger queued) {
+        boolean fresh() {
+            return System.nanoTime() - countedAt < freshForNanos;
+        }
     }
 
     private final Pool pool;
     private final Map<UUID, Count> counts = new ConcurrentHashMap<>();
+    private final Map<UUID, Uni<Count>> recounts = new ConcurrentHashMap<>();
 
     public QueueGauge(Pool pool) {
         this.pool = pool;
@@ -38,9 +46,7 @@ public class QueueGauge {
     /** Counts one more queued task for the account, or fails with a 429 when its queue is full. */
     public Uni<Void> enqueue(AccountPlan plan) {
         Count count = counts.get(plan.accountId());
-        Uni<Count> current = count != null && System.nanoTime() - count.countedAt() < FRESH_NANOS
-                ? Uni.createFrom().item(count)
-                : recount(plan);
+        Uni<Count> current = count != null && count.fresh() ? Uni.createFrom().item(count) : recount(plan);
         return current.map(fresh -> {
             if (fresh.queued().incrementAndGet() > plan.maxQueuedTasks()) {
                 fresh.queued().decrementAndGet();
@@ -59,15 +65,30 @@ public class QueueGauge {
         }
     }
 
+    /** The account's count query in flight, or a new one; it leaves the map when it ends, failed or not. */
     private Uni<Count> recount(AccountPlan plan) {
-        long startedAt = System.nanoTime();
-        return pool.preparedQuery("select count(*) from (select 1 from tasks where account_id = $1 "
-                        + "and status = 'created' limit $2) queued")
-                .execute(Tuple.of(plan.accountId(), plan.maxQueuedTasks() + 1))
-                .map(rows -> {
-                    Count fresh = new Count(startedAt, new AtomicInteger(rows.iterator().next().getInteger(0)));
-                    counts.put(plan.accountId(), fresh);
-                    return fresh;
-                });
+        UUID accountId = plan.accountId();
+        // A statement lambda: Map.remove returns the memoized Uni, and eventually() would wait for a returned Uni.
+        return recounts.computeIfAbsent(accountId, id -> count(plan)
+                .eventually(() -> {
+                    recounts.remove(id);
+                })
+                .memoize().indefinitely());
+    }
+
+    private Uni<Count> count(AccountPlan plan) {
+        return Uni.createFrom().deferred(() -> {
+            long startedAt = System.nanoTime();
+            return pool.preparedQuery("select count(*) from (select 1 from tasks where account_id = $1 "
+                            + "and status = 'created' limit $2) queued")
+                    .execute(Tuple.of(plan.accountId(), plan.maxQueuedTasks() + 1))
+                    .map(rows -> {
+                        long tookNanos = System.nanoTime() - startedAt;
+                        Count fresh = new Count(startedAt, Math.max(MIN_FRESH_NANOS, COUNT_SHARE_DIVISOR * tookNanos),
+                                new AtomicInteger(rows.iterator().next().getInteger(0)));
+                        counts.put(plan.accountId(), fresh);
+                        return fresh;
+                    });
+        });
     }
 }

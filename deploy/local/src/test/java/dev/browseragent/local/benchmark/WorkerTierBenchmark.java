@@ -34,7 +34,7 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
  * The worker tier's figures on the real local stack: (a) time from an accepted run-task to the agent's first model
  * call (browser handed out and the page observed: the moment it acts) and to its second (the first action, a
  * navigation, done), with the warm pool and without; (b) short tasks per minute with one worker process and with
- * two; (c) resident memory per concurrent session, the worker's own share included.
+ * two; (c) memory (proportional set size) per concurrent session, the worker's own share included.
  * <p>
  * Not part of the suite (its name matches neither Surefire's nor Failsafe's patterns); run it with
  * {@code ./mvnw -B verify -pl deploy/local -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
@@ -144,26 +144,39 @@ class WorkerTierBenchmark {
         }
         pause(Duration.ofSeconds(3)); // the pool's replacements have started too
         ProcessHandle worker = ProcessHandle.of(stack.worker().pid()).orElseThrow();
-        long jvm = rssKiB(worker);
-        List<ProcessHandle> browsers = worker.descendants().toList();
-        long browserKiB = browsers.stream().mapToLong(WorkerTierBenchmark::rssKiB).sum();
+        long jvm = pssKiB(worker);
+        List<ProcessHandle> browserProcesses = worker.descendants().toList();
+        long browsersKiB = browserProcesses.stream().mapToLong(WorkerTierBenchmark::pssKiB).sum();
+        long chromiums = browserProcesses.stream().filter(WorkerTierBenchmark::isBrowserMainProcess).count();
         holdInModelCall.set(false);
         awaitFinished(numbers);
-        System.out.printf("BENCHMARK (c) %d sessions running + %d warm: worker JVM %d MB, browsers %d MB (%d processes);"
-                        + " per running session incl. the worker's share and the warm ones: %d MB%n",
-                SLOTS, SLOTS, jvm / 1024, browserKiB / 1024, browsers.size(), (jvm + browserKiB) / 1024 / SLOTS);
+        long perBrowserKiB = browsersKiB / Math.max(1, chromiums);
+        System.out.printf("BENCHMARK (c) %d sessions running, %d Chromium browsers in all (the rest warm), %d processes:"
+                        + " worker JVM %d MB, browsers %d MB (proportional set size); per browser %d MB; per running"
+                        + " session with the worker's share %d MB, and with the warm browsers counted too %d MB%n",
+                SLOTS, chromiums, browserProcesses.size(), jvm / 1024, browsersKiB / 1024, perBrowserKiB / 1024,
+                (jvm / SLOTS + perBrowserKiB) / 1024, (jvm + browsersKiB) / 1024 / SLOTS);
         return first + SLOTS;
     }
 
-    /** Resident set size; Chromium's processes share pages, so the sum over-counts a little (an upper bound). */
-    private static long rssKiB(ProcessHandle process) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-            return lines.filter(line -> line.startsWith("VmRSS:"))
+    /**
+     * Proportional set size: each page a process shares (Chromium's processes share much of their code and fonts)
+     * counts divided by the processes sharing it, so the sum over processes is the memory they really hold.
+     */
+    private static long pssKiB(ProcessHandle process) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", String.valueOf(process.pid()), "smaps_rollup"))) {
+            return lines.filter(line -> line.startsWith("Pss:"))
                     .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
                     .findFirst().orElse(0);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** A Chromium browser process, as opposed to its renderer, GPU and utility children (they have a --type). */
+    private static boolean isBrowserMainProcess(ProcessHandle process) {
+        String commandLine = process.info().commandLine().orElse("");
+        return commandLine.contains("chrom") && !commandLine.contains("chromedriver") && !commandLine.contains("--type=");
     }
 
     /** Submits a task; returns when it was accepted (the response arrived). */
