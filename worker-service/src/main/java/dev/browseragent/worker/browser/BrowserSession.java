@@ -106,6 +106,11 @@ public final class BrowserSession implements AutoCloseable {
         return tabId(currentHandle);
     }
 
+    /** The current tab's window handle, as tracked here: asking chromedriver would cost a round trip. */
+    String currentHandle() {
+        return currentHandle;
+    }
+
     /** The open tabs, in the order they were opened. */
     public List<Tab> tabs() {
         // One CDP call gives every tab's URL and title without switching to it; a window handle is a target id.
@@ -156,9 +161,6 @@ public final class BrowserSession implements AutoCloseable {
             return true;
         } else if (!handles.contains(currentHandle) && !handles.isEmpty()) {
             switchTo(handles.get(handles.size() - 1));
-        } else {
-            // Back to the top-level document of the current tab: locating an element may have entered a frame.
-            driver.switchTo().window(currentHandle);
         }
         return false;
     }

@@ -68,7 +68,7 @@ final class IsolatedWorld {
     }
 
     private int context(BrowserSession session) {
-        String currentHandle = session.driver().getWindowHandle();
+        String currentHandle = session.currentHandle();
         if (contextId == null || !currentHandle.equals(handle)) {
             ChromeDriver driver = session.driver();
             Map<?, ?> frameTree = (Map<?, ?>) driver.executeCdpCommand("Page.getFrameTree", Map.of()).get("frameTree");

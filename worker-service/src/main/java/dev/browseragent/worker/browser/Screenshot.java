@@ -10,7 +10,6 @@ public final class Screenshot {
 
     /** The viewport as PNG bytes, exactly the session's viewport size. */
     public static byte[] viewportPng(BrowserSession session) {
-        session.driver().switchTo().defaultContent();
         return session.driver().getScreenshotAs(OutputType.BYTES);
     }
 }
