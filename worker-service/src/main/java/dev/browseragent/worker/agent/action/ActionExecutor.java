@@ -49,6 +49,7 @@ public final class ActionExecutor {
                 continue;
             }
             try {
+                context.actionFollows(number < calls.size() && number < maxActionsPerStep);
                 Position before = Position.of(context.session());
                 ActionResult result = catalog.bind(call, offered).execute(context);
                 String message = result.message();
