@@ -161,7 +161,7 @@ class AgentRunnerTest {
     void aNavigationThatAPageTimerStartsAfterTheStepsLastClickIsWhatTheNextStepSees() {
         site.page("/later", """
                 <html><head><title>Later</title></head><body>
-                <button onclick="setTimeout(() => location.href = '/result?q=later', 10)">Later</button>
+                <button onclick="setTimeout(() => location.href = '/result?q=later', 40)">Later</button>
                 </body></html>""");
         model.when(p -> p.contains("q: later"), p -> agentOutput("", "", "Report",
                         action("done", "text", "Arrived", "success", true)))
