@@ -17,6 +17,7 @@ public final class ActionContext {
     private final PageState page;
     private final PageObserver observer;
     private final ActionEnvironment environment;
+    private String urlBeforeAction;
     private boolean actionFollows;
 
     public ActionContext(BrowserSession session, PageState page, PageObserver observer, ActionEnvironment environment) {
@@ -45,9 +46,10 @@ public final class ActionContext {
                 "there is no element [" + index + "] on the page; use an index from the current browser_state"));
     }
 
-    /** Tells whether another action of the step runs after the one about to run. */
-    void actionFollows(boolean follows) {
-        this.actionFollows = follows;
+    /** Before each action: the URL it starts on, and whether another action of the step runs after it. */
+    void beginAction(String url, boolean anotherFollows) {
+        this.urlBeforeAction = url;
+        this.actionFollows = anotherFollows;
     }
 
     /**
@@ -55,8 +57,8 @@ public final class ActionContext {
      * action of the step, the URL is watched a while, as a page timer may start the navigation a little later; after
      * the step's last action, the next observation checks that the page did not change while it was read.
      */
-    public void awaitNavigationStartedBy(String urlBefore) {
-        session.awaitNavigationStartedBy(urlBefore, actionFollows ? LOOK_BEFORE_NEXT_ACTION : Duration.ZERO,
+    public void awaitNavigationStarted() {
+        session.awaitNavigationStartedBy(urlBeforeAction, actionFollows ? LOOK_BEFORE_NEXT_ACTION : Duration.ZERO,
                 () -> observer.navigationStarting(session));
     }
 

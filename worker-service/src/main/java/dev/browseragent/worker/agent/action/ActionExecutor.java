@@ -49,8 +49,8 @@ public final class ActionExecutor {
                 continue;
             }
             try {
-                context.actionFollows(number < calls.size() && number < maxActionsPerStep);
                 Position before = Position.of(context.session());
+                context.beginAction(before.url(), number < calls.size() && number < maxActionsPerStep);
                 ActionResult result = catalog.bind(call, offered).execute(context);
                 String message = result.message();
                 if (context.session().followTabChanges(before.handles())) {
