@@ -38,7 +38,10 @@ public final class PageObserver {
             if (!el || !el.isConnected) return {gone: true};
             return {value: (function () { %s }).apply(null, [el].concat(Array.from(arguments).slice(1)))};""";
 
-    /** Reads and clears the announcement after two turns of the event loop (message tasks: timers are throttled in a background tab). */
+    /**
+     * Reads and clears the announcement after two turns of the page's event loop, through message tasks (timers are
+     * throttled in a background tab).
+     */
     private static final String NAVIGATION_STARTING = """
             const n = globalThis.__browserAgentNavigation;
             const channel = new MessageChannel();
@@ -112,9 +115,9 @@ public final class PageObserver {
     }
 
     /**
-     * Whether the current document announced that it is being left (a navigation is starting) since the last time
-     * this was asked or the page was observed, once the tasks that the last input queued (a form submission, a
-     * zero-delay timer) have run.
+     * Whether the current document announced that it is being left (a navigation is starting) since the
+     * announcement was last read (here or by {@link #changedSince}), once the tasks that the last input queued (a form
+     * submission, a zero-delay timer) have run.
      */
     public boolean navigationStarting(BrowserSession session) {
         return Boolean.TRUE.equals(world.call(session, NAVIGATION_STARTING));

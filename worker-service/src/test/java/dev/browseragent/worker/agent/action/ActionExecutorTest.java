@@ -99,7 +99,8 @@ class ActionExecutorTest {
                 <input name="q"></body></html>""");
         browser.driver().get(site.url("/later"));
 
-        ExecutedActions actions = execute("{\"click\": {\"index\": 1}}", "{\"input\": {\"index\": 2, \"text\": \"x\"}}");
+        ExecutedActions actions = execute("{\"click\": {\"index\": 1}}",
+                "{\"input\": {\"index\": 2, \"text\": \"x\"}}");
 
         assertEquals(List.of(OK, NOT_RUN), statuses(actions));
         assertEquals(site.url("/result?q=later"), browser.currentUrl());
