@@ -109,6 +109,11 @@ final class AgentRun {
             try {
                 page = observer.observe(session);
                 screenshot = screenshot();
+                if (observer.changedSince(session, page)) {
+                    // The last action's navigation started while the page was read (a page's timer): read the new one.
+                    page = observer.observe(session);
+                    screenshot = screenshot();
+                }
             } catch (RuntimeException e) {
                 // Reading the page failed (a page that breaks the observer, a crashed tab...): the model hears of it
                 // next step, and the run ends only if it keeps failing.

@@ -27,8 +27,6 @@ import java.util.stream.Stream;
  */
 public final class BrowserSession implements AutoCloseable {
 
-    /** How long a click or key press is watched for a navigation it may start. */
-    private static final Duration NAVIGATION_LOOK = Duration.ofMillis(60);
     /** How long a navigation the page announced may take to change the URL. */
     private static final Duration NAVIGATION_START = Duration.ofSeconds(2);
     private static final Duration NAVIGATION_POLL = Duration.ofMillis(15);
@@ -106,6 +104,11 @@ public final class BrowserSession implements AutoCloseable {
         return tabId(currentHandle);
     }
 
+    /** The current tab's window handle, as tracked here: asking chromedriver would cost a round trip. */
+    String currentHandle() {
+        return currentHandle;
+    }
+
     /** The open tabs, in the order they were opened. */
     public List<Tab> tabs() {
         // One CDP call gives every tab's URL and title without switching to it; a window handle is a target id.
@@ -156,9 +159,6 @@ public final class BrowserSession implements AutoCloseable {
             return true;
         } else if (!handles.contains(currentHandle) && !handles.isEmpty()) {
             switchTo(handles.get(handles.size() - 1));
-        } else {
-            // Back to the top-level document of the current tab: locating an element may have entered a frame.
-            driver.switchTo().window(currentHandle);
         }
         return false;
     }
@@ -212,20 +212,28 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     /**
-     * After a click or a key press: waits a moment for a navigation it may have started (a form submit starts one
+     * After a click or a key press: waits for a navigation it may have started (a form submit starts one
      * asynchronously), so that the next action and the next observation see the new page, not the old one going
-     * away. A short look suffices unless the page announced it is being left; then the wait lasts until the URL
-     * changes, after which chromedriver itself waits for the new page to load.
+     * away. The URL is watched for {@code look}; then, unless the page announced it is being left, the wait ends;
+     * if it did, the wait lasts until the URL changes, after which chromedriver itself waits for the new page to load.
      *
-     * @param leaving whether the page announced it is being left (its {@code beforeunload})
+     * @param look    how long to watch the URL before asking the page
+     * @param leaving whether the page announced it is being left (its {@code beforeunload}); asked once
      */
-    public void awaitNavigationStartedBy(String urlBefore, BooleanSupplier leaving) {
+    public void awaitNavigationStartedBy(String urlBefore, Duration look, BooleanSupplier leaving) {
         long start = System.nanoTime();
+        boolean announced = false;
         while (currentUrl().equals(urlBefore)) {
             long elapsed = System.nanoTime() - start;
-            if (elapsed >= NAVIGATION_START.toNanos()
-                    || elapsed >= NAVIGATION_LOOK.toNanos() && !leaving.getAsBoolean()) {
+            if (elapsed >= NAVIGATION_START.toNanos()) {
                 return;
+            }
+            if (!announced && elapsed >= look.toNanos()) {
+                announced = leaving.getAsBoolean();
+                if (!announced) {
+                    return;
+                }
+                continue;
             }
             try {
                 Thread.sleep(NAVIGATION_POLL.toMillis());

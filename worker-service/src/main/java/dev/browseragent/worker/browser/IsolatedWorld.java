@@ -24,7 +24,7 @@ final class IsolatedWorld {
 
     /**
      * Calls a function in the world of the current tab's top document and returns its value (a string, number,
-     * boolean or null; objects come back as maps).
+     * boolean or null; objects come back as maps; a promise is awaited).
      *
      * @param functionBody the body of a function that reads its parameters from {@code arguments}
      * @throws WebDriverException when the browser fails, or the script throws (its message says why)
@@ -48,7 +48,8 @@ final class IsolatedWorld {
                 response = driver.executeCdpCommand("Runtime.evaluate", Map.of(
                         "expression", expression,
                         "contextId", context(session),
-                        "returnByValue", byValue));
+                        "returnByValue", byValue,
+                        "awaitPromise", true));
             } catch (WebDriverException e) {
                 // The document the context belonged to is gone (a navigation): make one in the new document.
                 contextId = null;
@@ -68,7 +69,7 @@ final class IsolatedWorld {
     }
 
     private int context(BrowserSession session) {
-        String currentHandle = session.driver().getWindowHandle();
+        String currentHandle = session.currentHandle();
         if (contextId == null || !currentHandle.equals(handle)) {
             ChromeDriver driver = session.driver();
             Map<?, ?> frameTree = (Map<?, ?>) driver.executeCdpCommand("Page.getFrameTree", Map.of()).get("frameTree");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -39,6 +38,35 @@ public final class PageObserver {
             if (!el || !el.isConnected) return {gone: true};
             return {value: (function () { %s }).apply(null, [el].concat(Array.from(arguments).slice(1)))};""";
 
+    /**
+     * Reads and clears the announcement after two turns of the page's event loop, through message tasks (timers are
+     * throttled in a background tab).
+     */
+    private static final String NAVIGATION_STARTING = """
+            const n = globalThis.__browserAgentNavigation;
+            const channel = new MessageChannel();
+            return new Promise(resolve => {
+              let turns = 0;
+              channel.port1.onmessage = () => {
+                if (++turns < 2) {
+                  channel.port2.postMessage(null);
+                  return;
+                }
+                channel.port1.close();
+                const leaving = !!(n && n.starting);
+                if (n) n.starting = false;
+                resolve(leaving);
+              };
+              channel.port2.postMessage(null);
+            });""";
+    /** A world without the observer's registry belongs to a document that replaced the observed one. */
+    private static final String CHANGED_SINCE = """
+            const n = globalThis.__browserAgentNavigation;
+            const leaving = !!(n && n.starting);
+            if (n) n.starting = false;
+            if (!globalThis.__browserAgent || location.href !== arguments[0]) return 'replaced';
+            return leaving ? 'leaving' : null;""";
+
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -50,8 +78,6 @@ public final class PageObserver {
     private final IsolatedWorld world = new IsolatedWorld();
 
     public PageState observe(BrowserSession session) {
-        ChromeDriver driver = session.driver();
-        driver.switchTo().defaultContent();
         waitForDocument(session);
         String json = (String) world.call(session, OBSERVER_SCRIPT, VIEWPORT_MARGIN_PX);
         Snapshot snapshot;
@@ -88,10 +114,26 @@ public final class PageObserver {
         return result.get("value");
     }
 
-    /** Whether the current document announced that it is being left (a navigation is starting). */
+    /**
+     * Whether the current document announced that it is being left (a navigation is starting) since the
+     * announcement was last read (here or by {@link #changedSince}), once the tasks that the last input queued (a form
+     * submission, a zero-delay timer) have run.
+     */
     public boolean navigationStarting(BrowserSession session) {
-        return Boolean.TRUE.equals(world.call(session,
-                "const n = globalThis.__browserAgentNavigation; return !!(n && n.starting);"));
+        return Boolean.TRUE.equals(world.call(session, NAVIGATION_STARTING));
+    }
+
+    /**
+     * Whether the page observed last has changed since: its URL changed, its document was replaced, or it announced
+     * it is being left, in which case this waits for the navigation to start. Consumes the announcement, as
+     * {@link #navigationStarting} does.
+     */
+    public boolean changedSince(BrowserSession session, PageState page) {
+        Object change = world.call(session, CHANGED_SINCE, page.url());
+        if ("leaving".equals(change)) {
+            session.awaitNavigationStartedBy(page.url(), Duration.ZERO, () -> true);
+        }
+        return change != null;
     }
 
     /** Calls a function in the isolated world of the current tab's top document. */

@@ -1,6 +1,7 @@
 package dev.browseragent.worker.browser;
 
-import org.openqa.selenium.OutputType;
+import java.util.Base64;
+import java.util.Map;
 
 /** Captures what the current tab's viewport shows. */
 public final class Screenshot {
@@ -8,9 +9,13 @@ public final class Screenshot {
     private Screenshot() {
     }
 
-    /** The viewport as PNG bytes, exactly the session's viewport size. */
+    /**
+     * The viewport as PNG bytes, exactly the session's viewport size. Encoded for speed (a lighter compression of the
+     * same pixels): the screenshot is taken every step, in the loop's path.
+     */
     public static byte[] viewportPng(BrowserSession session) {
-        session.driver().switchTo().defaultContent();
-        return session.driver().getScreenshotAs(OutputType.BYTES);
+        String png = (String) session.driver().executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "optimizeForSpeed", true)).get("data");
+        return Base64.getDecoder().decode(png);
     }
 }

@@ -32,6 +32,7 @@ let nextIndex = 1;
 // One registry for the whole page, frames included, in the isolated world's own global.
 const registry = globalThis.__browserAgent = {elements: new Map()};
 // Tells an action that the document is about to be left, so it waits for the navigation it started (once per world).
+// Whoever reads it clears it: a beforeunload that led nowhere (a download, a cancelled navigation) is told only once.
 if (!globalThis.__browserAgentNavigation) {
   const navigation = globalThis.__browserAgentNavigation = {starting: false};
   addEventListener('beforeunload', () => { navigation.starting = true; });

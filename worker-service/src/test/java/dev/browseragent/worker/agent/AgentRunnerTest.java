@@ -158,6 +158,25 @@ class AgentRunnerTest {
     }
 
     @Test
+    void aNavigationThatAPageTimerStartsAfterTheStepsLastClickIsWhatTheNextStepSees() {
+        site.page("/later", """
+                <html><head><title>Later</title></head><body>
+                <button onclick="setTimeout(() => location.href = '/result?q=later', 40)">Later</button>
+                </body></html>""");
+        model.when(p -> p.contains("q: later"), p -> agentOutput("", "", "Report",
+                        action("done", "text", "Arrived", "success", true)))
+                .when(p -> p.contains("Title: Later"), p -> agentOutput("", "", "Go on",
+                        action("click", "index", p.indexOf("<button"))))
+                .when(p -> p.contains("Step 1 of"), p -> agentOutput("", "", "Open the page",
+                        action("navigate", "url", site.url("/later"))));
+
+        AgentResult result = run(4, false);
+
+        assertEquals(new AgentResult(true, "Arrived", null), result);
+        assertEquals(site.url("/result?q=later"), steps.get(2).url());
+    }
+
+    @Test
     void theLastStepOffersOnlyDone() {
         model.when(p -> p.offeredActions().equals(List.of("done")), p -> agentOutput(
                         "The page is open", "Did not get to search", "Report",

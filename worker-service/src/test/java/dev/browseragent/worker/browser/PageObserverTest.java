@@ -176,4 +176,22 @@ class PageObserverTest {
         PageElement gone = observer.element(browser, page, 1).orElseThrow();
         assertThrows(ElementGoneException.class, gone::click);
     }
+
+    @Test
+    void tellsWhetherTheObservedPageChangedSince() {
+        PageState page = open("/changing", "<html><body><p>Changing</p></body></html>");
+        assertFalse(observer.changedSince(browser, page), "nothing happened");
+
+        browser.driver().executeScript("history.pushState({}, '', '/changed')");
+        assertTrue(observer.changedSince(browser, page), "the URL changed");
+
+        page = observer.observe(browser);
+        browser.driver().executeScript("dispatchEvent(new Event('beforeunload'))");
+        assertTrue(observer.changedSince(browser, page), "the page announced it is being left");
+        assertFalse(observer.changedSince(browser, page), "the announcement was read");
+
+        site.page("/next", "<html><body><p>Next</p></body></html>");
+        browser.driver().get(site.url("/next"));
+        assertTrue(observer.changedSince(browser, page), "the document was replaced");
+    }
 }

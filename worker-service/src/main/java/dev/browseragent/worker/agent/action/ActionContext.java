@@ -5,13 +5,20 @@ import dev.browseragent.worker.browser.PageElement;
 import dev.browseragent.worker.browser.PageObserver;
 import dev.browseragent.worker.browser.PageState;
 
+import java.time.Duration;
+
 /** What the actions of one step work with: the browser, the page the model saw, the run's environment. */
 public final class ActionContext {
+
+    /** How long an action that may start a navigation watches the URL when another action of the step follows. */
+    private static final Duration LOOK_BEFORE_NEXT_ACTION = Duration.ofMillis(60);
 
     private final BrowserSession session;
     private final PageState page;
     private final PageObserver observer;
     private final ActionEnvironment environment;
+    private String urlBeforeAction;
+    private boolean actionFollows;
 
     public ActionContext(BrowserSession session, PageState page, PageObserver observer, ActionEnvironment environment) {
         this.session = session;
@@ -39,9 +46,20 @@ public final class ActionContext {
                 "there is no element [" + index + "] on the page; use an index from the current browser_state"));
     }
 
-    /** After a click or key press: waits for a navigation it started, if any (see BrowserSession). */
-    public void awaitNavigationStartedBy(String urlBefore) {
-        session.awaitNavigationStartedBy(urlBefore, () -> observer.navigationStarting(session));
+    /** Before each action: the URL it starts on, and whether another action of the step runs after it. */
+    void beginAction(String url, boolean anotherFollows) {
+        this.urlBeforeAction = url;
+        this.actionFollows = anotherFollows;
+    }
+
+    /**
+     * After a click or key press: waits for a navigation it started, if any (see BrowserSession). Before another
+     * action of the step, the URL is watched a while, as a page timer may start the navigation a little later; after
+     * the step's last action, the next observation checks that the page did not change while it was read.
+     */
+    public void awaitNavigationStarted() {
+        session.awaitNavigationStartedBy(urlBeforeAction, actionFollows ? LOOK_BEFORE_NEXT_ACTION : Duration.ZERO,
+                () -> observer.navigationStarting(session));
     }
 
     /** Runs a function in the agent's isolated world of the current tab's top document. */

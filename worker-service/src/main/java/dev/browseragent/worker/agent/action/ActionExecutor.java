@@ -50,6 +50,7 @@ public final class ActionExecutor {
             }
             try {
                 Position before = Position.of(context.session());
+                context.beginAction(before.url(), number < calls.size() && number < maxActionsPerStep);
                 ActionResult result = catalog.bind(call, offered).execute(context);
                 String message = result.message();
                 if (context.session().followTabChanges(before.handles())) {

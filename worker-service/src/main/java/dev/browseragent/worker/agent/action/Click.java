@@ -1,7 +1,6 @@
 package dev.browseragent.worker.agent.action;
 
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
-import dev.browseragent.worker.browser.PageElement;
 
 /** Clicks an element of the page, scrolled into view; covered by an overlay, the click goes to the element itself. */
 public record Click(Integer index) implements Action {
@@ -19,10 +18,8 @@ public record Click(Integer index) implements Action {
 
     @Override
     public ActionResult execute(ActionContext context) {
-        PageElement element = context.element(index);
-        String urlBefore = context.session().currentUrl();
-        element.click();
-        context.awaitNavigationStartedBy(urlBefore);
+        context.element(index).click();
+        context.awaitNavigationStarted();
         return ActionResult.of("Clicked element [" + index + "]");
     }
 }

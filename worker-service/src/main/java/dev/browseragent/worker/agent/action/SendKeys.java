@@ -76,9 +76,8 @@ public record SendKeys(String keys) implements Action {
             presses.sendKeys(chord.get(chord.size() - 1));
             held.forEach(presses::keyUp);
         }
-        String urlBefore = context.session().currentUrl();
         presses.perform();
-        context.awaitNavigationStartedBy(urlBefore);
+        context.awaitNavigationStarted();
         return ActionResult.of("Pressed " + keys);
     }
 

@@ -93,6 +93,34 @@ class ActionExecutorTest {
     }
 
     @Test
+    void aNavigationThatAPageTimerStartsAfterAClickStopsTheStepsNextAction() {
+        site.page("/later", """
+                <html><body><button onclick="setTimeout(() => location.href = '/result?q=later', 30)">Later</button>
+                <input name="q"></body></html>""");
+        browser.driver().get(site.url("/later"));
+
+        ExecutedActions actions = execute("{\"click\": {\"index\": 1}}",
+                "{\"input\": {\"index\": 2, \"text\": \"x\"}}");
+
+        assertEquals(List.of(OK, NOT_RUN), statuses(actions));
+        assertEquals(site.url("/result?q=later"), browser.currentUrl());
+    }
+
+    @Test
+    void aClickWhosePageAnnouncedALeaveThatLedNowhereDoesNotWaitForItAgain() {
+        // A beforeunload without a navigation (as a download link gives) is announced to one wait only.
+        site.page("/stay", """
+                <html><body><button onclick="dispatchEvent(new Event('beforeunload'))">Announce</button>
+                <button onclick="this.textContent = 'Clicked'">Plain</button></body></html>""");
+        browser.driver().get(site.url("/stay"));
+        execute("{\"click\": {\"index\": 1}}");
+
+        long start = System.nanoTime();
+        assertEquals(List.of(OK), statuses(execute("{\"click\": {\"index\": 2}}")));
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "the second click did not wait for a navigation");
+    }
+
+    @Test
     void aFailedActionIsAnErrorForTheModelAndTheRestDoesNotRun() {
         ExecutedActions actions = execute("{\"click\": {\"index\": 99}}", "{\"input\": {\"index\": 1, \"text\": \"x\"}}");
 
