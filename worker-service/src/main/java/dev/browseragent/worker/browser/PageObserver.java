@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class PageObserver {
     private final IsolatedWorld world = new IsolatedWorld();
 
     public PageState observe(BrowserSession session) {
-        ChromeDriver driver = session.driver();
+        RemoteWebDriver driver = session.driver();
         driver.switchTo().defaultContent();
         waitForDocument(session);
         String json = (String) world.call(session, OBSERVER_SCRIPT, VIEWPORT_MARGIN_PX);
