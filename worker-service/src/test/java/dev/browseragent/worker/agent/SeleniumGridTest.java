@@ -105,6 +105,7 @@ class SeleniumGridTest {
                         action("navigate", "url", site.url("/form"))));
         List<AgentStep> steps = new ArrayList<>();
         List<Integer> gridSessions = new ArrayList<>();
+        assertEquals(0, grid.awaitActiveSessions(0));
 
         AgentResult result = agent.run(new AgentTask(UUID.randomUUID(), "Search, upload, download", "gpt-4.1", 6,
                 1024, 768, true, false, null, List.of("notes.txt")), step -> {
@@ -114,7 +115,7 @@ class SeleniumGridTest {
 
         assertEquals(new AgentResult(true, "Searched, uploaded and downloaded", null), result);
         assertEquals(List.of(1, 1, 1, 1), gridSessions, "every step ran in the Grid's one session");
-        assertEquals(0, grid.activeSessions(), "the run's end quit the Grid session");
+        assertEquals(0, grid.awaitActiveSessions(0), "the run's end quit the Grid session");
         assertEquals(Map.of("q", List.of("running shoes")), site.results().get(site.results().size() - 1));
         assertArrayEquals("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8), files.outputs.get("report.csv"),
                 "the download was fetched from the node");
@@ -145,16 +146,14 @@ class SeleniumGridTest {
     }
 
     @Test
-    void terminatingASessionEndsItOnTheGrid() throws InterruptedException {
+    void terminatingASessionEndsItOnTheGrid() {
+        assertEquals(0, grid.awaitActiveSessions(0));
         BrowserSession session = browsers.open(800, 600);
         assertEquals(1, grid.activeSessions());
 
         session.terminate();
 
-        for (int wait = 0; wait < 50 && grid.activeSessions() > 0; wait++) {
-            Thread.sleep(100);
-        }
-        assertEquals(0, grid.activeSessions());
+        assertEquals(0, grid.awaitActiveSessions(0));
         assertThrows(WebDriverException.class, () -> session.driver().getTitle());
     }
 

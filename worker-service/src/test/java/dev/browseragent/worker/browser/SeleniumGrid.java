@@ -75,6 +75,25 @@ public final class SeleniumGrid implements AutoCloseable {
         return sessions;
     }
 
+    /**
+     * Waits until the Grid reports this many sessions (its status follows a quit a moment later); returns the
+     * number it reports at the end of the wait.
+     */
+    public int awaitActiveSessions(int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int sessions = activeSessions();
+        while (sessions != expected && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sessions = activeSessions();
+        }
+        return sessions;
+    }
+
     private void awaitReady() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
