@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * One task's Chromium: the driver, where the browser runs ({@link BrowserHost}: this machine or a Selenium Grid node)
- * and the session's directory on this machine, all released by {@link #close()}. The session keeps track of the current tab, which the agent and the model call by short ids.
+ * and the session's directory on this machine, all released by {@link #close()}. The session keeps track of the
+ * current tab, which the agent and the model call by short ids.
  */
 public final class BrowserSession implements AutoCloseable {
 

@@ -59,21 +59,22 @@ final class LocalBrowser implements BrowserHost {
 
     @Override
     public void release() {
-        try {
-            service.stop();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not stop chromedriver cleanly: %s", e.getMessage());
-        }
+        stopChromedriver(Logger.Level.WARN);
         processes.killRemaining();
     }
 
     @Override
     public void kill() {
         processes.killRemaining();
+        // Killed first, so its stop may well fail: not worth a warning.
+        stopChromedriver(Logger.Level.DEBUG);
+    }
+
+    private void stopChromedriver(Logger.Level failureLevel) {
         try {
             service.stop();
         } catch (RuntimeException e) {
-            LOG.debugf("Stopping the killed chromedriver: %s", e.getMessage());
+            LOG.logf(failureLevel, "Could not stop chromedriver cleanly: %s", e.getMessage());
         }
     }
 

@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One browser's way out: an HTTP proxy on 127.0.0.1 that Chromium is started behind (every request of every tab,
- * popup, frame, worker and redirect, loopback included), which judges each request by the session's current
+ * One browser's way out: an HTTP proxy on 127.0.0.1 (for a Selenium Grid's browser, on the worker's address the Grid
+ * reaches) that Chromium is started behind (every request of every tab, popup, frame, worker and redirect, loopback
+ * included), which judges each request by the session's current
  * {@link TaskNetworkPolicy} and connects to the address it judged. Plain HTTP arrives in absolute form and is
  * forwarded one request per connection; HTTPS (and WebSockets) arrive as {@code CONNECT host:port} and are tunnelled
  * without being decrypted, judged by the host they name. A refused request gets a 403 with a page saying why; the
