@@ -13,7 +13,6 @@ import dev.browseragent.worker.browser.SeleniumGrid;
 import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.llm.LlmConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
-import dev.browseragent.worker.network.BlockedRequest;
 import dev.browseragent.worker.network.NetworkRules;
 import dev.browseragent.worker.network.TestNetworkRules;
 import org.junit.jupiter.api.AfterAll;
@@ -136,12 +135,12 @@ class SeleniumGridTest {
 
             session.driver().get("http://shop.localhost:" + port + "/form");
             assertEquals("Grid form", session.driver().getTitle());
-            assertTrue(session.lastBlockedNavigation().isEmpty());
 
             session.driver().get("http://elsewhere.localhost:" + port + "/form");
-            assertTrue(session.driver().getTitle().startsWith("Blocked by Browser Agent"), session.driver().getTitle());
-            BlockedRequest blocked = session.lastBlockedNavigation().orElseThrow();
-            assertEquals("http://elsewhere.localhost:" + port, blocked.target());
+            // The proxy's refusal page. (lastBlockedNavigation() is not asserted: Chrome's own background tunnels, e.g.
+            // to accounts.google.com, are refused and reported as blocked navigations around it.)
+            assertTrue(session.driver().getTitle().startsWith("Blocked by Browser Agent: http://elsewhere.localhost:"
+                    + port + " was blocked"), session.driver().getTitle());
         }
     }
 
