@@ -1,5 +1,6 @@
 package dev.browseragent.worker.agent;
 
+import dev.browseragent.worker.browser.BrowserSession;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -15,29 +16,29 @@ import java.util.stream.Stream;
 final class Downloads {
 
     private static final Logger LOG = Logger.getLogger(Downloads.class);
-    /** Chromium's names for a download still in progress. */
-    private static final List<String> PARTIAL_SUFFIXES = List.of(".crdownload", ".tmp");
 
     private final UUID taskId;
-    private final Path directory;
+    private final BrowserSession session;
     private final TaskFiles files;
     private final Set<String> saved = new HashSet<>();
 
-    Downloads(UUID taskId, Path directory, TaskFiles files) {
+    Downloads(UUID taskId, BrowserSession session, TaskFiles files) {
         this.taskId = taskId;
-        this.directory = directory;
+        this.session = session;
         this.files = files;
     }
 
     /** Saves the downloads that finished since the last call; a file that cannot be saved is logged and skipped. */
     void collect() {
+        session.fetchDownloads();
+        Path directory = session.downloadDirectory();
         if (!Files.isDirectory(directory)) {
             return;
         }
         List<Path> finished;
         try (Stream<Path> paths = Files.list(directory)) {
             finished = paths.filter(Files::isRegularFile)
-                    .filter(path -> PARTIAL_SUFFIXES.stream().noneMatch(path.getFileName().toString()::endsWith))
+                    .filter(path -> !BrowserSession.isPartialDownload(path.getFileName().toString()))
                     .filter(path -> !saved.contains(path.getFileName().toString()))
                     .toList();
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.browseragent.worker.browser;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -35,4 +36,17 @@ public interface BrowserConfig {
 
     /** Browsers kept started ahead of the tasks that will use them; defaults to the worker's concurrent tasks. */
     OptionalInt poolSize();
+
+    /**
+     * A Selenium Grid (Chrome nodes, e.g. {@code http://selenium-grid:4444}) that runs the browsers instead of this
+     * machine. Unset by default: each session is a local Chromium with its own chromedriver.
+     */
+    Optional<URI> gridUrl();
+
+    /**
+     * With a grid: the address of this worker that the grid's browsers reach its filtering proxies at (in Kubernetes
+     * the pod IP). The proxies listen on it, so it must be one of this machine's own addresses. Required with
+     * {@code grid-url}: without it the worker refuses to start rather than run browsers unfiltered.
+     */
+    Optional<String> proxyAdvertisedHost();
 }

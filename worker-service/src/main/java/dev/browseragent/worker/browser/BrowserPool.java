@@ -81,7 +81,8 @@ public class BrowserPool {
     }
 
     /**
-     * A browser for the task: a warm one when ready, else one started now. The caller closes it when the task ends.
+     * A browser for the task: a warm one when ready (and still alive), else one started now. The caller closes it
+     * when the task ends.
      *
      * @throws WebDriverException when no browser can be started or prepared
      */
@@ -91,12 +92,21 @@ public class BrowserPool {
             session = ready.pollFirst();
         }
         refill();
+        if (session != null) {
+            try {
+                session.resizeViewport(request.viewportWidth(), request.viewportHeight());
+            } catch (WebDriverException e) {
+                // It ended while it waited: it crashed, or a Grid ended it after its session timeout.
+                LOG.infof("A pooled browser had ended (%s); starting another", BrowserErrors.summary(e));
+                session.close();
+                session = null;
+            }
+        }
         if (session == null) {
             session = factory.open(request.viewportWidth(), request.viewportHeight());
         }
         inUse.put(request.taskId(), session);
         try {
-            session.resizeViewport(request.viewportWidth(), request.viewportHeight());
             for (SessionPreparer preparer : preparers) {
                 preparer.prepare(session, request);
             }

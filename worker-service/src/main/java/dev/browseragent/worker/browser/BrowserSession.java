@@ -6,8 +6,8 @@ import dev.browseragent.worker.network.TaskNetworkPolicy;
 import dev.browseragent.worker.secret.TaskSecrets;
 import org.jboss.logging.Logger;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chromium.HasCdp;
+import org.openqa.selenium.remote.RemoteWebDriver;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +22,9 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * One task's Chromium: the driver, the chromedriver process behind it and the profile directory, all released by
- * {@link #close()}. The session keeps track of the current tab, which the agent and the model call by short ids.
+ * One task's Chromium: the driver, where the browser runs ({@link BrowserHost}: this machine or a Selenium Grid node)
+ * and the session's directory on this machine, all released by {@link #close()}. The session keeps track of the
+ * current tab, which the agent and the model call by short ids.
  */
 public final class BrowserSession implements AutoCloseable {
 
@@ -33,12 +34,14 @@ public final class BrowserSession implements AutoCloseable {
 
     /** The downloads' directory inside the profile, so closing the session deletes them too. */
     static final String DOWNLOADS = "downloads";
+    /** Chromium's names for a download still in progress. */
+    private static final List<String> PARTIAL_DOWNLOAD_SUFFIXES = List.of(".crdownload", ".tmp");
 
     private static final Logger LOG = Logger.getLogger(BrowserSession.class);
 
-    private final ChromeDriver driver;
-    private final ChromeDriverService service;
-    private final BrowserProcesses processes;
+    private final RemoteWebDriver driver;
+    private final HasCdp cdp;
+    private final BrowserHost host;
     private final Path profile;
     private final FilteringProxy network;
     private int viewportWidth;
@@ -48,12 +51,12 @@ public final class BrowserSession implements AutoCloseable {
     private final Runnable onClose;
     private boolean closed;
 
-    BrowserSession(ChromeDriver driver, ChromeDriverService service, BrowserProcesses processes, Path profile,
-                   FilteringProxy network, int viewportWidth, int viewportHeight, Runnable onClose) {
+    BrowserSession(LaunchedBrowser browser, Path profile, FilteringProxy network, int viewportWidth,
+                   int viewportHeight, Runnable onClose) {
         this.onClose = onClose;
-        this.driver = driver;
-        this.service = service;
-        this.processes = processes;
+        this.driver = browser.driver();
+        this.cdp = browser.cdp();
+        this.host = browser.host();
         this.profile = profile;
         this.network = network;
         this.viewportWidth = viewportWidth;
@@ -61,7 +64,7 @@ public final class BrowserSession implements AutoCloseable {
         this.currentHandle = driver.getWindowHandle();
     }
 
-    /** The profile directory, which {@link #close()} deletes. */
+    /** The session's directory on this machine (the local browser's profile), which {@link #close()} deletes. */
     public Path profile() {
         return profile;
     }
@@ -73,8 +76,13 @@ public final class BrowserSession implements AutoCloseable {
         applyViewport();
     }
 
-    public ChromeDriver driver() {
+    public RemoteWebDriver driver() {
         return driver;
+    }
+
+    /** Chrome DevTools commands to the current tab, whether the browser is local or on a Grid node. */
+    public HasCdp cdp() {
+        return cdp;
     }
 
     /** Hands the browser's network to a task: from now on every request is judged by its policy. */
@@ -113,7 +121,7 @@ public final class BrowserSession implements AutoCloseable {
     public List<Tab> tabs() {
         // One CDP call gives every tab's URL and title without switching to it; a window handle is a target id.
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> targets = (List<Map<String, Object>>) driver
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) cdp
                 .executeCdpCommand("Target.getTargets", Map.of()).get("targetInfos");
         return driver.getWindowHandles().stream()
                 .map(handle -> targets.stream()
@@ -129,7 +137,7 @@ public final class BrowserSession implements AutoCloseable {
      * replaces {@code JSON.stringify} breaks.
      */
     public String currentUrl() {
-        Map<?, ?> target = (Map<?, ?>) driver.executeCdpCommand("Target.getTargetInfo", Map.of()).get("targetInfo");
+        Map<?, ?> target = (Map<?, ?>) cdp.executeCdpCommand("Target.getTargetInfo", Map.of()).get("targetInfo");
         return (String) target.get("url");
     }
 
@@ -186,9 +194,24 @@ public final class BrowserSession implements AutoCloseable {
         return driver.getWindowHandles().stream().filter(handle -> tabId(handle).equalsIgnoreCase(wanted)).findFirst();
     }
 
-    /** Where Chromium saves the files the pages download. */
+    /** Where the files the pages download are, once {@link #fetchDownloads()} brought them. */
     public Path downloadDirectory() {
         return profile.resolve(DOWNLOADS);
+    }
+
+    /** Brings the downloads the browser finished into {@link #downloadDirectory()} (a Grid node keeps them until then). */
+    public void fetchDownloads() {
+        host.fetchDownloads(downloadDirectory());
+    }
+
+    /** Whether a file in the download directory is still being downloaded (Chromium's names for that). */
+    public static boolean isPartialDownload(String fileName) {
+        return PARTIAL_DOWNLOAD_SUFFIXES.stream().anyMatch(fileName::endsWith);
+    }
+
+    /** The path the browser opens this worker file at (a Grid node gets a copy first), for a file input. */
+    public String fileForBrowser(Path file) {
+        return host.fileForBrowser(file);
     }
 
     private void switchTo(String handle) {
@@ -199,7 +222,7 @@ public final class BrowserSession implements AutoCloseable {
 
     /** Sets the current tab's viewport to exactly the session's size (window sizes include the browser's chrome). */
     void applyViewport() {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+        cdp.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
                 "width", viewportWidth,
                 "height", viewportHeight,
                 "deviceScaleFactor", 1,
@@ -245,9 +268,9 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     /**
-     * Quits the browser, stops chromedriver, kills whatever of their process tree is left and deletes the profile;
-     * never throws. Safe to call more than once and from another thread than the one using the session (a stopped
-     * task's browser is closed under its run).
+     * Quits the browser, ends what its host has left (chromedriver and processes of a local one) and deletes the
+     * profile; never throws. Safe to call more than once and from another thread than the one using the session
+     * (a stopped task's browser is closed under its run).
      */
     @Override
     public void close() {
@@ -269,8 +292,8 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     /**
-     * Ends the session at once, without asking the driver: kills chromedriver and Chromium and deletes the profile.
-     * For a session whose task was stopped or handed back while the run may still be using it: a WebDriver call in
+     * Ends the session at once, without waiting for the driver: kills chromedriver and Chromium (a Grid session is
+     * quit on another thread), stops the filtering proxy and deletes the profile. For a session whose task was stopped or handed back while the run may still be using it: a WebDriver call in
      * progress then fails at once instead of being waited for.
      */
     public void terminate() {
@@ -280,12 +303,8 @@ public final class BrowserSession implements AutoCloseable {
             }
             closed = true;
         }
-        processes.killRemaining();
-        try {
-            service.stop();
-        } catch (RuntimeException e) {
-            LOG.debugf("Stopping the killed chromedriver: %s", e.getMessage());
-        }
+        host.kill();
+        network.close();
         deleteDirectory(profile);
         onClose.run();
     }
@@ -296,13 +315,8 @@ public final class BrowserSession implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("Could not quit the browser cleanly: %s", e.getMessage());
         }
-        try {
-            service.stop();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not stop chromedriver cleanly: %s", e.getMessage());
-        }
+        host.release();
         network.close();
-        processes.killRemaining();
         deleteDirectory(profile);
         onClose.run();
     }

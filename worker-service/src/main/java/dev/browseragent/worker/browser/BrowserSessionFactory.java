@@ -4,18 +4,19 @@ import dev.browseragent.worker.network.FilteringProxy;
 import dev.browseragent.worker.network.NetworkRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.openqa.selenium.SessionNotCreatedException;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * Starts Chromium sessions: each with its own chromedriver, its own throw-away profile under this worker's
- * {@link ProfileRoot}, an exact viewport. The {@link BrowserPool} starts them ahead of the tasks that use them.
+ * Starts Chromium sessions: each behind its own filtering proxy, with a throw-away profile under this worker's
+ * {@link ProfileRoot} and an exact viewport; a local Chromium with its own chromedriver ({@link LocalBrowser}), or a
+ * Chrome on a Selenium Grid when {@code grid-url} is set ({@link GridBrowser}). The {@link BrowserPool} starts them
+ * ahead of the tasks that use them.
  */
 @ApplicationScoped
 public class BrowserSessionFactory {
@@ -38,12 +39,43 @@ public class BrowserSessionFactory {
     private final BrowserConfig config;
     private final NetworkRules networkRules;
     private final ProfileRoot profiles;
+    /** Where the sessions' filtering proxies listen, and the host their browsers are told to reach them at. */
+    private final InetAddress proxyAddress;
+    private final String proxyHost;
 
+    /**
+     * @throws IllegalStateException when a Grid is configured without a proxy address of this machine: the worker
+     *                               then refuses to start rather than run browsers whose network is not filtered
+     */
     public BrowserSessionFactory(BrowserConfig config, NetworkRules networkRules) {
         this.config = config;
         this.networkRules = networkRules;
+        this.proxyAddress = config.gridUrl().isPresent() ? advertisedAddress(config) : InetAddress.getLoopbackAddress();
+        String host = config.gridUrl().isPresent() ? config.proxyAdvertisedHost().orElseThrow()
+                : proxyAddress.getHostAddress();
+        this.proxyHost = host.contains(":") ? "[" + host + "]" : host;
         this.profiles = new ProfileRoot(Path.of(config.profileRoot()
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "browser-agent-profiles").toString())));
+    }
+
+    private static InetAddress advertisedAddress(BrowserConfig config) {
+        String host = config.proxyAdvertisedHost().orElseThrow(() -> new IllegalStateException(
+                "browser-agent.browser.grid-url is set but browser-agent.browser.proxy-advertised-host is not: the"
+                        + " Grid's browsers could not reach this worker's filtering proxies, and the worker does not"
+                        + " run browsers unfiltered. Set it to this worker's address as the Grid's nodes see it"
+                        + " (in Kubernetes the pod IP)."));
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (NetworkInterface.getByInetAddress(address) == null) {
+                throw new IllegalStateException("browser-agent.browser.proxy-advertised-host=" + host + " ("
+                        + address.getHostAddress() + ") is not an address of this machine, so the filtering proxies"
+                        + " cannot listen on it; use this worker's own address (in Kubernetes the pod IP)");
+            }
+            return address;
+        } catch (IOException e) {
+            throw new IllegalStateException("browser-agent.browser.proxy-advertised-host=" + host
+                    + " cannot be resolved: " + e.getMessage(), e);
+        }
     }
 
     /** Deletes this worker's profile directory; for the end of the worker, once every session is closed. */
@@ -60,55 +92,66 @@ public class BrowserSessionFactory {
      * Opens a browser whose viewport is exactly the given size. The caller closes the session, which also deletes
      * the profile directory.
      *
-     * @throws SessionNotCreatedException when Chromium or chromedriver cannot be started
+     * @throws SessionNotCreatedException when the browser cannot be started, or a Grid's browser does not go
+     *                                    through its filtering proxy
      */
     public BrowserSession open(int viewportWidth, int viewportHeight) {
         Path profile = profiles.newProfile();
-        FilteringProxy network = FilteringProxy.start(networkRules);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(config.chromedriver()))
-                .usingAnyFreePort()
-                .build();
+        FilteringProxy network = FilteringProxy.start(networkRules, proxyAddress);
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(config.chromium());
         options.addArguments(FLAGS);
         options.addArguments(NETWORK_FLAGS);
-        options.addArguments("--proxy-server=http://127.0.0.1:" + network.port());
-        options.addArguments("--user-data-dir=" + profile, "--window-size=" + viewportWidth + "," + viewportHeight);
+        options.addArguments("--proxy-server=http://" + proxyHost + ":" + network.port());
+        options.addArguments("--window-size=" + viewportWidth + "," + viewportHeight);
         options.setPageLoadTimeout(config.pageLoadTimeout());
-        // Downloads land, without a prompt, in the session's own directory, where the agent collects them.
-        options.setExperimentalOption("prefs", Map.of(
-                "download.default_directory", profile.resolve(BrowserSession.DOWNLOADS).toString(),
-                "download.prompt_for_download", false));
         if (config.headless()) {
             options.addArguments("--headless=new");
         }
-        ChromeDriver driver;
-        BrowserProcesses processes;
+        LaunchedBrowser browser;
         try {
-            service.start();
-            processes = BrowserProcesses.of(service.getUrl().getPort(), profile);
-            processes.chromedriver().ifPresent(chromedriver -> profiles.recordDriver(profile, chromedriver));
-            driver = new ChromeDriver(service, options);
-        } catch (IOException | RuntimeException e) {
-            service.stop();
+            browser = config.gridUrl().isPresent()
+                    ? GridBrowser.start(config.gridUrl().get(), options)
+                    : LocalBrowser.start(config, options, profile, profiles);
+        } catch (RuntimeException e) {
             network.close();
-            BrowserProcesses.of(service.getUrl().getPort(), profile).killRemaining();
             BrowserSession.deleteDirectory(profile);
             profiles.forget(profile);
-            throw e instanceof RuntimeException failure ? failure
-                    : new SessionNotCreatedException("chromedriver did not start: " + e.getMessage(), e);
+            throw e;
         }
-        BrowserSession session = new BrowserSession(driver, service, processes, profile, network, viewportWidth,
-                viewportHeight, () -> profiles.forget(profile));
+        BrowserSession session = new BrowserSession(browser, profile, network, viewportWidth, viewportHeight,
+                () -> profiles.forget(profile));
         try {
             session.applyViewport();
+            if (config.gridUrl().isPresent()) {
+                requireFilteredNetwork(session, network);
+            }
             // Start empty rather than on Chromium's new-tab page, whose links would only distract the model.
-            driver.get("about:blank");
+            session.driver().get("about:blank");
         } catch (RuntimeException e) {
             session.close();
             throw e;
         }
         return session;
+    }
+
+    /**
+     * A remote browser is only used once it is proven to go through this session's filtering proxy: a node that
+     * cannot reach the proxy, or a Grid that drops the proxy flags, would otherwise leave the task's network rules
+     * unenforced (or every page failing with no clear cause).
+     */
+    private void requireFilteredNetwork(BrowserSession session, FilteringProxy network) {
+        String seen;
+        try {
+            session.driver().get("http://" + FilteringProxy.PROBE_HOST + "/");
+            seen = session.driver().getTitle();
+        } catch (WebDriverException e) {
+            seen = BrowserErrors.summary(e);
+        }
+        if (!network.identity().equals(seen)) {
+            throw new SessionNotCreatedException("The Selenium Grid's browser does not go through this worker's"
+                    + " filtering proxy at " + proxyHost + ":" + network.port() + " (it got \"" + seen + "\"); set"
+                    + " browser-agent.browser.proxy-advertised-host to an address of this worker that the Grid's"
+                    + " nodes reach. No task runs in a browser whose network is not filtered.");
+        }
     }
 }

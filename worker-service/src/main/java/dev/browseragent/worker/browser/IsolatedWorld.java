@@ -3,7 +3,7 @@ package dev.browseragent.worker.browser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.HasCdp;
 
 import java.util.List;
 import java.util.Map;
@@ -41,11 +41,11 @@ final class IsolatedWorld {
 
     private Map<?, ?> evaluate(BrowserSession session, String functionBody, List<Object> arguments, boolean byValue) {
         String expression = "(function () {\n" + functionBody + "\n}).apply(null, " + json(arguments) + ")";
-        ChromeDriver driver = session.driver();
+        HasCdp cdp = session.cdp();
         for (int attempt = 0; ; attempt++) {
             Map<String, Object> response;
             try {
-                response = driver.executeCdpCommand("Runtime.evaluate", Map.of(
+                response = cdp.executeCdpCommand("Runtime.evaluate", Map.of(
                         "expression", expression,
                         "contextId", context(session),
                         "returnByValue", byValue,
@@ -71,10 +71,10 @@ final class IsolatedWorld {
     private int context(BrowserSession session) {
         String currentHandle = session.currentHandle();
         if (contextId == null || !currentHandle.equals(handle)) {
-            ChromeDriver driver = session.driver();
-            Map<?, ?> frameTree = (Map<?, ?>) driver.executeCdpCommand("Page.getFrameTree", Map.of()).get("frameTree");
+            HasCdp cdp = session.cdp();
+            Map<?, ?> frameTree = (Map<?, ?>) cdp.executeCdpCommand("Page.getFrameTree", Map.of()).get("frameTree");
             String frameId = (String) ((Map<?, ?>) frameTree.get("frame")).get("id");
-            Map<String, Object> world = driver.executeCdpCommand("Page.createIsolatedWorld", Map.of(
+            Map<String, Object> world = cdp.executeCdpCommand("Page.createIsolatedWorld", Map.of(
                     "frameId", frameId,
                     "worldName", NAME,
                     // The page's own origin: same-origin iframes are in reach, others are not, as for the page.

@@ -116,25 +116,25 @@ public final class PageElement {
             }
             return;
         }
-        session.driver().executeCdpCommand("Input.insertText", Map.of("text", text));
+        session.cdp().executeCdpCommand("Input.insertText", Map.of("text", text));
     }
 
     /** Puts files into a file input, as choosing them in the file dialog would (the page gets a change event). */
     public void setFiles(List<Path> files) {
-        session.driver().executeCdpCommand("DOM.setFileInputFiles", Map.of(
-                "files", files.stream().map(path -> path.toAbsolutePath().toString()).toList(),
+        session.cdp().executeCdpCommand("DOM.setFileInputFiles", Map.of(
+                "files", files.stream().map(session::fileForBrowser).toList(),
                 "objectId", observer.objectId(session, index)));
     }
 
     private void mouse(String type, double x, double y, int clickCount) {
-        session.driver().executeCdpCommand("Input.dispatchMouseEvent", Map.of(
+        session.cdp().executeCdpCommand("Input.dispatchMouseEvent", Map.of(
                 "type", type, "x", x, "y", y, "button", clickCount == 0 ? "none" : "left",
                 "clickCount", clickCount));
     }
 
     private void key(String key, int keyCode) {
         for (String type : List.of("rawKeyDown", "keyUp")) {
-            session.driver().executeCdpCommand("Input.dispatchKeyEvent", Map.of(
+            session.cdp().executeCdpCommand("Input.dispatchKeyEvent", Map.of(
                     "type", type, "key", key, "code", key, "windowsVirtualKeyCode", keyCode));
         }
     }

@@ -14,7 +14,7 @@ public final class Screenshot {
      * same pixels): the screenshot is taken every step, in the loop's path.
      */
     public static byte[] viewportPng(BrowserSession session) {
-        String png = (String) session.driver().executeCdpCommand("Page.captureScreenshot",
+        String png = (String) session.cdp().executeCdpCommand("Page.captureScreenshot",
                 Map.of("format", "png", "optimizeForSpeed", true)).get("data");
         return Base64.getDecoder().decode(png);
     }

@@ -21,14 +21,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One browser's way out: an HTTP proxy on 127.0.0.1 that Chromium is started behind (every request of every tab,
- * popup, frame, worker and redirect, loopback included), which judges each request by the session's current
+ * One browser's way out: an HTTP proxy on 127.0.0.1 (for a Selenium Grid's browser, on the worker's address the Grid
+ * reaches) that Chromium is started behind (every request of every tab, popup, frame, worker and redirect, loopback
+ * included), which judges each request by the session's current
  * {@link TaskNetworkPolicy} and connects to the address it judged. Plain HTTP arrives in absolute form and is
  * forwarded one request per connection; HTTPS (and WebSockets) arrive as {@code CONNECT host:port} and are tunnelled
  * without being decrypted, judged by the host they name. A refused request gets a 403 with a page saying why; the
@@ -48,12 +50,18 @@ public final class FilteringProxy implements Closeable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "proxy-connection", "keep-alive",
             "proxy-authorization", "proxy-authenticate", "te", "trailer", "upgrade");
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /**
+     * A host the proxy answers itself with its {@link #identity()} as the page title: a browser that gets that page
+     * is proven to go through this very proxy (a remote browser must, before it is handed a task).
+     */
+    public static final String PROBE_HOST = "filtering-proxy.browser-agent.invalid";
 
     private final NetworkRules rules;
     private final ServerSocket server;
     private final ExecutorService threads;
     private volatile TaskNetworkPolicy policy = TaskNetworkPolicy.UNRESTRICTED;
     private final AtomicReference<BlockedRequest> lastBlockedNavigation = new AtomicReference<>();
+    private final String identity = UUID.randomUUID().toString();
 
     private FilteringProxy(NetworkRules rules, ServerSocket server) {
         this.rules = rules;
@@ -67,8 +75,13 @@ public final class FilteringProxy implements Closeable {
 
     /** Starts a proxy on a free port of 127.0.0.1, unrestricted (worker-wide rules only) until a task's policy is applied. */
     public static FilteringProxy start(NetworkRules rules) {
+        return start(rules, InetAddress.getLoopbackAddress());
+    }
+
+    /** As {@link #start(NetworkRules)}, listening on the given address of this machine (for remote browsers). */
+    public static FilteringProxy start(NetworkRules rules, InetAddress listenAddress) {
         try {
-            ServerSocket server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+            ServerSocket server = new ServerSocket(0, 128, listenAddress);
             FilteringProxy proxy = new FilteringProxy(rules, server);
             proxy.threads.execute(proxy::acceptLoop);
             return proxy;
@@ -79,6 +92,11 @@ public final class FilteringProxy implements Closeable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** What this proxy answers for {@link #PROBE_HOST}: random per proxy. */
+    public String identity() {
+        return identity;
     }
 
     /** From now on, requests are judged by this policy (connections already open keep going). */
@@ -181,6 +199,10 @@ public final class FilteringProxy implements Closeable {
         }
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
             respond(client, 400, "Bad Request", "this proxy forwards absolute http:// URLs only");
+            return;
+        }
+        if (PROBE_HOST.equalsIgnoreCase(url.getHost())) {
+            respond(client, 200, "OK", identity);
             return;
         }
         int port = url.getPort() < 0 ? 80 : url.getPort();

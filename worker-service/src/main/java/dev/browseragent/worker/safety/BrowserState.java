@@ -30,14 +30,14 @@ record BrowserState(List<Map<String, Object>> cookies,
     /** Reads the browser's state through CDP. */
     @SuppressWarnings("unchecked")
     static BrowserState capture(BrowserSession session) {
-        List<Map<String, Object>> cookies = (List<Map<String, Object>>) session.driver()
+        List<Map<String, Object>> cookies = (List<Map<String, Object>>) session.cdp()
                 .executeCdpCommand("Storage.getCookies", Map.of()).get("cookies");
         Map<String, List<List<String>>> storage = new LinkedHashMap<>();
-        session.driver().executeCdpCommand("DOMStorage.enable", Map.of());
+        session.cdp().executeCdpCommand("DOMStorage.enable", Map.of());
         for (Tab tab : session.tabs()) {
             String origin = origin(tab.url());
             if (origin != null && !storage.containsKey(origin)) {
-                List<List<String>> entries = (List<List<String>>) session.driver().executeCdpCommand(
+                List<List<String>> entries = (List<List<String>>) session.cdp().executeCdpCommand(
                         "DOMStorage.getDOMStorageItems", Map.of("storageId",
                                 Map.of("securityOrigin", origin, "isLocalStorage", true))).get("entries");
                 if (entries != null && !entries.isEmpty()) {
@@ -64,7 +64,7 @@ record BrowserState(List<Map<String, Object>> cookies,
             });
             return copy;
         }).toList();
-        session.driver().executeCdpCommand("Storage.setCookies", Map.of("cookies", settable));
+        session.cdp().executeCdpCommand("Storage.setCookies", Map.of("cookies", settable));
         if (localStorage != null && !localStorage.isEmpty()) {
             String saved;
             try {
@@ -72,7 +72,7 @@ record BrowserState(List<Map<String, Object>> cookies,
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("local storage entries are always serialisable", e);
             }
-            session.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+            session.cdp().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                     "(() => { const entries = " + saved + "[location.origin]; if (!entries) return;"
                             + " try { for (const [key, value] of entries) {"
                             + " if (localStorage.getItem(key) === null) localStorage.setItem(key, value); } }"

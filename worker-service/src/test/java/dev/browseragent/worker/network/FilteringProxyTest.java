@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The tunnel side of the proxy (HTTPS, WebSockets), which the browser tests reach only over plain HTTP. */
@@ -97,6 +98,24 @@ class FilteringProxyTest {
         String head = upstreamHead.get(10, TimeUnit.SECONDS);
         assertTrue(head.startsWith("CONNECT 127.0.0.1:443 HTTP/1.1\r\n"), head);
         assertTrue(head.contains("Proxy-Authorization: Basic dXNlcjpzZWNyZXQ=\r\n"), head);
+    }
+
+    @Test
+    void answersItsProbeHostWithItsOwnIdentityWhateverThePolicy() throws Exception {
+        NetworkRules rules = TestNetworkRules.rules(false);
+        proxy = FilteringProxy.start(rules);
+        proxy.apply(rules.forTask(options(List.of("shop.localhost"), false)).policy());
+
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+            send(client, "GET http://" + FilteringProxy.PROBE_HOST + "/ HTTP/1.1\r\nHost: " + FilteringProxy.PROBE_HOST
+                    + "\r\n\r\n");
+            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.contains("<title>" + proxy.identity() + "</title>"), answer);
+        }
+        try (FilteringProxy other = FilteringProxy.start(rules)) {
+            assertNotEquals(proxy.identity(), other.identity());
+        }
     }
 
     private static void echoOnce(ServerSocket server) {

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * Cross-checks one resolved overlay against itself and against the services' sources: environment variables are
  * settings of the service the container runs, ports and probe paths are the ones the service serves, topic and group
  * names are the ones the services use, every Secret and ConfigMap reference resolves, the autoscaler fits the
- * partitions, the database URL names the CloudNativePG cluster or pooler, the worker's grace period covers its drain.
+ * partitions, the database URL names the CloudNativePG cluster or pooler, the worker's grace period covers its drain,
+ * and a Selenium Grid the workers use takes their sessions and keeps its browsers behind their filtering proxies.
  */
 public final class ReferenceChecker {
 
@@ -37,6 +38,13 @@ public final class ReferenceChecker {
     private static final List<String> BLOCKED_RANGES =
             List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
     private static final String SLOTS_KEY = "browser-agent.worker.max-concurrent-tasks";
+    private static final String POOL_SIZE_KEY = "browser-agent.browser.pool-size";
+    /** The worker settings that put its browsers on a Selenium Grid. */
+    private static final String GRID_URL_KEY = "browser-agent.browser.grid-url";
+    private static final String ADVERTISED_HOST_KEY = "browser-agent.browser.proxy-advertised-host";
+    /** The selenium/standalone-chrome image's settings: sessions per node (default 1), managed downloads. */
+    private static final String GRID_SESSIONS = "SE_NODE_MAX_SESSIONS";
+    private static final String GRID_MANAGED_DOWNLOADS = "SE_NODE_ENABLE_MANAGED_DOWNLOADS";
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
     private final Map<String, ServiceSources> servicesByImage;
@@ -82,6 +90,7 @@ public final class ReferenceChecker {
         checkTopics(overlay, findings);
         checkScaledObjects(overlay, findings);
         checkWorkerNetworkPolicy(overlay, findings);
+        checkSeleniumGrid(overlay, findings);
         return findings;
     }
 
@@ -366,10 +375,7 @@ public final class ReferenceChecker {
             if (!runsBrowsers) {
                 continue;
             }
-            JsonNode podLabels = worker.at("/spec/template/metadata/labels");
-            List<Manifest> policies = overlay.ofKind("NetworkPolicy").stream()
-                    .filter(policy -> Overlay.labelsMatch(policy.at("/spec/podSelector/matchLabels"), podLabels))
-                    .toList();
+            List<Manifest> policies = overlay.policiesSelecting(worker);
             if (policies.isEmpty()) {
                 findings.problem(worker.describe() + ": no NetworkPolicy keeps its browsers from cluster addresses");
                 continue;
@@ -404,6 +410,118 @@ public final class ReferenceChecker {
                 }
             });
         }
+    }
+
+    /**
+     * A worker whose browsers run on a Selenium Grid: the Grid is a Service and Deployment of the overlay, takes the
+     * worker's sessions (managed downloads, enough slots, a real /dev/shm), and the network policies let the worker
+     * reach the Grid and the Grid's browsers reach the worker's filtering proxies, and nothing else.
+     */
+    private void checkSeleniumGrid(Overlay overlay, Findings findings) {
+        ServiceSources worker = servicesByImage.get(WORKER_IMAGE);
+        for (Manifest deployment : overlay.ofKind("Deployment")) {
+            for (JsonNode container : deployment.at("/spec/template/spec/containers")) {
+                Map<String, String> environment = overlay.environment(container);
+                Optional<String> gridUrl = worker.effectiveValue(GRID_URL_KEY, environment);
+                if (!repository(container.path("image").asText()).equals(WORKER_IMAGE) || gridUrl.isEmpty()) {
+                    continue;
+                }
+                String where = deployment.describe() + " container " + container.path("name").asText();
+                if (!overlay.environmentNames(container).contains(ServiceSources.toEnvironment(ADVERTISED_HOST_KEY))) {
+                    findings.problem(where + ": " + GRID_URL_KEY + " without " + ADVERTISED_HOST_KEY
+                            + " (the worker refuses to start: the Grid's browsers could not reach its filtering proxies)");
+                }
+                URI url = URI.create(gridUrl.get());
+                Optional<Manifest> grid = overlay.named("Service", url.getHost())
+                        .filter(service -> hasPort(service, url.getPort()))
+                        .flatMap(service -> overlay.deploymentsMatching(service.at("/spec/selector")).stream().findFirst());
+                if (grid.isEmpty()) {
+                    findings.problem(where + ": " + GRID_URL_KEY + " " + url + " is not a Service port of a Deployment"
+                            + " in the overlay");
+                    continue;
+                }
+                long workers = overlay.ofKind("ScaledObject").stream()
+                        .filter(scaled -> scaled.at("/spec/scaleTargetRef/name").asText().equals(deployment.name()))
+                        .mapToLong(scaled -> scaled.at("/spec/maxReplicaCount").asLong(100))
+                        .findFirst().orElse(deployment.at("/spec/replicas").asLong(1));
+                long slots = worker.effectiveValue(SLOTS_KEY, environment).map(Long::parseLong).orElse(1L);
+                long sessionsPerWorker = slots + worker.effectiveValue(POOL_SIZE_KEY, environment).map(Long::parseLong)
+                        .orElse(slots);
+                checkGrid(grid.get(), workers * sessionsPerWorker, overlay, findings);
+                checkGridNetwork(deployment, grid.get(), overlay, findings);
+            }
+        }
+    }
+
+    private static void checkGrid(Manifest grid, long sessionsNeeded, Overlay overlay, Findings findings) {
+        JsonNode container = grid.at("/spec/template/spec/containers/0");
+        Map<String, String> environment = overlay.environment(container);
+        if (!"true".equals(environment.get(GRID_MANAGED_DOWNLOADS))) {
+            findings.problem(grid.describe() + ": " + GRID_MANAGED_DOWNLOADS + " is not true (the Grid refuses the"
+                    + " worker's sessions, which ask for se:downloadsEnabled)");
+        }
+        long sessions = Long.parseLong(environment.getOrDefault(GRID_SESSIONS, "1"))
+                * grid.at("/spec/replicas").asLong(1);
+        if (sessions < sessionsNeeded) {
+            findings.problem(grid.describe() + ": " + sessions + " sessions, but the workers hold up to "
+                    + sessionsNeeded + " (maxReplicaCount x (max-concurrent-tasks + pool-size))");
+        }
+        Set<String> memoryVolumes = new HashSet<>();
+        grid.at("/spec/template/spec/volumes").forEach(volume -> {
+            if (volume.path("emptyDir").path("medium").asText().equals("Memory")) {
+                memoryVolumes.add(volume.path("name").asText());
+            }
+        });
+        boolean sharedMemory = false;
+        for (JsonNode mount : container.path("volumeMounts")) {
+            sharedMemory |= mount.path("mountPath").asText().equals("/dev/shm")
+                    && memoryVolumes.contains(mount.path("name").asText());
+        }
+        if (!sharedMemory) {
+            findings.problem(grid.describe() + ": no memory-backed volume at /dev/shm (the runtime's 64 MiB crashes"
+                    + " Chrome tabs)");
+        }
+    }
+
+    private static void checkGridNetwork(Manifest worker, Manifest grid, Overlay overlay, Findings findings) {
+        JsonNode workerPods = worker.at("/spec/template/metadata/labels");
+        JsonNode gridPods = grid.at("/spec/template/metadata/labels");
+        List<Manifest> workerPolicies = overlay.policiesSelecting(worker);
+        if (!Overlay.peersInclude(workerPolicies, "egress", "to", gridPods)) {
+            findings.problem(worker.describe() + ": its NetworkPolicy does not let it reach the Grid " + grid.name());
+        }
+        if (!Overlay.peersInclude(workerPolicies, "ingress", "from", gridPods)) {
+            findings.problem(worker.describe() + ": its NetworkPolicy does not let the Grid's browsers reach its"
+                    + " filtering proxies");
+        }
+        List<Manifest> gridPolicies = overlay.policiesSelecting(grid);
+        boolean egressClosed = gridPolicies.stream()
+                .anyMatch(policy -> policy.at("/spec/policyTypes").toString().contains("\"Egress\""));
+        for (Manifest policy : gridPolicies) {
+            for (JsonNode rule : policy.at("/spec/egress")) {
+                egressClosed &= rule.path("to").size() > 0;
+                for (JsonNode peer : rule.path("to")) {
+                    egressClosed &= peer.has("podSelector") && !peer.has("namespaceSelector")
+                            && Overlay.labelsMatch(peer.path("podSelector").path("matchLabels"), workerPods);
+                }
+            }
+        }
+        if (!egressClosed) {
+            findings.problem(grid.describe() + ": no NetworkPolicy limits the Grid's browsers to the workers' filtering"
+                    + " proxies (they could go around the task's network rules)");
+        }
+        if (!Overlay.peersInclude(gridPolicies, "ingress", "from", workerPods)) {
+            findings.problem(grid.describe() + ": its NetworkPolicy does not let the workers reach it");
+        }
+    }
+
+    private static boolean hasPort(Manifest service, int port) {
+        for (JsonNode servicePort : service.at("/spec/ports")) {
+            if (servicePort.path("port").asInt() == port) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String repository(String image) {
@@ -509,6 +627,28 @@ public final class ReferenceChecker {
                 }
             }
             return addresses;
+        }
+
+        /** The NetworkPolicies that apply to a Deployment's pods. */
+        List<Manifest> policiesSelecting(Manifest deployment) {
+            JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
+            return ofKind("NetworkPolicy").stream()
+                    .filter(policy -> labelsMatch(policy.at("/spec/podSelector/matchLabels"), podLabels))
+                    .toList();
+        }
+
+        /** Whether a rule of the policies ({@code egress}/{@code to} or {@code ingress}/{@code from}) names the pods. */
+        static boolean peersInclude(List<Manifest> policies, String direction, String peers, JsonNode podLabels) {
+            for (Manifest policy : policies) {
+                for (JsonNode rule : policy.at("/spec/" + direction)) {
+                    for (JsonNode peer : rule.path(peers)) {
+                        if (labelsMatch(peer.path("podSelector").path("matchLabels"), podLabels)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
         }
 
         List<Manifest> deploymentsMatching(JsonNode selector) {

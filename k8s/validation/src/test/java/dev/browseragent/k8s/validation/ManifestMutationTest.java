@@ -110,6 +110,38 @@ class ManifestMutationTest {
     }
 
     @Test
+    void aGridWithoutTheWorkersProxyAddressFails() throws IOException {
+        assertFailsWith("components/selenium-grid/kustomization.yaml", "name: BROWSER_AGENT_BROWSER_PROXY_ADVERTISED_HOST",
+                "name: BROWSER_AGENT_BROWSER_POOL_SIZE",
+                "browser-agent.browser.grid-url without browser-agent.browser.proxy-advertised-host");
+        assertFailsWith("components/selenium-grid/kustomization.yaml", "value: http://selenium-grid:4444",
+                "value: http://selenium-grid:4445", "http://selenium-grid:4445 is not a Service port");
+    }
+
+    @Test
+    void aGridWhoseBrowsersCouldGoAroundTheProxiesFails() throws IOException {
+        assertFailsWith("components/selenium-grid/grid-networkpolicy.yaml", "    - Egress\n", "",
+                "no NetworkPolicy limits the Grid's browsers to the workers' filtering proxies");
+        assertFailsWith("components/selenium-grid/grid-networkpolicy.yaml", "  egress:\n    - to:\n",
+                "  egress:\n    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n",
+                "no NetworkPolicy limits the Grid's browsers to the workers' filtering proxies");
+        assertFailsWith("components/selenium-grid/kustomization.yaml", "path: /spec/ingress/-", "path: /spec/egress/-",
+                "does not let the Grid's browsers reach its filtering proxies");
+    }
+
+    @Test
+    void aGridThatCannotTakeTheWorkersSessionsFails() throws IOException {
+        assertFailsWith("components/selenium-grid/grid-deployment.yaml", "value: \"16\"", "value: \"8\"",
+                "8 sessions, but the workers hold up to 16");
+        assertFailsWith("components/selenium-grid/grid-deployment.yaml",
+                "SE_NODE_ENABLE_MANAGED_DOWNLOADS\n              value: \"true\"",
+                "SE_NODE_ENABLE_MANAGED_DOWNLOADS\n              value: \"false\"",
+                "SE_NODE_ENABLE_MANAGED_DOWNLOADS is not true");
+        assertFailsWith("components/selenium-grid/grid-deployment.yaml", "medium: Memory", "medium: \"\"",
+                "no memory-backed volume at /dev/shm");
+    }
+
+    @Test
     void aPatchWhoseTargetIsGoneFails() throws IOException {
         assertFailsWith("overlays/prod/kustomization.yaml", "name: task-submission-results", "name: results",
                 "matches no resource");

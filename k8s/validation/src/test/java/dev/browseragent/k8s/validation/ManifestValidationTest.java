@@ -28,7 +28,7 @@ class ManifestValidationTest {
     void everyOverlayValidatesAndMatchesTheServicesSources() {
         Findings findings = validation.validate(RepoRoot.PATH.resolve("k8s"));
         assertEquals(List.of(), findings.problems());
-        assertEquals(List.of("dev", "prod"), ManifestValidation.overlays(RepoRoot.PATH.resolve("k8s"))
+        assertEquals(List.of("dev", "prod", "prod-grid"), ManifestValidation.overlays(RepoRoot.PATH.resolve("k8s"))
                 .stream().map(path -> path.getFileName().toString()).toList());
     }
 
@@ -45,7 +45,19 @@ class ManifestValidationTest {
         assertEquals(3, find(prod, "KafkaNodePool", "brokers").at("/spec/replicas").asInt());
         assertEquals(1, count(prod, "ServiceMonitor"));
         assertEquals(0, count(prod, "Secret"), "production keys are created outside the manifests");
-        for (List<Manifest> overlay : List.of(dev, prod)) {
+        assertEquals(0, count(prod, "Service", "selenium-grid"));
+        List<Manifest> prodGrid = Kustomizer.resolve(RepoRoot.PATH.resolve("k8s/overlays/prod-grid"));
+        assertEquals("selenium/standalone-chrome:4.47.0",
+                find(prodGrid, "Deployment", "selenium-grid").at("/spec/template/spec/containers/0/image").asText());
+        JsonNode workerEnvironment = find(prodGrid, "Deployment", "browser-agent-worker")
+                .at("/spec/template/spec/containers/0/env");
+        assertEquals("http://selenium-grid:4444",
+                variable(workerEnvironment, "BROWSER_AGENT_BROWSER_GRID_URL").path("value").asText());
+        assertEquals("status.podIP", variable(workerEnvironment, "BROWSER_AGENT_BROWSER_PROXY_ADVERTISED_HOST")
+                .at("/valueFrom/fieldRef/fieldPath").asText());
+        assertEquals(4, find(prodGrid, "ScaledObject", "browser-agent-worker").at("/spec/maxReplicaCount").asInt());
+        assertEquals(1, count(prodGrid, "NetworkPolicy", "selenium-grid"));
+        for (List<Manifest> overlay : List.of(dev, prod, prodGrid)) {
             overlay.stream().filter(m -> !m.kind().equals("Namespace"))
                     .forEach(m -> assertEquals("browser-agent", m.at("/metadata/namespace").asText(), m.describe()));
             assertEquals("browser-agent/worker-service:0.1.0",
@@ -82,6 +94,19 @@ class ManifestValidationTest {
 
     private static long count(List<Manifest> manifests, String kind) {
         return manifests.stream().filter(m -> m.kind().equals(kind)).count();
+    }
+
+    private static JsonNode variable(JsonNode environment, String name) {
+        for (JsonNode variable : environment) {
+            if (variable.path("name").asText().equals(name)) {
+                return variable;
+            }
+        }
+        throw new AssertionError(name + " is not set");
+    }
+
+    private static long count(List<Manifest> manifests, String kind, String name) {
+        return manifests.stream().filter(m -> m.kind().equals(kind) && m.name().equals(name)).count();
     }
 
     private static Manifest find(List<Manifest> manifests, String kind, String name) {

@@ -11,6 +11,8 @@ import dev.browseragent.worker.network.TestNetworkRules;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.HasCdp;
+import org.openqa.selenium.remote.RemoteWebDriver;
 
 import java.io.File;
 import java.io.IOException;
@@ -55,7 +57,7 @@ public final class ProxyOverheadBenchmark {
                     "--disable-sync", "--user-data-dir=" + profile);
             ChromeDriver driver = new ChromeDriver(service, options);
             try {
-                direct = loadTimes(driver, page);
+                direct = loadTimes(driver, driver, page);
             } finally {
                 driver.quit();
                 service.stop();
@@ -67,7 +69,7 @@ public final class ProxyOverheadBenchmark {
                 session.applyNetworkPolicy(rules.forTask(new dev.browseragent.model.TaskOptions(
                         List.of("bench.localhost"), null, false, null, true, false, "us", false, null, 1280, 960,
                         false)).policy());
-                filtered = loadTimes(session.driver(), page);
+                filtered = loadTimes(session.driver(), session.cdp(), page);
             }
             System.out.printf("page: %d sub-resources, %d timed loads each (after %d warm-up), cache disabled%n",
                     SUBRESOURCES_PER_KIND * 10, LOADS, WARMUP);
@@ -80,9 +82,9 @@ public final class ProxyOverheadBenchmark {
         }
     }
 
-    private static List<Double> loadTimes(ChromeDriver driver, String page) {
-        driver.executeCdpCommand("Network.enable", Map.of());
-        driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
+    private static List<Double> loadTimes(RemoteWebDriver driver, HasCdp cdp, String page) {
+        cdp.executeCdpCommand("Network.enable", Map.of());
+        cdp.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < WARMUP + LOADS; i++) {
             driver.get("about:blank");

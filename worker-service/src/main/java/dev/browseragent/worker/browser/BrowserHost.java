@@ -1,0 +1,22 @@
+package dev.browseragent.worker.browser;
+
+import java.nio.file.Path;
+
+/**
+ * Where a session's browser runs, for what WebDriver itself does not cover: ending it, and moving files between the
+ * worker and the browser. {@link LocalBrowser} is this machine; {@link GridBrowser} a Selenium Grid node.
+ */
+interface BrowserHost {
+
+    /** After the driver quit: ends what the quit may have left. Never throws. */
+    void release();
+
+    /** Ends the browser at once without waiting for the driver, so a WebDriver call in progress fails. Never throws. */
+    void kill();
+
+    /** The path the browser opens this worker file at, for a file input. */
+    String fileForBrowser(Path file);
+
+    /** Brings the files the browser finished downloading into {@code directory} (once each). */
+    void fetchDownloads(Path directory);
+}

@@ -1,0 +1,90 @@
+package dev.browseragent.worker.browser;
+
+import org.jboss.logging.Logger;
+import org.openqa.selenium.SessionNotCreatedException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A Chromium on this machine with its own chromedriver, in the session's profile directory; whatever of their process
+ * tree a quit leaves is killed. Chromium saves downloads straight into the session's download directory.
+ */
+final class LocalBrowser implements BrowserHost {
+
+    private static final Logger LOG = Logger.getLogger(LocalBrowser.class);
+
+    private final ChromeDriverService service;
+    private final BrowserProcesses processes;
+
+    private LocalBrowser(ChromeDriverService service, BrowserProcesses processes) {
+        this.service = service;
+        this.processes = processes;
+    }
+
+    /**
+     * Starts chromedriver and Chromium with the given options in {@code profile}.
+     *
+     * @throws SessionNotCreatedException when Chromium or chromedriver cannot be started (nothing is left running)
+     */
+    static LaunchedBrowser start(BrowserConfig config, ChromeOptions options, Path profile, ProfileRoot profiles) {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(config.chromedriver()))
+                .usingAnyFreePort()
+                .build();
+        options.setBinary(config.chromium());
+        options.addArguments("--user-data-dir=" + profile);
+        // Downloads land, without a prompt, in the session's own directory, where the agent collects them.
+        options.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", profile.resolve(BrowserSession.DOWNLOADS).toString(),
+                "download.prompt_for_download", false));
+        try {
+            service.start();
+            BrowserProcesses processes = BrowserProcesses.of(service.getUrl().getPort(), profile);
+            processes.chromedriver().ifPresent(chromedriver -> profiles.recordDriver(profile, chromedriver));
+            ChromeDriver driver = new ChromeDriver(service, options);
+            return new LaunchedBrowser(driver, driver, new LocalBrowser(service, processes));
+        } catch (IOException | RuntimeException e) {
+            service.stop();
+            BrowserProcesses.of(service.getUrl().getPort(), profile).killRemaining();
+            throw e instanceof RuntimeException failure ? failure
+                    : new SessionNotCreatedException("chromedriver did not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void release() {
+        stopChromedriver(Logger.Level.WARN);
+        processes.killRemaining();
+    }
+
+    @Override
+    public void kill() {
+        processes.killRemaining();
+        // Killed first, so its stop may well fail: not worth a warning.
+        stopChromedriver(Logger.Level.DEBUG);
+    }
+
+    private void stopChromedriver(Logger.Level failureLevel) {
+        try {
+            service.stop();
+        } catch (RuntimeException e) {
+            LOG.logf(failureLevel, "Could not stop chromedriver cleanly: %s", e.getMessage());
+        }
+    }
+
+    @Override
+    public String fileForBrowser(Path file) {
+        return file.toAbsolutePath().toString();
+    }
+
+    @Override
+    public void fetchDownloads(Path directory) {
+        // Chromium saves them there itself.
+    }
+}
