@@ -48,9 +48,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>
  * The cases run at once (the worker has several slots), so none may look at another's traffic: each task's text
  * names the page it opens, the model's rules for it match only its prompts ({@link Scenario}), and each page submits
- * parameters no other page uses.
+ * parameters no other page uses. Each case, not the class, is marked concurrent: a concurrent class would also run
+ * beside the other test classes, and two stacks on one machine would slow each other's timed cases.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class AgentIT {
 
     private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
@@ -166,6 +166,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void navigatesAcrossSeveralPagesAndReportsWhatTheLastOneSays() throws Exception {
         site.page("/shop", page("Shop", """
                         <a id="garden" href="/shop/garden">Garden</a> <a id="kitchen" href="/shop/kitchen">Kitchen</a>"""))
@@ -186,6 +187,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void fillsANativeFormWhoseSubmittedValuesAreTheOnesAsked() throws Exception {
         site.page("/order", page("Order form", """
                 <form action="/result">
@@ -213,6 +215,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void extractsATableIntoSchemaValidStructuredOutput() throws Exception {
         site.page("/price-list", page("Price list", PRODUCTS_TABLE));
         JsonNode products = JSON.readTree(PRODUCTS_JSON);
@@ -232,6 +235,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aTableBecomesSchemaValidStructuredOutputAfterTheModelCorrectsItsFirstAnswer() throws Exception {
         site.page("/products", page("Products", PRODUCTS_TABLE));
         JsonNode products = JSON.readTree(PRODUCTS_JSON);
@@ -250,6 +254,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void clicksAButtonInAnOpenShadowRoot() throws Exception {
         site.page("/shadow", page("Shadow", """
                 <div id="host"></div><script>
@@ -265,6 +270,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void fillsAFormInASameOriginIframe() throws Exception {
         site.page("/framed", page("Framed", "<iframe src=\"/framed-form\" width=\"600\" height=\"300\"></iframe>"))
                 .page("/framed-form", """
@@ -279,6 +285,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aLinkToANewTabAndAWindowOpenPopupBecomeCurrentAndTheModelIsToldSo() throws Exception {
         site.page("/tabs", page("Tabs", """
                 <a href="/result?tab=new" target="_blank">Open in new tab</a>
@@ -308,6 +315,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void dismissesACookieBannerFirst() throws Exception {
         site.page("/news", page("News", """
                 <a id="story" href="/result?read=story" onclick="this.href += '&' + document.cookie">Read the story</a>
@@ -324,6 +332,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void findsATargetFarDownAFiveThousandElementPageWithFindText() throws Exception {
         String items = IntStream.range(0, 5000).mapToObj(i -> "<div>Item " + i + "</div>").collect(Collectors.joining());
         site.page("/long", page("Long list", items + "<a href=\"/result?found=treasure\">The hidden treasure</a>"));
@@ -340,6 +349,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void typesIntoAContentEditableEditor() throws Exception {
         site.page("/editor", page("Editor", """
                 <div id="editor" contenteditable="true">Old draft</div>
@@ -353,6 +363,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void uploadsAFileTheUserAttachedToTheTask() throws Exception {
         byte[] notes = "Meet at noon — café on the corner\n".getBytes(StandardCharsets.UTF_8);
         upload("meeting-notes.txt", "text/plain", notes);
@@ -374,6 +385,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aFileThePageDownloadsBecomesAnOutputFileOfTheTask() throws Exception {
         byte[] report = "month,total\njan,12\nfeb,15\n".getBytes(StandardCharsets.UTF_8);
         site.download("/monthly-report", "report.csv", report)
@@ -395,6 +407,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void extractAnswersFromTheWholeOfALongPage() throws Exception {
         String paragraphs = IntStream.range(0, 400).mapToObj(i -> "<p>Paragraph " + i + " about nothing much.</p>")
                 .collect(Collectors.joining());
@@ -415,6 +428,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void endsWithTheStepsItWasAllowedAndSaysWhy() throws Exception {
         site.page("/endless", page("Endless", "<p>Keep going</p>"));
         Scenario endless = Scenario.opening("/endless", "keep scrolling")
@@ -430,6 +444,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aModelThatAnswers429TwiceIsTriedAgainAndTheTaskFinishes() throws Exception {
         site.page("/patience", page("Patience", "<p>Hello</p>"));
         Scenario patience = Scenario.opening("/patience", "say hello")
@@ -445,6 +460,7 @@ class AgentIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theSameTaskRunsThroughEachOfTheFourTransportsSelectedByModelName() throws Exception {
         site.page("/hello", page("Hello page", "<p>Hello</p>"));
         Scenario hello = Scenario.opening("/hello", "say hello")
