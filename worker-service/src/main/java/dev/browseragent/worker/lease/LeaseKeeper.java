@@ -71,9 +71,25 @@ public class LeaseKeeper {
     @Scheduled(every = "${browser-agent.worker.heartbeat-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
         for (Lease lease : held.values()) {
-            if (!lease.isAbandoned()) {
+            if (lease.isHandingBack()) {
+                extend(lease);
+            } else if (!lease.isAbandoned()) {
                 beat(lease);
             }
+        }
+    }
+
+    /**
+     * A run being handed back is still this attempt's until its thread returns the task to the queue or, when the
+     * agent already had its result (closing the browser can take seconds), writes that result: the lease must not
+     * run out in between, or the result is refused and the task runs again.
+     */
+    private void extend(Lease lease) {
+        try {
+            tasks.heartbeat(lease.claim(), config.leaseDuration());
+        } catch (SQLException e) {
+            LOG.debugf("Could not extend the lease of task %s while handing it back: %s", lease.claim().taskId(),
+                    e.getMessage());
         }
     }
 
