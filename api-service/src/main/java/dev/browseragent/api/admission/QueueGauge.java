@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.Map;
 import java.util.UUID;
@@ -15,16 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Enforces the plan's {@code max_queued_tasks} (tasks in status {@code created}) without a count per request:
- * each account's count is read from the database at most once a second, by one query at a time (the requests that
- * find the count stale meanwhile share that query), and this instance's own submissions are added to it in
- * between. The count stops at the limit, but a very high limit over a very long queue makes it slow: a count that
- * took {@code t} is trusted for the longer of one second and {@value #COUNT_SHARE_DIVISOR}{@code t}, so counting
- * never takes more than about 5% of the database's time. Several replicas together may therefore overshoot the
- * limit by what they accept in between.
+ * each account's count is read from the database at most once a second, by one query at a time, and this
+ * instance's own submissions are added to it in between. A request never waits for a recount unless the account
+ * has no count yet: a stale count still answers while the new one is read (a count over a long queue takes a
+ * while, and every request of the account would wait for it). The count stops at the limit, but a very high limit
+ * over a very long queue makes it slow: a count that took {@code t} is trusted for the longer of one second and
+ * {@value #COUNT_SHARE_DIVISOR}{@code t}, so counting never takes more than about 5% of the database's time.
+ * Several replicas together may therefore overshoot the limit by what they accept in between.
  */
 @ApplicationScoped
 public class QueueGauge {
 
+    private static final Logger LOG = Logger.getLogger(QueueGauge.class);
     static final long RETRY_AFTER_SECONDS = 5;
     private static final long MIN_FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int COUNT_SHARE_DIVISOR = 20;
@@ -46,15 +49,26 @@ public class QueueGauge {
     /** Counts one more queued task for the account, or fails with a 429 when its queue is full. */
     public Uni<Void> enqueue(AccountPlan plan) {
         Count count = counts.get(plan.accountId());
-        Uni<Count> current = count != null && count.fresh() ? Uni.createFrom().item(count) : recount(plan);
-        return current.map(fresh -> {
-            if (fresh.queued().incrementAndGet() > plan.maxQueuedTasks()) {
-                fresh.queued().decrementAndGet();
-                throw ApiException.tooManyRequests("Too many queued tasks: the plan allows "
-                        + plan.maxQueuedTasks() + " tasks waiting to run", RETRY_AFTER_SECONDS);
-            }
+        if (count == null) {
+            return recount(plan).invoke(first -> admit(plan, first)).replaceWithVoid();
+        }
+        if (!count.fresh()) {
+            recount(plan).subscribe().with(ignored -> { },
+                    failure -> LOG.warnf("Could not count the queued tasks of account %s: %s", plan.accountId(),
+                            failure.getMessage()));
+        }
+        return Uni.createFrom().item(() -> {
+            admit(plan, count);
             return null;
         });
+    }
+
+    private static void admit(AccountPlan plan, Count count) {
+        if (count.queued().incrementAndGet() > plan.maxQueuedTasks()) {
+            count.queued().decrementAndGet();
+            throw ApiException.tooManyRequests("Too many queued tasks: the plan allows "
+                    + plan.maxQueuedTasks() + " tasks waiting to run", RETRY_AFTER_SECONDS);
+        }
     }
 
     /** A submission counted by {@link #enqueue} that did not create a task after all. */
