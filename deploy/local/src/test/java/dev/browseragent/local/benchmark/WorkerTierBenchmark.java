@@ -147,7 +147,7 @@ class WorkerTierBenchmark {
         long jvm = pssKiB(worker);
         List<ProcessHandle> browserProcesses = worker.descendants().toList();
         long browsersKiB = browserProcesses.stream().mapToLong(WorkerTierBenchmark::pssKiB).sum();
-        long chromiums = browserProcesses.stream().filter(WorkerTierBenchmark::isBrowserMainProcess).count();
+        long chromiums = browserProcesses.stream().filter(WorkerTierBenchmark::isChromedriver).count();
         holdInModelCall.set(false);
         awaitFinished(numbers);
         long perBrowserKiB = browsersKiB / Math.max(1, chromiums);
@@ -173,10 +173,12 @@ class WorkerTierBenchmark {
         }
     }
 
-    /** A Chromium browser process, as opposed to its renderer, GPU and utility children (they have a --type). */
-    private static boolean isBrowserMainProcess(ProcessHandle process) {
-        String commandLine = process.info().commandLine().orElse("");
-        return commandLine.contains("chrom") && !commandLine.contains("chromedriver") && !commandLine.contains("--type=");
+    /**
+     * One chromedriver per session, so they count the browsers (Chromium rewrites its children's command lines, so
+     * its own processes cannot be told apart reliably).
+     */
+    private static boolean isChromedriver(ProcessHandle process) {
+        return process.info().command().orElse("").endsWith("chromedriver");
     }
 
     /** Submits a task; returns when it was accepted (the response arrived). */
