@@ -2,6 +2,7 @@ package dev.browseragent.api.profile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.api.error.ApiException;
+import dev.browseragent.api.validation.Paging;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.error.RequestValidationException;
 import dev.browseragent.api.error.ValidationProblem;
-import dev.browseragent.api.profile.Paging;
+import dev.browseragent.api.validation.Paging;
 import dev.browseragent.api.profile.RequestBodies;
 import dev.browseragent.api.task.RunTaskRequest;
 import dev.browseragent.api.task.RunTaskValidator;

@@ -3,6 +3,7 @@ package dev.browseragent.api.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.browseragent.api.auth.CurrentAccount;
 import dev.browseragent.api.validation.Loc;
+import dev.browseragent.api.validation.Paging;
 import dev.browseragent.api.validation.Problems;
 import dev.browseragent.api.validation.QueryParams;
 import dev.browseragent.api.validation.StrictJson;
@@ -80,11 +81,8 @@ public class TaskResource {
     @Path("/tasks")
     public Uni<TaskPage> list(@QueryParam("page") @Schema(minimum = "1", defaultValue = "1") String page,
                               @QueryParam("limit") @Schema(minimum = "1", maximum = "100", defaultValue = "10") String limit) {
-        Problems problems = new Problems();
-        Integer pageNumber = QueryParams.integer(page, "page", 1, Integer.MAX_VALUE, 1, problems);
-        Integer pageSize = QueryParams.integer(limit, "limit", 1, 100, 10, problems);
-        problems.throwIfAny();
-        return tasks.list(account.id(), pageNumber, pageSize);
+        Paging paging = Paging.of(page, limit);
+        return tasks.list(account.id(), paging.page(), paging.limit());
     }
 
     @PUT

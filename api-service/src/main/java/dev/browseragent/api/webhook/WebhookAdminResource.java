@@ -1,13 +1,11 @@
 package dev.browseragent.api.webhook;
 
+import dev.browseragent.api.validation.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -53,8 +51,9 @@ public class WebhookAdminResource {
     @GET
     @Path("/{account_id}/webhook-deliveries")
     public Uni<WebhookDeliveries.Page> deliveries(@PathParam("account_id") UUID accountId,
-                                                  @QueryParam("page") @DefaultValue("1") @Min(1) int page,
-                                                  @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(100) int limit) {
-        return deliveries.page(accountId, page, limit);
+                                                  @QueryParam("page") String page,
+                                                  @QueryParam("limit") String limit) {
+        Paging paging = Paging.of(page, limit);
+        return deliveries.page(accountId, paging.page(), paging.limit());
     }
 }

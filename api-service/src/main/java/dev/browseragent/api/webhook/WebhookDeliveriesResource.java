@@ -1,10 +1,8 @@
 package dev.browseragent.api.webhook;
 
 import dev.browseragent.api.auth.CurrentAccount;
+import dev.browseragent.api.validation.Paging;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,8 +23,8 @@ public class WebhookDeliveriesResource {
     }
 
     @GET
-    public Uni<WebhookDeliveries.Page> list(@QueryParam("page") @DefaultValue("1") @Min(1) int page,
-                                            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(100) int limit) {
-        return deliveries.page(account.id(), page, limit);
+    public Uni<WebhookDeliveries.Page> list(@QueryParam("page") String page, @QueryParam("limit") String limit) {
+        Paging paging = Paging.of(page, limit);
+        return deliveries.page(account.id(), paging.page(), paging.limit());
     }
 }
