@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,7 +205,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private ServiceProcess service(String name, String module, int port, Map<String, String> ownEnvironment) {
-        List<String> command = List.of(javaExecutable(), "-jar", quarkusRunJar(module).toString());
+        List<String> command = new ArrayList<>(List.of(javaExecutable()));
+        // The JVM options the module's container image uses, if it has any (the worker does).
+        Path jvmOptions = config.repoRoot().resolve(module).resolve("src/main/jvm/jvm.options");
+        if (Files.isRegularFile(jvmOptions)) {
+            command.add("@" + jvmOptions);
+        }
+        command.addAll(List.of("-jar", quarkusRunJar(module).toString()));
         Map<String, String> environment = new LinkedHashMap<>(config.extraEnvironment());
         environment.putAll(ownEnvironment);
         environment.put("BROWSER_AGENT_DATABASE_URL", postgres.url());

@@ -34,7 +34,10 @@ public interface BrowserConfig {
      */
     Optional<String> profileRoot();
 
-    /** Browsers kept started ahead of the tasks that will use them; defaults to the worker's concurrent tasks. */
+    /**
+     * Browsers kept started ahead of the tasks that will use them, at most one per free slot; defaults to the
+     * worker's concurrent tasks.
+     */
     OptionalInt poolSize();
 
     /**

@@ -15,8 +15,10 @@ import org.openqa.selenium.WebDriverException;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,11 +26,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Warm browsers: keeps {@code pool-size} sessions started ahead, so a task's first action does not wait for
- * Chromium to start. A session serves exactly one task and is then quit, so nothing (cookies, storage, history,
- * cache) passes from one task to the next, and no recycling by use count or memory is needed; the pool starts a
- * replacement as soon as one is taken. At hand-out the session gets the task's viewport and every
- * {@link SessionPreparer} runs.
+ * Warm browsers: keeps up to {@code pool-size} sessions started ahead, so a task's first action does not wait for
+ * Chromium to start; never more than the worker has free slots, so a busy worker holds one browser per running task
+ * and no more (a warm browser no task can take yet is only memory). A session serves exactly one task and is then
+ * quit, so nothing (cookies, storage, history, cache) passes from one task to the next, and no recycling by use count
+ * or memory is needed; the pool starts a replacement as soon as one is taken or a task ends. At hand-out the session
+ * gets the task's viewport and every {@link SessionPreparer} runs.
  * <p>
  * At start the pool reaps the browsers and profiles a killed predecessor left on this machine.
  */
@@ -42,6 +45,10 @@ public class BrowserPool {
     private final BrowserSessionFactory factory;
     private final List<SessionPreparer> preparers;
     private final int size;
+    /** The worker's concurrent tasks: warm browsers beyond its free slots would wait unused. */
+    private final int slots;
+    /** The tasks holding a slot: from take until release or discard. */
+    private final Set<UUID> tasks = new HashSet<>();
     private final Deque<BrowserSession> ready = new ArrayDeque<>();
     private final Map<UUID, BrowserSession> inUse = new ConcurrentHashMap<>();
     private final ExecutorService starter = Executors.newSingleThreadExecutor(job -> new Thread(job, "browser-pool-starter"));
@@ -52,24 +59,28 @@ public class BrowserPool {
     @Inject
     public BrowserPool(BrowserSessionFactory factory, Instance<SessionPreparer> preparers, BrowserConfig browser,
                        WorkerConfig worker, MeterRegistry metrics) {
-        this(factory, preparers.stream().toList(), browser.poolSize().orElse(worker.maxConcurrentTasks()));
+        this(factory, preparers.stream().toList(), browser.poolSize().orElse(worker.maxConcurrentTasks()),
+                worker.maxConcurrentTasks());
         Gauge.builder("browser_agent.browser.pool.ready", this, BrowserPool::readyCount)
                 .description("Browsers started and waiting for a task").register(metrics);
+        Gauge.builder("browser_agent.browser.pool.starting", this, BrowserPool::startingCount)
+                .description("Browsers being started for the pool").register(metrics);
         Gauge.builder("browser_agent.browser.pool.in_use", inUse, Map::size)
                 .description("Browsers handed to running tasks").register(metrics);
         Gauge.builder("browser_agent.browser.processes", BrowserPool::browserProcessCount)
                 .description("Chromium and chromedriver processes of this worker").register(metrics);
     }
 
-    private BrowserPool(BrowserSessionFactory factory, List<SessionPreparer> preparers, int size) {
+    BrowserPool(BrowserSessionFactory factory, List<SessionPreparer> preparers, int size, int slots) {
         this.factory = factory;
         this.preparers = preparers;
         this.size = size;
+        this.slots = slots;
     }
 
     /** A pool that keeps no browser ahead: each task gets one started on demand (for tests of the agent alone). */
     public static BrowserPool unpooled(BrowserSessionFactory factory) {
-        return new BrowserPool(factory, List.of(), 0);
+        return new BrowserPool(factory, List.of(), 0, 0);
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -90,6 +101,7 @@ public class BrowserPool {
         BrowserSession session;
         synchronized (this) {
             session = ready.pollFirst();
+            tasks.add(request.taskId());
         }
         refill();
         if (session != null) {
@@ -103,7 +115,12 @@ public class BrowserPool {
             }
         }
         if (session == null) {
-            session = factory.open(request.viewportWidth(), request.viewportHeight());
+            try {
+                session = factory.open(request.viewportWidth(), request.viewportHeight());
+            } catch (RuntimeException e) {
+                slotFreed(request.taskId());
+                throw e;
+            }
         }
         inUse.put(request.taskId(), session);
         try {
@@ -126,12 +143,21 @@ public class BrowserPool {
         if (session != null) {
             session.terminate();
         }
+        slotFreed(taskId);
     }
 
     /** Called when a task's run ends with its browser. */
     public void release(UUID taskId, BrowserSession session) {
         inUse.remove(taskId, session);
         session.close();
+        slotFreed(taskId);
+    }
+
+    private void slotFreed(UUID taskId) {
+        synchronized (this) {
+            tasks.remove(taskId);
+        }
+        refill();
     }
 
     /** False after several browsers in a row failed to start: this worker cannot run tasks. */
@@ -143,6 +169,10 @@ public class BrowserPool {
         return ready.size();
     }
 
+    public synchronized int startingCount() {
+        return starting;
+    }
+
     /** Chromium and chromedriver processes started by this JVM. */
     public static long browserProcessCount() {
         return ProcessHandle.current().descendants().filter(BrowserProcesses::isBrowserProcess).count();
@@ -150,7 +180,7 @@ public class BrowserPool {
 
     private void refill() {
         synchronized (this) {
-            if (closed || ready.size() + starting >= size) {
+            if (closed || ready.size() + starting >= Math.min(size, slots - tasks.size())) {
                 return;
             }
             starting++;

@@ -21,10 +21,23 @@ import java.nio.file.Path;
 @ApplicationScoped
 public class BrowserSessionFactory {
 
-    /** Flags that run Chromium headless as root on an offline server without background chatter. */
+    /**
+     * Flags that run Chromium headless as root on an offline server without background chatter, and lean: the
+     * network service inside the browser process rather than a process of its own (see {@link #DISABLED_FEATURES}
+     * for the rest; together about 60 MB less per browser).
+     */
     private static final String[] FLAGS = {
             "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"};
+            "--disable-component-update", "--no-first-run", "--disable-sync",
+            "--enable-features=NetworkServiceInProcess2"};
+
+    /**
+     * One flag, since Chromium reads only the last {@code --disable-features}: no calls to Google's services, no
+     * media-router discovery, no renderer started ahead for the next site (a session shows one page at a time), and
+     * no address-bar pop-up built as web pages in a renderer of its own (about 40 MB, in a browser nobody sees).
+     */
+    private static final String DISABLED_FEATURES = "--disable-features=AutofillServerCommunication,OptimizationHints,"
+            + "MediaRouter,SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup";
 
     /**
      * Every request through the session's filtering proxy: loopback too ({@code <-loopback>} removes Chromium's
@@ -33,8 +46,7 @@ public class BrowserSessionFactory {
      */
     private static final String[] NETWORK_FLAGS = {
             "--proxy-bypass-list=<-loopback>", "--disable-quic", "--dns-prefetch-disable",
-            "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
-            "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter"};
+            "--force-webrtc-ip-handling-policy=disable_non_proxied_udp"};
 
     private final BrowserConfig config;
     private final NetworkRules networkRules;
@@ -101,6 +113,7 @@ public class BrowserSessionFactory {
         ChromeOptions options = new ChromeOptions();
         options.addArguments(FLAGS);
         options.addArguments(NETWORK_FLAGS);
+        options.addArguments(DISABLED_FEATURES);
         options.addArguments("--proxy-server=http://" + proxyHost + ":" + network.port());
         options.addArguments("--window-size=" + viewportWidth + "," + viewportHeight);
         options.setPageLoadTimeout(config.pageLoadTimeout());

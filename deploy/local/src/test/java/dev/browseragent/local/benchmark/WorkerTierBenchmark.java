@@ -17,14 +17,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static dev.browseragent.testing.AgentOutputJson.action;
@@ -108,13 +115,39 @@ class WorkerTierBenchmark {
             toFirstCall.add(Duration.ofNanos(firstModelCall.get(n) - accepted));
             toSecondCall.add(Duration.ofNanos(secondModelCall.get(n) - accepted));
         }
+        String stages = stages(first, first + LATENCY_TASKS);
         Latencies ready = Latencies.ofNanos(toFirstCall.stream().mapToLong(Duration::toNanos).toArray());
         Latencies acted = Latencies.ofNanos(toSecondCall.stream().mapToLong(Duration::toNanos).toArray());
         System.out.printf("BENCHMARK (a) %s, %d tasks: accepted -> first model call (browser ready, page observed)"
-                        + " p50 %d ms, p95 %d ms; accepted -> first action done (second model call) p50 %d ms, p95 %d ms%n",
+                        + " p50 %d ms, p95 %d ms; accepted -> first action done (second model call) p50 %d ms, p95 %d ms;"
+                        + " each, to the first call: %s ms; %s%n",
                 label, LATENCY_TASKS, Math.round(ready.percentile(50)), Math.round(ready.percentile(95)),
-                Math.round(acted.percentile(50)), Math.round(acted.percentile(95)));
+                Math.round(acted.percentile(50)), Math.round(acted.percentile(95)),
+                toFirstCall.stream().map(d -> String.valueOf(d.toMillis())).collect(Collectors.joining(" ")), stages);
         return first + LATENCY_TASKS;
+    }
+
+    /** Where the time to the first call went, from the task rows: created -> dispatched -> claimed by a worker. */
+    private String stages(int first, int end) throws SQLException {
+        List<String> toDispatch = new ArrayList<>();
+        List<String> toClaim = new ArrayList<>();
+        try (Connection database = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().username(),
+                stack.postgres().password());
+             PreparedStatement select = database.prepareStatement("""
+                     select round(extract(epoch from dispatched_at - created_at) * 1000),
+                            round(extract(epoch from started_at - dispatched_at) * 1000)
+                     from tasks where id = ?""")) {
+            for (int n = first; n < end; n++) {
+                select.setObject(1, UUID.fromString(ids.get(n)));
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    toDispatch.add(row.getString(1));
+                    toClaim.add(row.getString(2));
+                }
+            }
+        }
+        return "created -> dispatched: " + String.join(" ", toDispatch) + " ms; dispatched -> claimed: "
+                + String.join(" ", toClaim) + " ms";
     }
 
     private int throughput(String label, int first) throws Exception {
@@ -142,8 +175,8 @@ class WorkerTierBenchmark {
         while (numbers.stream().anyMatch(n -> !firstModelCall.containsKey(n)) && System.nanoTime() < deadline) {
             pause(Duration.ofMillis(50));
         }
-        pause(Duration.ofSeconds(3)); // the pool's replacements have started too
         ProcessHandle worker = ProcessHandle.of(stack.worker().pid()).orElseThrow();
+        pause(Duration.ofSeconds(3)); // anything the pool started meanwhile is up
         long jvm = pssKiB(worker);
         List<ProcessHandle> browserProcesses = worker.descendants().toList();
         long browsersKiB = browserProcesses.stream().mapToLong(WorkerTierBenchmark::pssKiB).sum();
@@ -153,7 +186,7 @@ class WorkerTierBenchmark {
         long perBrowserKiB = browsersKiB / Math.max(1, chromiums);
         System.out.printf("BENCHMARK (c) %d sessions running, %d Chromium browsers in all (the rest warm), %d processes:"
                         + " worker JVM %d MB, browsers %d MB (proportional set size); per browser %d MB; per running"
-                        + " session with the worker's share %d MB, and with the warm browsers counted too %d MB%n",
+                        + " session with the worker's share %d MB; all the worker holds per running session %d MB%n",
                 SLOTS, chromiums, browserProcesses.size(), jvm / 1024, browsersKiB / 1024, perBrowserKiB / 1024,
                 (jvm / SLOTS + perBrowserKiB) / 1024, (jvm + browsersKiB) / 1024 / SLOTS);
         return first + SLOTS;

@@ -13,12 +13,14 @@ import java.util.Optional;
 /**
  * Static checks of a service's {@code src/main/docker/Dockerfile.jvm}, since no container engine can build it here:
  * a pinned Debian base, a numeric non-root USER, EXPOSE = the service's HTTP port, COPY sources in the Quarkus
- * fast-jar layout that exist once the module is packaged, the runner jar as entry point. Hand-written: a Dockerfile
+ * fast-jar layout that exist once the module is packaged or among the module's own sources ({@code src/main/}) that
+ * exist now, the runner jar as entry point. Hand-written: a Dockerfile
  * is a list of instructions, and no maintained Java parser for it exists in the registries.
  */
 public final class Dockerfiles {
 
     private static final String QUARKUS_APP = "target/quarkus-app/";
+    private static final String MODULE_SOURCES = "src/main/";
 
     private Dockerfiles() {
     }
@@ -74,8 +76,13 @@ public final class Dockerfiles {
             String[] parts = copy.replaceAll("--\\S+", "").strip().split("\\s+");
             for (int i = 0; i < parts.length - 1; i++) {
                 String source = parts[i];
-                if (!source.startsWith(QUARKUS_APP)) {
-                    problems.add(dockerfile + ": COPY " + source + " is not in the Quarkus fast-jar layout");
+                if (source.startsWith(MODULE_SOURCES)) {
+                    if (!Files.exists(moduleRoot.resolve(source))) {
+                        problems.add(dockerfile + ": COPY " + source + " does not exist in " + moduleRoot);
+                    }
+                } else if (!source.startsWith(QUARKUS_APP)) {
+                    problems.add(dockerfile + ": COPY " + source + " is neither in the Quarkus fast-jar layout nor"
+                            + " among the module's sources");
                 } else if (requireBuilt && !matches(moduleRoot, source)) {
                     problems.add(dockerfile + ": COPY " + source + " matches nothing in " + moduleRoot
                             + " after packaging");

@@ -74,6 +74,18 @@ class ImagesTest {
         assertEquals(List.of(), Dockerfiles.check(module, "8080", true));
     }
 
+    @Test
+    void aCopiedSourceFileMustExistAndNothingElseMayBeCopied(@TempDir Path module) throws IOException {
+        Files.createDirectories(module.resolve("src/main/docker"));
+        Files.writeString(module.resolve("src/main/docker/Dockerfile.jvm"), Files.readString(dockerfile("worker-service"))
+                + "COPY build.sh /deployments/\n");
+        List<String> problems = Dockerfiles.check(module, "8081", false);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("COPY src/main/jvm/jvm.options does not exist")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("COPY build.sh is neither in the Quarkus fast-jar layout")),
+                problems.toString());
+    }
+
     private static List<String> check(String module) {
         Path moduleRoot = RepoRoot.PATH.resolve(module);
         String port = ServiceSources.read(RepoRoot.PATH, module).defaultValue("browser-agent.http.port").orElseThrow();

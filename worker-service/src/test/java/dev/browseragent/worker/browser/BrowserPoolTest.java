@@ -1,0 +1,66 @@
+package dev.browseragent.worker.browser;
+
+import dev.browseragent.worker.network.TestNetworkRules;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The warm pool with real Chromium: browsers are kept ahead only for the worker's free slots. */
+class BrowserPoolTest {
+
+    @TempDir
+    Path profiles;
+
+    @Test
+    void warmBrowsersAreKeptOnlyForFreeSlots() {
+        BrowserSessionFactory factory = new BrowserSessionFactory(
+                TestConfigs.mapping(BrowserConfig.class, "browser-agent.browser.profile-root", profiles.toString()),
+                TestNetworkRules.rules(true));
+        BrowserPool pool = new BrowserPool(factory, List.of(), 2, 2);
+        try {
+            pool.onStart(new StartupEvent());
+            awaitReady(pool, 2);
+
+            SessionRequest first = new SessionRequest(UUID.randomUUID(), 800, 600);
+            BrowserSession firstSession = pool.take(first);
+            assertEquals(1, pool.readyCount(), "one slot is free and has its warm browser");
+            assertEquals(0, pool.startingCount(), "no replacement for the slot now busy");
+
+            SessionRequest second = new SessionRequest(UUID.randomUUID(), 800, 600);
+            BrowserSession secondSession = pool.take(second);
+            assertEquals(0, pool.readyCount() + pool.startingCount(), "every slot busy: nothing kept ahead");
+
+            pool.release(first.taskId(), firstSession);
+            assertEquals(1, pool.readyCount() + pool.startingCount(), "the freed slot gets a warm browser");
+            awaitReady(pool, 1);
+
+            pool.discard(second.taskId());
+            pool.release(second.taskId(), secondSession);
+            awaitReady(pool, 2);
+            assertEquals(0, pool.startingCount());
+        } finally {
+            pool.onStop(new ShutdownEvent());
+        }
+    }
+
+    private static void awaitReady(BrowserPool pool, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (pool.readyCount() != expected && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        assertEquals(expected, pool.readyCount());
+    }
+}
