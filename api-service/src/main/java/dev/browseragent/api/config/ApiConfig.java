@@ -118,6 +118,14 @@ public interface ApiConfig {
         String username();
 
         String password();
+
+        /**
+         * Connections of the reactive pool that serves every request. A few per PostgreSQL core serve a burst best:
+         * with more, its requests compete for the database's cores instead of waiting their turn in the pool, and
+         * the slowest wait longest (measured in docs/benchmarks.md).
+         */
+        @WithDefault("6")
+        int poolSize();
     }
 
     interface Kafka {
