@@ -14,6 +14,7 @@ import dev.browseragent.model.TaskEvent;
 import dev.browseragent.model.TaskOptions;
 import dev.browseragent.model.TaskStatus;
 import dev.browseragent.model.Topics;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -209,11 +210,16 @@ public class TaskService {
                 .replaceWithVoid();
     }
 
-    @WithSession
     public Uni<TaskView> find(UUID accountId, String taskId) {
-        return findTask(accountId, taskId).chain(task -> StepEntity.<StepEntity>list(
-                        "taskId = ?1 and attempt = ?2 order by step", task.id, task.attempt)
-                .chain(steps -> outputFiles(task.id).map(files -> view(task, steps, files))));
+        // The output files are read once the session has given its connection back: a request holding one pool
+        // connection while it waits for another would, with enough of them at once, leave none for anybody.
+        return Panache.withSession(() -> findTask(accountId, taskId).chain(task -> StepEntity.<StepEntity>list(
+                                "taskId = ?1 and attempt = ?2 order by step", task.id, task.attempt)
+                        .map(steps -> new TaskWithSteps(task, steps))))
+                .chain(found -> outputFiles(found.task().id).map(files -> view(found.task(), found.steps(), files)));
+    }
+
+    private record TaskWithSteps(TaskEntity task, List<StepEntity> steps) {
     }
 
     @WithSession

@@ -14,10 +14,19 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.browseragent.api.task.RunTaskValidationTest.KEY;
 import static io.restassured.RestAssured.given;
@@ -50,6 +59,25 @@ class TaskResourceTest {
         given().header("Authorization", "Bearer bu_not_a_key")
                 .when().get("/api/v1/task/" + UUID.randomUUID())
                 .then().statusCode(401).body("detail", equalTo("Invalid or missing API key"));
+    }
+
+    @Test
+    void manyTaskReadsAtOnceAllAnswer() throws Exception {
+        // More reads at once than the pool has connections: a read that held one while waiting for another
+        // would leave none for the rest, and they would all time out.
+        TestAccount account = TestAccounts.create();
+        String id = account.request().contentType(ContentType.JSON).body("{\"task\": \"read me\"}")
+                .when().post("/api/v1/run-task").then().statusCode(200).extract().path("id");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest read = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/v1/task/" + id))
+                .header("Authorization", "Bearer " + account.key()).timeout(Duration.ofSeconds(20)).build();
+        List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            reads.add(http.sendAsync(read, HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> response : reads) {
+            assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode());
+        }
     }
 
     @Test
