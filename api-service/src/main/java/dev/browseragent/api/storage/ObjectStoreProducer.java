@@ -1,7 +1,6 @@
 package dev.browseragent.api.storage;
 
 import dev.browseragent.model.storage.ObjectStore;
-import dev.browseragent.model.storage.PostgresObjectStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,11 +15,8 @@ public class ObjectStoreProducer {
     @Produces
     @ApplicationScoped
     ObjectStore objectStore(StorageConfig config, AgroalDataSource dataSource) {
-        LOG.infof("Stored files are kept in %s", config.backend() == StorageConfig.Backend.S3
-                ? "the S3 bucket " + config.s3().bucket().orElse("(none)") : "PostgreSQL (stored_objects)");
-        return switch (config.backend()) {
-            case POSTGRES -> new PostgresObjectStore(dataSource);
-            case S3 -> S3ObjectStore.create(config.s3());
-        };
+        ObjectStore store = ObjectStore.open(config, dataSource);
+        LOG.infof("Stored files are kept in %s", store.location());
+        return store;
     }
 }

@@ -1,18 +1,12 @@
 package dev.browseragent.api.storage;
 
+import dev.browseragent.model.storage.StorageSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.net.URI;
-import java.util.Optional;
-
-/** Where stored files, uploads and generated GIFs live. Env: {@code BROWSER_AGENT_STORAGE_*}. */
+/** Where stored files, uploads and generated GIFs live (shared with the worker), and the API's JDBC pool for them. */
 @ConfigMapping(prefix = "browser-agent.storage")
-public interface StorageConfig {
-
-    /** {@code postgres} keeps the bytes in the service's own database (nothing else to run); {@code s3} in a bucket. */
-    @WithDefault("postgres")
-    Backend backend();
+public interface StorageConfig extends StorageSettings {
 
     /**
      * Connections of the JDBC pool, which serves the PostgreSQL backend's reads and writes of file bytes (off the
@@ -20,31 +14,4 @@ public interface StorageConfig {
      */
     @WithDefault("8")
     int jdbcPoolSize();
-
-    /** The S3-compatible bucket, used when {@link #backend()} is {@code s3}. */
-    S3 s3();
-
-    enum Backend {
-        POSTGRES, S3
-    }
-
-    interface S3 {
-        /** The endpoint, e.g. {@code https://s3.eu-west-1.amazonaws.com} or a MinIO URL; unset = AWS's default for the region. */
-        Optional<URI> endpoint();
-
-        @WithDefault("us-east-1")
-        String region();
-
-        /** The bucket; it must exist. Required with the s3 backend. */
-        Optional<String> bucket();
-
-        /** Unset: the AWS default credentials chain (environment, profile, instance role). */
-        Optional<String> accessKey();
-
-        Optional<String> secretKey();
-
-        /** Path-style addressing ({@code endpoint/bucket/key}), which MinIO and most S3-compatible servers need. */
-        @WithDefault("true")
-        boolean pathStyle();
-    }
 }

@@ -18,6 +18,11 @@ public final class PostgresObjectStore implements ObjectStore {
     }
 
     @Override
+    public String location() {
+        return "PostgreSQL (stored_objects)";
+    }
+
+    @Override
     public void put(String storageKey, byte[] content) throws IOException {
         update("""
                 insert into stored_objects (storage_key, content) values (?, ?)

@@ -75,11 +75,15 @@ class AgentIT {
 
     private static TestSite site;
     private static ScriptedModelServer model;
+    private static S3TestBucket bucket;
     private static LocalStack stack;
 
     @BeforeAll
-    static void startStack() {
+    static void startStack() throws Exception {
         site = TestSite.start();
+        // Both services keep file bytes in a real S3 API server: the worker reads uploads from it and stores
+        // downloads in it (the other end-to-end tests use the default PostgreSQL backend).
+        bucket = S3TestBucket.start();
         model = ScriptedModelServer.start();
         model.when(p -> p.contains("Step 1 of"), p -> {
             Matcher path = OPENED_PATH.matcher(p.userText());
@@ -99,17 +103,19 @@ class AgentIT {
                 .environment("GEMINI_API_KEY", "scripted")
                 .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true")
                 .environment("BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "3")
+                .environment(bucket.storageEnvironment())
                 .build());
         stack.start();
     }
 
     @AfterAll
-    static void stopStack() {
+    static void stopStack() throws Exception {
         if (stack != null) {
             stack.close();
         }
         model.close();
         site.close();
+        bucket.close();
     }
 
     /**
@@ -398,6 +404,9 @@ class AgentIT {
         JsonNode task = downloads.finish();
 
         assertEquals(List.of("report.csv"), texts(task.get("output_files")));
+        List<String> stored = bucket.keys("tasks/" + task.get("id").asText() + "/outputs/");
+        assertEquals(1, stored.size(), "the worker stored the download in the bucket: " + stored);
+        assertArrayEquals(report, bucket.content(stored.get(0)));
         String downloadUrl = JSON.readTree(get("/task/" + task.get("id").asText() + "/output-file/report.csv"))
                 .get("download_url").asText();
         HttpResponse<byte[]> file = HTTP.send(HttpRequest.newBuilder(URI.create(downloadUrl)).GET().build(),

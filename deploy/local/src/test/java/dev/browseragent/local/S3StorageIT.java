@@ -5,14 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.embedded.FreePorts;
 import dev.browseragent.embedded.KafkaServer;
 import dev.browseragent.embedded.PostgresServer;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.jclouds.blobstore.domain.StorageMetadata;
-import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,16 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
- * The packaged api-service with {@code browser-agent.storage.backend=s3} against a real S3 API server (S3Proxy with
- * an in-memory blob store, checking AWS signatures): uploads land in the bucket, replaced ones are deleted, output
- * files are served from it.
+ * The packaged api-service with {@code browser-agent.storage.backend=s3} against a real S3 API server
+ * ({@link S3TestBucket}): uploads land in the bucket, replaced ones are deleted, output files are served from it.
+ * {@code AgentIT} runs the whole stack on the s3 backend: the worker reading uploads and storing downloads there.
  */
 class S3StorageIT {
 
     private static final String KEY = "bu_s3_storage_key";
-    private static final String BUCKET = "browser-agent-files";
-    private static final String ACCESS_KEY = "s3-test-access";
-    private static final String SECRET_KEY = "s3-test-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,29 +44,15 @@ class S3StorageIT {
 
     private static PostgresServer postgres;
     private static KafkaServer kafka;
-    private static BlobStoreContext blobs;
-    private static S3Proxy s3;
+    private static S3TestBucket bucket;
     private static ApiServiceProcess api;
 
     @BeforeAll
     static void start() throws Exception {
-        blobs = ContextBuilder.newBuilder("transient").credentials(ACCESS_KEY, SECRET_KEY).build(BlobStoreContext.class);
-        blobs.getBlobStore().createContainerInLocation(null, BUCKET);
-        int s3Port = FreePorts.find();
-        s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:" + s3Port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
-        s3.start();
-        while (!AbstractLifeCycle.STARTED.equals(s3.getState())) {
-            Thread.sleep(10);
-        }
+        bucket = S3TestBucket.start();
         postgres = PostgresServer.start(state.resolve("postgres"), FreePorts.find());
         kafka = KafkaServer.builder().logDirectory(state.resolve("kafka")).port(FreePorts.find()).start();
-        api = ApiServiceProcess.start("api", state, postgres, kafka, KEY, Map.of(
-                "BROWSER_AGENT_STORAGE_BACKEND", "s3",
-                "BROWSER_AGENT_STORAGE_S3_ENDPOINT", "http://127.0.0.1:" + s3Port,
-                "BROWSER_AGENT_STORAGE_S3_BUCKET", BUCKET,
-                "BROWSER_AGENT_STORAGE_S3_ACCESS_KEY", ACCESS_KEY,
-                "BROWSER_AGENT_STORAGE_S3_SECRET_KEY", SECRET_KEY));
+        api = ApiServiceProcess.start("api", state, postgres, kafka, KEY, bucket.storageEnvironment());
     }
 
     @AfterAll
@@ -92,11 +66,8 @@ class S3StorageIT {
         if (postgres != null) {
             postgres.close();
         }
-        if (s3 != null) {
-            s3.stop();
-        }
-        if (blobs != null) {
-            blobs.close();
+        if (bucket != null) {
+            bucket.close();
         }
     }
 
@@ -122,8 +93,7 @@ class S3StorageIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"write a report\"}")).build());
         String taskId = JSON.readTree(created.body()).get("id").asText();
         String storageKey = "outputs/" + taskId + "/report.csv";
-        BlobStore store = blobs.getBlobStore();
-        store.putBlob(BUCKET, store.blobBuilder(storageKey).payload("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)).build());
+        bucket.put(storageKey, "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
         try (Connection connection = connect();
              PreparedStatement file = connection.prepareStatement("""
                      insert into files (id, account_id, task_id, file_name, content_type, size_bytes, storage_key)
@@ -154,14 +124,11 @@ class S3StorageIT {
     }
 
     private static List<String> bucketKeys() {
-        return blobs.getBlobStore().list(BUCKET, ListContainerOptions.Builder.recursive())
-                .stream().map(StorageMetadata::getName).filter(name -> name.startsWith("uploads/")).toList();
+        return bucket.keys("uploads/");
     }
 
     private static byte[] blob(String key) throws Exception {
-        try (var content = blobs.getBlobStore().getBlob(BUCKET, key).getPayload().openStream()) {
-            return content.readAllBytes();
-        }
+        return bucket.content(key);
     }
 
     private static int postgresObjects() throws Exception {

@@ -1,9 +1,11 @@
 package dev.browseragent.worker.agent;
 
 import dev.browseragent.model.storage.ObjectStore;
-import dev.browseragent.model.storage.PostgresObjectStore;
+import dev.browseragent.worker.storage.StorageConfig;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -21,18 +23,23 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * {@link TaskFiles} in the {@code files} table, the bytes in the object store (the PostgreSQL backend on the worker's
- * own database): uploads are the rows of the task's account without a task, outputs the rows with the task's id.
+ * {@link TaskFiles} in the {@code files} table, the bytes in the object store the storage settings name (the same as
+ * the API's): uploads are the rows of the task's account without a task, outputs the rows with the task's id. Made at
+ * start, so storage settings that cannot work (the s3 backend without a bucket) stop the worker there.
  */
+@Startup
 @ApplicationScoped
 public class StoredTaskFiles implements TaskFiles {
+
+    private static final Logger LOG = Logger.getLogger(StoredTaskFiles.class);
 
     private final DataSource dataSource;
     private final ObjectStore objects;
 
-    public StoredTaskFiles(AgroalDataSource dataSource) {
+    public StoredTaskFiles(AgroalDataSource dataSource, StorageConfig storage) {
         this.dataSource = dataSource;
-        this.objects = new PostgresObjectStore(dataSource);
+        this.objects = ObjectStore.open(storage, dataSource);
+        LOG.infof("Task files are kept in %s", objects.location());
     }
 
     @Override

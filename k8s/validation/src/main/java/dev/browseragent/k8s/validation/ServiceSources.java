@@ -54,6 +54,8 @@ public final class ServiceSources {
     private final Map<String, Long> drainConstants = new TreeMap<>();
     private final Properties properties = new Properties();
     private final String pom;
+    /** The top-level interfaces of the sources read, by simple name: what a mapping may extend. */
+    private final Map<String, ClassOrInterfaceDeclaration> interfaces = new HashMap<>();
 
     private ServiceSources(String module, String pom) {
         this.module = module;
@@ -65,9 +67,12 @@ public final class ServiceSources {
         Path moduleRoot = repoRoot.resolve(module);
         ServiceSources sources = new ServiceSources(module, Yaml.readString(moduleRoot.resolve("pom.xml")));
         sources.readProperties(moduleRoot.resolve("src/main/resources/application.properties"));
-        for (Path root : List.of(moduleRoot.resolve("src/main/java"), repoRoot.resolve("common-model/src/main/java"))) {
-            javaFiles(root).forEach(sources::readJava);
-        }
+        List<CompilationUnit> units = Stream.of(moduleRoot.resolve("src/main/java"), repoRoot.resolve("common-model/src/main/java"))
+                .flatMap(root -> javaFiles(root).stream()).map(ServiceSources::parse).toList();
+        units.forEach(unit -> unit.getTypes().stream()
+                .filter(type -> type instanceof ClassOrInterfaceDeclaration declaration && declaration.isInterface())
+                .forEach(type -> sources.interfaces.put(type.getNameAsString(), (ClassOrInterfaceDeclaration) type)));
+        units.forEach(sources::readJava);
         return sources;
     }
 
@@ -150,8 +155,7 @@ public final class ServiceSources {
         }
     }
 
-    private void readJava(Path file) {
-        CompilationUnit unit = parse(file);
+    private void readJava(CompilationUnit unit) {
         unit.findAll(ClassOrInterfaceDeclaration.class, type -> type.getAnnotationByName("ConfigMapping").isPresent())
                 .forEach(mapping -> readMapping(mapping, attribute(mapping.getAnnotationByName("ConfigMapping").get(),
                         "prefix").orElse("")));
@@ -219,6 +223,9 @@ public final class ServiceSources {
                         .ifPresent(value -> defaults.put(key, value));
             }
         }
+        // A mapping that extends a shared interface (common-model's StorageSettings) has its keys too.
+        type.getExtendedTypes().forEach(parent -> Optional.ofNullable(interfaces.get(parent.getNameAsString()))
+                .ifPresent(shared -> readMapping(shared, prefix)));
     }
 
     private void collectEnvironmentNames(String text) {

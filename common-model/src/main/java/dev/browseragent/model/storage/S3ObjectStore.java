@@ -1,6 +1,5 @@
-package dev.browseragent.api.storage;
+package dev.browseragent.model.storage;
 
-import dev.browseragent.model.storage.ObjectStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -29,7 +28,7 @@ public final class S3ObjectStore implements ObjectStore {
         this.bucket = bucket;
     }
 
-    static S3ObjectStore create(StorageConfig.S3 config) {
+    static S3ObjectStore create(StorageSettings.S3 config) {
         String bucket = config.bucket().orElseThrow(() -> new IllegalStateException(
                 "browser-agent.storage.backend=s3 needs browser-agent.storage.s3.bucket"));
         S3ClientBuilder builder = S3Client.builder()
@@ -43,6 +42,11 @@ public final class S3ObjectStore implements ObjectStore {
                 .credentialsProvider(credentials(config));
         config.endpoint().ifPresent(builder::endpointOverride);
         return new S3ObjectStore(builder.build(), bucket);
+    }
+
+    @Override
+    public String location() {
+        return "the S3 bucket " + bucket;
     }
 
     @Override
@@ -74,7 +78,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private static AwsCredentialsProvider credentials(StorageConfig.S3 config) {
+    private static AwsCredentialsProvider credentials(StorageSettings.S3 config) {
         if (config.accessKey().isPresent() && config.secretKey().isPresent()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey().get(), config.secretKey().get()));
         }
