@@ -58,7 +58,7 @@ public class AgentRunner {
             safeguards.attach(task.id(), session);
             try {
                 Map<String, Path> uploads = uploads(task, session.downloadDirectory().resolveSibling("uploads"));
-                Downloads downloads = new Downloads(task.id(), session, files);
+                Downloads downloads = new Downloads(task.id(), session, files, config.maxDownloadBytes());
                 return new AgentRun(task, listener, session, model, networkPolicy, config, uploads, downloads).run();
             } finally {
                 safeguards.detach(task.id(), session);

@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** Stores each file the browser finished downloading as one of the task's output files, once. */
+/**
+ * Stores each file the browser finished downloading as one of the task's output files, once; a file over the size
+ * limit is left out, with a warning.
+ */
 final class Downloads {
 
     private static final Logger LOG = Logger.getLogger(Downloads.class);
@@ -20,12 +23,15 @@ final class Downloads {
     private final UUID taskId;
     private final BrowserSession session;
     private final TaskFiles files;
-    private final Set<String> saved = new HashSet<>();
+    private final long maxBytes;
+    /** The downloads dealt with: stored, or left out for their size. */
+    private final Set<String> handled = new HashSet<>();
 
-    Downloads(UUID taskId, BrowserSession session, TaskFiles files) {
+    Downloads(UUID taskId, BrowserSession session, TaskFiles files, long maxBytes) {
         this.taskId = taskId;
         this.session = session;
         this.files = files;
+        this.maxBytes = maxBytes;
     }
 
     /** Saves the downloads that finished since the last call; a file that cannot be saved is logged and skipped. */
@@ -39,7 +45,7 @@ final class Downloads {
         try (Stream<Path> paths = Files.list(directory)) {
             finished = paths.filter(Files::isRegularFile)
                     .filter(path -> !BrowserSession.isPartialDownload(path.getFileName().toString()))
-                    .filter(path -> !saved.contains(path.getFileName().toString()))
+                    .filter(path -> !handled.contains(path.getFileName().toString()))
                     .toList();
         } catch (IOException e) {
             LOG.warnf("Task %s: could not list its downloads: %s", taskId, e.getMessage());
@@ -48,8 +54,14 @@ final class Downloads {
         for (Path path : finished) {
             String name = path.getFileName().toString();
             try {
-                files.saveOutput(taskId, name, Files.readAllBytes(path));
-                saved.add(name);
+                long size = Files.size(path);
+                if (size > maxBytes) {
+                    LOG.warnf("Task %s: the download %s (%d bytes) is not kept: output files may have at most %d bytes"
+                            + " (browser-agent.agent.max-download-bytes)", taskId, name, size, maxBytes);
+                } else {
+                    files.saveOutput(taskId, name, Files.readAllBytes(path));
+                }
+                handled.add(name);
             } catch (IOException e) {
                 LOG.warnf("Task %s: could not store the download %s: %s", taskId, name, e.getMessage());
             }

@@ -20,6 +20,7 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.stream.IntStream;
 
 import static dev.browseragent.testing.AgentOutputJson.action;
 import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +45,8 @@ class AgentScenariosTest {
 
     private static TestSite site;
     private static ScriptedModelServer model;
+    private static final int MAX_DOWNLOAD_BYTES = 1000;
+    private static final LocalTaskFiles files = new LocalTaskFiles();
     private static AgentRunner agent;
     private final List<AgentStep> steps = new ArrayList<>();
 
@@ -57,8 +61,9 @@ class AgentScenariosTest {
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class, "browser-agent.llm.retry-backoff", "10ms"),
                         variables::get),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class),
-                new LocalTaskFiles(), TestNetworkRules.noSafeguards());
+                TestConfigs.mapping(AgentConfig.class, "browser-agent.agent.max-download-bytes",
+                        String.valueOf(MAX_DOWNLOAD_BYTES)),
+                files, TestNetworkRules.noSafeguards());
     }
 
     @AfterAll
@@ -92,6 +97,25 @@ class AgentScenariosTest {
 
     private static String done(String text) {
         return agentOutput("Done", "", "Report", action("done", "text", text, "success", true));
+    }
+
+    @Test
+    void aDownloadOverTheSizeLimitIsLeftOutAndTheOthersAreKept() {
+        byte[] small = "a".repeat(MAX_DOWNLOAD_BYTES).getBytes(StandardCharsets.UTF_8);
+        byte[] large = "b".repeat(MAX_DOWNLOAD_BYTES + 1).getBytes(StandardCharsets.UTF_8);
+        site.download("/small-file", "small.txt", small).download("/large-file", "large.txt", large)
+                .page("/files", "<html><head><title>Files</title></head><body><a href=\"/small-file\">Small</a>"
+                        + " <a href=\"/large-file\">Large</a></body></html>");
+        // The page's two links are its first two elements.
+        model.when(p -> p.contains("Title: Files"), p -> agentOutput("Files", "", "Download both",
+                action("click", "index", p.indexOf("<a")), action("click", "index", p.indexOf("<a") + 1),
+                action("wait", "seconds", 1), action("done", "text", "Downloaded", "success", true)));
+
+        AgentResult result = run("/files", 3);
+
+        assertEquals(new AgentResult(true, "Downloaded", null), result);
+        assertArrayEquals(small, files.outputs.get("small.txt"), "a download of exactly the limit is kept");
+        assertFalse(files.outputs.containsKey("large.txt"), "one byte over the limit is left out");
     }
 
     @Test
