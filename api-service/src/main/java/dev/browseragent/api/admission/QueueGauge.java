@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * has no count yet: a stale count still answers while the new one is read (a count over a long queue takes a
  * while, and every request of the account would wait for it). The count stops at the limit, but a very high limit
  * over a very long queue makes it slow: a count that took {@code t} is trusted for the longer of one second and
- * {@value #COUNT_SHARE_DIVISOR}{@code t}, so counting never takes more than about 5% of the database's time.
- * Several replicas together may therefore overshoot the limit by what they accept in between.
+ * {@value #COUNT_SHARE_DIVISOR}{@code t}, so counting never takes more than about 5% of the database's time. A queue
+ * at less than half its limit (this instance's submissions since the count included) is counted again only after
+ * {@value #ROOMY_FRESH_SECONDS} s: the other replicas would have to fill the other half meanwhile for it to matter,
+ * and a count of a long queue, tens of milliseconds of a database core, slows the requests it overlaps. Several
+ * replicas together may therefore overshoot the limit by what they accept in between.
  */
 @ApplicationScoped
 public class QueueGauge {
@@ -31,10 +34,14 @@ public class QueueGauge {
     static final long RETRY_AFTER_SECONDS = 5;
     private static final long MIN_FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int COUNT_SHARE_DIVISOR = 20;
+    private static final long ROOMY_FRESH_SECONDS = 30;
+    private static final long ROOMY_FRESH_NANOS = TimeUnit.SECONDS.toNanos(ROOMY_FRESH_SECONDS);
 
     private record Count(long countedAt, long freshForNanos, AtomicInteger queued) {
-        boolean fresh() {
-            return System.nanoTime() - countedAt < freshForNanos;
+        /** With this instance's submissions since the count included: a queue that has filled up is counted sooner. */
+        boolean fresh(long maxQueued) {
+            long age = System.nanoTime() - countedAt;
+            return age < freshForNanos || queued.get() < maxQueued / 2 && age < ROOMY_FRESH_NANOS;
         }
     }
 
@@ -52,7 +59,7 @@ public class QueueGauge {
         if (count == null) {
             return recount(plan).invoke(first -> admit(plan, first)).replaceWithVoid();
         }
-        if (!count.fresh()) {
+        if (!count.fresh(plan.maxQueuedTasks())) {
             recount(plan).subscribe().with(ignored -> { },
                     failure -> LOG.warnf("Could not count the queued tasks of account %s: %s", plan.accountId(),
                             failure.getMessage()));

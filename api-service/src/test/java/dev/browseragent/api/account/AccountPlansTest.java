@@ -150,6 +150,26 @@ class AccountPlansTest {
     }
 
     @Test
+    void aQueueThatEmptiedTakesTasksAgainWithinSeconds() throws InterruptedException {
+        TestAccount account = TestAccounts.create(Map.of("max_running_tasks", 0, "max_queued_tasks", 2));
+        runTask(account);
+        runTask(account);
+        account.request().contentType(ContentType.JSON).body(Map.of("task", "t"))
+                .when().post("/api/v1/run-task").then().statusCode(429);
+
+        // The queued tasks end (as the worker would end them): the queue's count is read again soon.
+        update("update tasks set status = 'stopped', finished_at = now() where account_id = ?", UUID.fromString(account.id()));
+        Instant deadline = Instant.now().plusSeconds(5);
+        int status;
+        do {
+            Thread.sleep(100); // a polling interval, not a wait for time to pass
+            status = account.request().contentType(ContentType.JSON).body(Map.of("task", "t"))
+                    .when().post("/api/v1/run-task").then().extract().statusCode();
+        } while (status == 429 && Instant.now().isBefore(deadline));
+        assertEquals(200, status, "a run-task within 5 s of the queue emptying is accepted");
+    }
+
+    @Test
     void theRequestRateIsLimitedPerAccount() {
         TestAccount limited = TestAccounts.create(Map.of("requests_per_minute", 3));
         TestAccount other = TestAccounts.create(Map.of("requests_per_minute", 3));
