@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -60,7 +61,8 @@ public class MediaService {
 
     /** The bytes behind a signed screenshot URL. */
     public Uni<byte[]> screenshot(String taskId, int attempt, int step) {
-        return media.screenshot(parseTaskId(taskId), attempt, step)
+        return media.screenshotKey(parseTaskId(taskId), attempt, step)
+                .chain(key -> key.isEmpty() ? Uni.createFrom().item(Optional.<byte[]>empty()) : storage.get(key.get()))
                 .map(image -> image.orElseThrow(() -> ApiException.notFound("Screenshot not found")));
     }
 
@@ -69,7 +71,7 @@ public class MediaService {
         UUID id = parseTaskId(taskId);
         String storageKey = "gifs/" + id + "/" + attempt;
         return storage.get(storageKey).chain(cached -> cached.isPresent() ? Uni.createFrom().item(cached.get())
-                : media.status(id).chain(status -> media.screenshots(id, attempt)
+                : media.status(id).chain(status -> media.screenshotKeys(id, attempt).chain(storage::getAll)
                 .chain(images -> {
                     if (images.isEmpty()) {
                         throw ApiException.notFound("GIF not found");

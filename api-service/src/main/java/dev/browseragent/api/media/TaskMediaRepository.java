@@ -2,7 +2,6 @@ package dev.browseragent.api.media;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The step screenshots of a task's current attempt, as the worker wrote them into {@code task_steps}. */
+/**
+ * The step screenshots of a task's current attempt as the worker recorded them: a storage key per step in
+ * {@code task_steps}, the image in the object store.
+ */
 @ApplicationScoped
 public class TaskMediaRepository {
 
@@ -32,7 +34,7 @@ public class TaskMediaRepository {
     /** The numbers of the steps that have a screenshot, in order. */
     public Uni<List<Integer>> screenshotSteps(TaskAttempt task) {
         return pool.preparedQuery("""
-                        select step from task_steps where task_id = $1 and attempt = $2 and screenshot is not null
+                        select step from task_steps where task_id = $1 and attempt = $2 and screenshot_key is not null
                         order by step""")
                 .execute(Tuple.of(task.taskId(), task.attempt()))
                 .map(rows -> {
@@ -42,23 +44,24 @@ public class TaskMediaRepository {
                 });
     }
 
-    public Uni<Optional<byte[]>> screenshot(UUID taskId, int attempt, int step) {
-        return pool.preparedQuery("select screenshot from task_steps where task_id = $1 and attempt = $2 and step = $3")
+    /** The storage key of a step's screenshot, if the step has one. */
+    public Uni<Optional<String>> screenshotKey(UUID taskId, int attempt, int step) {
+        return pool.preparedQuery("select screenshot_key from task_steps where task_id = $1 and attempt = $2 and step = $3")
                 .execute(Tuple.of(taskId, attempt, step))
-                .map(rows -> rows.size() == 0 ? Optional.<byte[]>empty()
-                        : Optional.ofNullable(bytes(rows.iterator().next())));
+                .map(rows -> rows.size() == 0 ? Optional.<String>empty()
+                        : Optional.ofNullable(rows.iterator().next().getString("screenshot_key")));
     }
 
-    /** Every screenshot of the attempt, in step order. */
-    public Uni<List<byte[]>> screenshots(UUID taskId, int attempt) {
+    /** The storage keys of every screenshot of the attempt, in step order. */
+    public Uni<List<String>> screenshotKeys(UUID taskId, int attempt) {
         return pool.preparedQuery("""
-                        select screenshot from task_steps where task_id = $1 and attempt = $2 and screenshot is not null
-                        order by step""")
+                        select screenshot_key from task_steps where task_id = $1 and attempt = $2
+                        and screenshot_key is not null order by step""")
                 .execute(Tuple.of(taskId, attempt))
                 .map(rows -> {
-                    List<byte[]> images = new ArrayList<>();
-                    rows.forEach(row -> images.add(bytes(row)));
-                    return images;
+                    List<String> keys = new ArrayList<>();
+                    rows.forEach(row -> keys.add(row.getString("screenshot_key")));
+                    return keys;
                 });
     }
 
@@ -66,10 +69,6 @@ public class TaskMediaRepository {
         return pool.preparedQuery("select status from tasks where id = $1")
                 .execute(Tuple.of(taskId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("status")));
-    }
-
-    private static byte[] bytes(Row row) {
-        return row.getBuffer("screenshot") == null ? null : row.getBuffer("screenshot").getBytes();
     }
 
     public record TaskAttempt(UUID taskId, int attempt, String status) {

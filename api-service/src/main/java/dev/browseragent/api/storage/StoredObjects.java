@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -38,6 +40,17 @@ public class StoredObjects {
 
     public Uni<Optional<byte[]>> get(String storageKey) {
         return storing(() -> store.get(storageKey));
+    }
+
+    /** The objects under these keys, in their order; a key without an object is left out. */
+    public Uni<List<byte[]>> getAll(List<String> storageKeys) {
+        return storing(() -> {
+            List<byte[]> found = new ArrayList<>();
+            for (String storageKey : storageKeys) {
+                store.get(storageKey).ifPresent(found::add);
+            }
+            return found;
+        });
     }
 
     public Uni<Void> delete(String storageKey) {

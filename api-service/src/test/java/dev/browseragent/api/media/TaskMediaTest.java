@@ -158,19 +158,24 @@ class TaskMediaTest {
                 .then().statusCode(200).extract().path("id");
     }
 
-    /** What a worker writes for an attempt: its steps with their screenshots. */
+    /** What a worker writes for an attempt: its steps, each screenshot in the object store under the step's key. */
     private static void recordAttempt(String taskId, int attempt, List<byte[]> screenshots) throws Exception {
         try (Connection connection = PostgresTestResource.connect();
-             PreparedStatement insert = connection.prepareStatement("""
-                     insert into task_steps (task_id, attempt, step, id, next_goal, url, screenshot)
+             PreparedStatement object = connection.prepareStatement("insert into stored_objects (storage_key, content) values (?, ?)");
+             PreparedStatement step = connection.prepareStatement("""
+                     insert into task_steps (task_id, attempt, step, id, next_goal, url, screenshot_key)
                      values (?::uuid, ?, ?, ?, 'look', 'https://example.com', ?)""")) {
             for (int i = 0; i < screenshots.size(); i++) {
-                insert.setString(1, taskId);
-                insert.setInt(2, attempt);
-                insert.setInt(3, i + 1);
-                insert.setObject(4, UUID.randomUUID());
-                insert.setBytes(5, screenshots.get(i));
-                insert.executeUpdate();
+                String storageKey = "tasks/" + taskId + "/attempts/" + attempt + "/screenshots/" + (i + 1);
+                object.setString(1, storageKey);
+                object.setBytes(2, screenshots.get(i));
+                object.executeUpdate();
+                step.setString(1, taskId);
+                step.setInt(2, attempt);
+                step.setInt(3, i + 1);
+                step.setObject(4, UUID.randomUUID());
+                step.setString(5, storageKey);
+                step.executeUpdate();
             }
             execute(connection, "update tasks set attempt = " + attempt + ", status = 'running' where id = '" + taskId + "'");
         }

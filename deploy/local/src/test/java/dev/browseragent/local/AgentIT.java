@@ -392,6 +392,33 @@ class AgentIT {
 
     @Test
     @Execution(ExecutionMode.CONCURRENT)
+    void eachStepsScreenshotIsKeptInTheBucketAndServedAtItsSignedUrl() throws Exception {
+        site.page("/gallery", page("Gallery", "<a id=\"next\" href=\"/gallery/2\">Next picture</a>"))
+                .page("/gallery/2", page("Second picture", "<p>The end of the gallery.</p>"));
+        Scenario gallery = Scenario.opening("/gallery", "look at both pictures")
+                .when("Title: Second picture", p -> done("Seen both"))
+                .when("Title: Gallery", p -> click(p, "id=next"));
+
+        JsonNode task = gallery.finish();
+
+        String id = task.get("id").asText();
+        List<String> urls = texts(JSON.readTree(get("/task/" + id + "/screenshots")).get("screenshots"));
+        assertEquals(task.get("steps").size(), urls.size(), "one screenshot per step: " + urls);
+        assertEquals(urls.size(), bucket.keys("tasks/" + id + "/attempts/1/screenshots/").size());
+        for (int step = 1; step <= urls.size(); step++) {
+            byte[] stored = bucket.content("tasks/" + id + "/attempts/1/screenshots/" + step);
+            HttpResponse<byte[]> served = fetch(urls.get(step - 1));
+            assertEquals(200, served.statusCode());
+            assertEquals("image/png", served.headers().firstValue("Content-Type").orElse(""));
+            assertArrayEquals(stored, served.body(), "step " + step + " is served from the bucket");
+        }
+        HttpResponse<byte[]> gif = fetch(JSON.readTree(get("/task/" + id + "/gif")).get("gif").asText());
+        assertEquals(200, gif.statusCode());
+        assertEquals("GIF89a", new String(gif.body(), 0, 6, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aFileThePageDownloadsBecomesAnOutputFileOfTheTask() throws Exception {
         byte[] report = "month,total\njan,12\nfeb,15\n".getBytes(StandardCharsets.UTF_8);
         site.download("/monthly-report", "report.csv", report)
@@ -409,8 +436,7 @@ class AgentIT {
         assertArrayEquals(report, bucket.content(stored.get(0)));
         String downloadUrl = JSON.readTree(get("/task/" + task.get("id").asText() + "/output-file/report.csv"))
                 .get("download_url").asText();
-        HttpResponse<byte[]> file = HTTP.send(HttpRequest.newBuilder(URI.create(downloadUrl)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> file = fetch(downloadUrl);
         assertEquals(200, file.statusCode());
         assertArrayEquals(report, file.body());
     }
@@ -571,6 +597,11 @@ class AgentIT {
         }
         fail("Task " + id + " did not end within " + TASK_TIMEOUT + "; last seen: " + task);
         return task;
+    }
+
+    /** A URL this service handed out, fetched without the API key as a browser or a client would. */
+    private static HttpResponse<byte[]> fetch(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static String get(String path) throws IOException, InterruptedException {

@@ -1,11 +1,8 @@
 package dev.browseragent.worker.agent;
 
 import dev.browseragent.model.storage.ObjectStore;
-import dev.browseragent.worker.storage.StorageConfig;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -24,22 +21,17 @@ import java.util.UUID;
 
 /**
  * {@link TaskFiles} in the {@code files} table, the bytes in the object store the storage settings name (the same as
- * the API's): uploads are the rows of the task's account without a task, outputs the rows with the task's id. Made at
- * start, so storage settings that cannot work (the s3 backend without a bucket) stop the worker there.
+ * the API's): uploads are the rows of the task's account without a task, outputs the rows with the task's id.
  */
-@Startup
 @ApplicationScoped
 public class StoredTaskFiles implements TaskFiles {
-
-    private static final Logger LOG = Logger.getLogger(StoredTaskFiles.class);
 
     private final DataSource dataSource;
     private final ObjectStore objects;
 
-    public StoredTaskFiles(AgroalDataSource dataSource, StorageConfig storage) {
+    public StoredTaskFiles(AgroalDataSource dataSource, ObjectStore objects) {
         this.dataSource = dataSource;
-        this.objects = ObjectStore.open(storage, dataSource);
-        LOG.infof("Task files are kept in %s", objects.location());
+        this.objects = objects;
     }
 
     @Override

@@ -84,15 +84,18 @@ public class TaskRepository {
         }
     }
 
-    /** Records a step of this attempt; false when the claim no longer holds. */
-    public boolean recordStep(RunClaim claim, AgentStep step) throws SQLException {
+    /**
+     * Records a step of this attempt, with the storage key of its screenshot ({@code null} for none); false when the
+     * claim no longer holds.
+     */
+    public boolean recordStep(RunClaim claim, AgentStep step, String screenshotKey) throws SQLException {
         return inTransaction(connection -> {
             if (!holds(connection, claim)) {
                 return false;
             }
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into task_steps (task_id, attempt, step, id, evaluation_previous_goal, memory, next_goal, url,
-                                            actions, screenshot, observe_ms, model_ms, act_ms, input_tokens,
+                                            actions, screenshot_key, observe_ms, model_ms, act_ms, input_tokens,
                                             output_tokens)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""")) {
                 insert.setObject(1, claim.taskId());
@@ -104,7 +107,7 @@ public class TaskRepository {
                 insert.setString(7, nullToEmpty(step.nextGoal()));
                 insert.setString(8, nullToEmpty(step.url()));
                 insert.setString(9, step.actionsJson() == null ? "[]" : step.actionsJson());
-                insert.setBytes(10, step.screenshotPng());
+                insert.setString(10, screenshotKey);
                 insert.setLong(11, step.timings().observeMillis());
                 insert.setLong(12, step.timings().modelMillis());
                 insert.setLong(13, step.timings().actMillis());

@@ -15,14 +15,16 @@ import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one claimed task to its end state: the agent loop under the task's lease, a step row per step, and the final
- * status. A run the lease abandoned (stopped, taken over, out of time) writes nothing more. A run cut short by the
- * worker's shutdown hands its task back, unless the agent already has its result, which is then written.
+ * Runs one claimed task to its end state: the agent loop under the task's lease, a step row per step (its screenshot
+ * in the object store), and the final status. A run the lease abandoned (stopped, taken over, out of time) writes
+ * nothing more. A run cut short by the worker's shutdown hands its task back, unless the agent already has its result,
+ * which is then written.
  */
 @ApplicationScoped
 public class TaskRunner {
@@ -35,15 +37,17 @@ public class TaskRunner {
     private final TaskMetrics metrics;
     private final Tracer tracer;
     private final TaskSafeguards safeguards;
+    private final StepScreenshots screenshots;
 
     public TaskRunner(AgentRunner agent, TaskRepository tasks, LeaseKeeper leases, TaskMetrics metrics, Tracer tracer,
-                      TaskSafeguards safeguards) {
+                      TaskSafeguards safeguards, StepScreenshots screenshots) {
         this.agent = agent;
         this.tasks = tasks;
         this.leases = leases;
         this.metrics = metrics;
         this.tracer = tracer;
         this.safeguards = safeguards;
+        this.screenshots = screenshots;
     }
 
     public void run(ClaimedTask task) {
@@ -167,12 +171,21 @@ public class TaskRunner {
             tracer.spanBuilder("step").setAttribute("task.id", task.id().toString())
                     .setAttribute("step.number", step.number())
                     .setStartTimestamp(stepStartedAt).startSpan().end();
+            AgentStep redacted = safeguards.redact(task.id(), step);
+            String screenshotKey = null;
+            boolean recorded = false;
             try {
-                if (!tasks.recordStep(task.claim(), safeguards.redact(task.id(), step))) {
-                    throw new Lease.Abandoned(task.claim(), "its step could not be recorded: the task is no longer held");
-                }
-            } catch (SQLException e) {
+                screenshotKey = screenshots.store(task.claim(), redacted);
+                recorded = tasks.recordStep(task.claim(), redacted, screenshotKey);
+            } catch (IOException | SQLException e) {
                 throw new IllegalStateException("Could not record step " + step.number() + ": " + e.getMessage(), e);
+            } finally {
+                if (!recorded) {
+                    screenshots.discard(screenshotKey);
+                }
+            }
+            if (!recorded) {
+                throw new Lease.Abandoned(task.claim(), "its step could not be recorded: the task is no longer held");
             }
             stepStarted = System.nanoTime();
             stepStartedAt = Instant.now();

@@ -103,11 +103,11 @@ class TaskRepositoryTest {
         RunClaim intruder = new RunClaim(task, "intruder", holder.attempt());
         RunClaim earlierAttempt = new RunClaim(task, "holder", holder.attempt() - 1);
 
-        assertFalse(tasks.recordStep(intruder, step));
-        assertFalse(tasks.recordStep(earlierAttempt, step));
+        assertFalse(tasks.recordStep(intruder, step, null));
+        assertFalse(tasks.recordStep(earlierAttempt, step, null));
         assertFalse(tasks.finish(intruder, TaskStatus.FINISHED, "stolen", null));
         assertFalse(tasks.finish(earlierAttempt, TaskStatus.FINISHED, "stale", null));
-        assertTrue(tasks.recordStep(holder, step));
+        assertTrue(tasks.recordStep(holder, step, null));
         assertTrue(tasks.finish(holder, TaskStatus.FINISHED, "done", null));
 
         assertEquals("finished", column(task, "status"));
@@ -128,7 +128,7 @@ class TaskRepositoryTest {
         execute("update tasks set status = 'stopped' where id = ?", task);
 
         assertEquals(Optional.empty(), tasks.heartbeat(holder, LEASE));
-        assertFalse(tasks.recordStep(holder, new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE)));
+        assertFalse(tasks.recordStep(holder, new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE), null));
         assertFalse(tasks.finish(holder, TaskStatus.FINISHED, "late", null));
         assertEquals("stopped", column(task, "status"));
     }
@@ -141,7 +141,7 @@ class TaskRepositoryTest {
         execute("update tasks set lease_expires_at = now() - interval '1 second' where id = ?", task);
 
         assertEquals(Optional.empty(), tasks.heartbeat(holder, LEASE));
-        assertFalse(tasks.recordStep(holder, new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE)));
+        assertFalse(tasks.recordStep(holder, new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE), null));
         assertFalse(tasks.finish(holder, TaskStatus.FINISHED, "too late", null));
         assertFalse(tasks.release(holder));
         assertEquals("running", column(task, "status"));
@@ -151,7 +151,7 @@ class TaskRepositoryTest {
     void aReleasedTaskWaitsForAdmissionAgainAndKeepsTheStepsOfItsAttempt() throws Exception {
         UUID task = insertTask("created");
         RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
-        tasks.recordStep(holder, new AgentStep(1, "Start", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE));
+        tasks.recordStep(holder, new AgentStep(1, "Start", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE), null);
 
         assertFalse(tasks.release(new RunClaim(task, "intruder", holder.attempt())));
         assertTrue(tasks.release(holder));
@@ -162,7 +162,7 @@ class TaskRepositoryTest {
         assertEquals("1", queryOne("select count(*) from task_steps where task_id = ? and attempt = 1", task));
         RunClaim next = tasks.claim(task, "next-worker", LEASE).orElseThrow().claim();
         assertEquals(2, next.attempt());
-        assertTrue(tasks.recordStep(next, new AgentStep(1, "Again", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE)));
+        assertTrue(tasks.recordStep(next, new AgentStep(1, "Again", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE), null));
         assertEquals("2", queryOne("select count(*) from task_steps where task_id = ?", task));
     }
 
