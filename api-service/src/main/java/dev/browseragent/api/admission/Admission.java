@@ -1,12 +1,13 @@
 package dev.browseragent.api.admission;
 
 import dev.browseragent.api.config.ApiConfig;
+import dev.browseragent.api.lifecycle.LifecycleStatements;
+import dev.browseragent.model.lifecycle.TaskLifecycle;
 import dev.browseragent.api.outbox.OutboxRelay;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -17,9 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Dispatches {@code created} tasks to the {@code tasks} topic (an outbox row, and {@code dispatched_at} set) in
- * creation order per account, while the account has a free running slot: slots used are its running and paused
- * tasks and its created tasks already dispatched. A pass runs right after each run-task for that account (so a
+ * Dispatches {@code created} tasks to the {@code tasks} topic ({@link TaskLifecycle#DISPATCH}: an outbox row, and
+ * {@code dispatched_at} set) in creation order per account, while the account has a free running slot. A pass runs right after each run-task for that account (so a
  * task with a free slot is dispatched within milliseconds) and on a schedule for every account (slots free up
  * when tasks end). One pass at a time across all replicas, under a transaction-scoped advisory lock.
  */
@@ -31,36 +31,8 @@ public class Admission {
     /** The advisory-lock key that elects the one admission pass allowed at a time ("admit" in ASCII). */
     private static final long ADMISSION_LOCK = 0x61646d6974L;
 
-    /**
-     * $1: the most tasks to dispatch; $2: the accounts to look at, or null for every account with waiting tasks.
-     * The waiting tasks of an account are read only up to its free slots, so a long queue costs nothing.
-     */
-    private static final String DISPATCH = """
-            with due as (
-                select t.id from accounts a
-                cross join lateral (
-                    select w.id, w.created_at from tasks w
-                    where w.account_id = a.id and w.status = 'created' and w.dispatched_at is null
-                    order by w.created_at, w.id
-                    limit greatest(0, a.max_running_tasks - (
-                        select count(*) from tasks u where u.account_id = a.id
-                        and (u.status in ('running', 'paused') or (u.status = 'created' and u.dispatched_at is not null))))
-                ) t
-                where ($2::uuid[] is null or a.id = any($2::uuid[]))
-                order by t.created_at, t.id
-                limit $1
-            ), dispatched as (
-                update tasks set dispatched_at = now() from due
-                where tasks.id = due.id and tasks.status = 'created' and tasks.dispatched_at is null
-                returning tasks.id, tasks.created_at, tasks.dispatched_at
-            )
-            insert into outbox (topic, message_key, payload)
-            select 'tasks', id::text, jsonb_build_object('task_id', id, 'dispatched_at',
-                   to_char(dispatched_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-            from dispatched order by created_at, id
-            returning id""";
-
     private final Pool pool;
+    private final TaskLifecycle lifecycle;
     private final OutboxRelay outboxRelay;
     private final int batchSize;
     private final AtomicBoolean passRunning = new AtomicBoolean();
@@ -72,8 +44,9 @@ public class Admission {
     private final Set<UUID> full = ConcurrentHashMap.newKeySet();
     private volatile boolean allRequested;
 
-    public Admission(Pool pool, OutboxRelay outboxRelay, ApiConfig config) {
+    public Admission(Pool pool, TaskLifecycle lifecycle, OutboxRelay outboxRelay, ApiConfig config) {
         this.pool = pool;
+        this.lifecycle = lifecycle;
         this.outboxRelay = outboxRelay;
         this.batchSize = config.admission().batchSize();
     }
@@ -128,7 +101,8 @@ public class Admission {
     private Uni<Integer> dispatch(SqlConnection connection, UUID[] accounts) {
         return connection.query("select pg_try_advisory_xact_lock(" + ADMISSION_LOCK + ") as mine").execute()
                 .chain(lock -> lock.iterator().next().getBoolean("mine")
-                        ? connection.preparedQuery(DISPATCH).execute(Tuple.of(batchSize, accounts)).map(rows -> rows.size())
+                        ? LifecycleStatements.execute(connection, lifecycle.dispatch(accounts, batchSize))
+                                .map(rows -> rows.size())
                         : Uni.createFrom().item(0));
     }
 }

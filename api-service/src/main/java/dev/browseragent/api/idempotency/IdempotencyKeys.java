@@ -3,7 +3,7 @@ package dev.browseragent.api.idempotency;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.browseragent.api.error.RequestValidationException;
 import dev.browseragent.api.error.ValidationProblem;
-import dev.browseragent.api.task.RequestKey;
+import dev.browseragent.model.lifecycle.RequestKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -3,7 +3,7 @@ package dev.browseragent.api.idempotency;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.api.error.ApiException;
-import dev.browseragent.api.task.RequestKey;
+import dev.browseragent.model.lifecycle.RequestKey;
 import dev.browseragent.api.webhook.CanonicalJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -5,19 +5,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.error.ApiException;
+import dev.browseragent.api.lifecycle.LifecycleStatements;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Problems;
 import dev.browseragent.api.secret.SecretStorage;
 import dev.browseragent.api.share.ShareTokens;
 import dev.browseragent.model.LlmModel;
-import dev.browseragent.model.TaskEvent;
 import dev.browseragent.model.TaskOptions;
 import dev.browseragent.model.TaskStatus;
-import dev.browseragent.model.Topics;
+import dev.browseragent.model.lifecycle.RequestKey;
+import dev.browseragent.model.lifecycle.TaskLifecycle;
+import dev.browseragent.model.lifecycle.TaskTransition;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,62 +35,23 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Creates tasks, reads them back for their account, and records stop/pause/resume requests. Every change of a
- * task's status is written together with its {@code task-events} outbox row, in one statement.
+ * Creates tasks, reads them back for their account, and records stop/pause/resume requests, each change through a
+ * statement of the {@link TaskLifecycle} (which writes it together with its {@code task-events} record).
  */
 @ApplicationScoped
 public class TaskService {
 
     static final int DEFAULT_MAX_AGENT_STEPS = 75;
 
-    /**
-     * The task row, its "created" event and its request key (if any) in one statement (one round trip, atomic
-     * without a transaction). The row is written only while the account is active and has credits, and only if the
-     * request key is new or expired; the insert trigger charges the task price. The run-task secrets are
-     * stored sealed.
-     */
-    private static final String INSERT_TASK = """
-            with account as (
-                select a.id from accounts a
-                where a.id = $2 and a.active and (a.credit_balance_cents is null or a.credit_balance_cents > 0)
-            ), request_key as (
-                insert into task_request_keys (account_id, source, request_key, body_hash, task_id)
-                select id, $12, $13, $14, $1 from account where $13::text is not null
-                on conflict (account_id, source, request_key) do update
-                    set body_hash = excluded.body_hash, task_id = excluded.task_id, created_at = now()
-                    where task_request_keys.created_at < now() - make_interval(secs => $15)
-                returning task_id
-            ), task as (
-                insert into tasks (id, account_id, task, status, llm_model, max_agent_steps, options, metadata,
-                                   created_at, public_share_token, secrets)
-                select $1, id, $3, 'created', $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9, $16
-                from account
-                where $13::text is null or exists (select 1 from request_key)
-                returning id
-            ), event as (
-                insert into outbox (topic, message_key, payload) select $10, id::text, $11::text::jsonb from task
-            )
-            select id from task""";
-
-    /** A status change and its event, when the task is the account's and in one of the states it may leave. */
-    private static final String CHANGE_STATUS = """
-            with changed as (
-                update tasks set status = $3,
-                                 finished_at = case when $4 then now() else finished_at end
-                where id = $1 and account_id = $2 and status = any($5)
-                returning id
-            ), event as (
-                insert into outbox (topic, message_key, payload) select $6, id::text, $7::text::jsonb from changed
-            )
-            select id from changed""";
-
     private final Pool pool;
+    private final TaskLifecycle lifecycle;
     private final ObjectMapper json;
     private final String shareBaseUrl;
     private final SecretStorage secrets;
 
-    public TaskService(Pool pool, ObjectMapper json, ApiConfig config, SecretStorage secrets) {
+    public TaskService(Pool pool, TaskLifecycle lifecycle, ObjectMapper json, ApiConfig config, SecretStorage secrets) {
         this.pool = pool;
+        this.lifecycle = lifecycle;
         this.json = json;
         this.secrets = secrets;
         this.shareBaseUrl = config.publicBaseUrl().replaceAll("/+$", "") + "/share/";
@@ -119,25 +81,12 @@ public class TaskService {
         UUID id = UUID.randomUUID();
         Instant createdAt = Instant.now();
         String shareToken = Boolean.TRUE.equals(request.enablePublicShare) ? ShareTokens.generate() : null;
-        byte[] sealedSecrets = secrets.seal(request.secrets);
-        Tuple params = Tuple.tuple()
-                .addUUID(id)
-                .addUUID(accountId)
-                .addString(request.task)
-                .addString(Objects.requireNonNullElse(request.llmModel, LlmModel.DEFAULT.wireName()))
-                .addInteger(Objects.requireNonNullElse(request.maxAgentSteps, DEFAULT_MAX_AGENT_STEPS))
-                .addString(toJson(options(request, profile)))
-                .addString(request.metadata == null ? null : toJson(request.metadata))
-                .addOffsetDateTime(createdAt.atOffset(ZoneOffset.UTC))
-                .addString(shareToken)
-                .addString(Topics.TASK_EVENTS)
-                .addString(toJson(TaskEvent.status(id, TaskStatus.CREATED, null)))
-                .addString(key == null ? null : key.source())
-                .addString(key == null ? null : key.key())
-                .addString(key == null ? null : key.bodyHash())
-                .addDouble(key == null ? 0.0 : key.retentionSeconds())
-                .addValue(sealedSecrets == null ? null : Buffer.buffer(sealedSecrets));
-        return pool.preparedQuery(INSERT_TASK).execute(params).chain(rows -> rows.size() == 1
+        TaskLifecycle.NewTask task = new TaskLifecycle.NewTask(id, accountId, request.task,
+                Objects.requireNonNullElse(request.llmModel, LlmModel.DEFAULT.wireName()),
+                Objects.requireNonNullElse(request.maxAgentSteps, DEFAULT_MAX_AGENT_STEPS),
+                toJson(options(request, profile)), request.metadata == null ? null : toJson(request.metadata),
+                createdAt.atOffset(ZoneOffset.UTC), shareToken, secrets.seal(request.secrets), key);
+        return LifecycleStatements.execute(pool, lifecycle.create(task)).chain(rows -> rows.size() == 1
                 ? Uni.createFrom().item(id)
                 : whyRefused(accountId));
     }
@@ -248,43 +197,34 @@ public class TaskService {
 
     /** Stop: irreversible; a task already finished, failed or stopped stays as it is. */
     public Uni<Void> stop(UUID accountId, String taskId) {
-        return changeStatus(accountId, taskId, TaskStatus.STOPPED,
-                Set.of(TaskStatus.CREATED, TaskStatus.RUNNING, TaskStatus.PAUSED))
+        return request(accountId, taskId, TaskTransition.STOP)
                 .chain(changed -> changed ? Uni.createFrom().voidItem() : currentStatus(accountId, taskId).replaceWithVoid());
     }
 
     public Uni<Void> pause(UUID accountId, String taskId) {
-        return changeOr409(accountId, taskId, TaskStatus.PAUSED, TaskStatus.RUNNING, "only a running task can be paused");
+        return requestOr409(accountId, taskId, TaskTransition.PAUSE, "only a running task can be paused");
     }
 
     public Uni<Void> resume(UUID accountId, String taskId) {
-        return changeOr409(accountId, taskId, TaskStatus.RUNNING, TaskStatus.PAUSED, "only a paused task can be resumed");
+        return requestOr409(accountId, taskId, TaskTransition.RESUME, "only a paused task can be resumed");
     }
 
-    private Uni<Void> changeOr409(UUID accountId, String taskId, TaskStatus to, TaskStatus from, String rule) {
-        return changeStatus(accountId, taskId, to, Set.of(from)).chain(changed -> changed
+    private Uni<Void> requestOr409(UUID accountId, String taskId, TaskTransition transition, String rule) {
+        return request(accountId, taskId, transition).chain(changed -> changed
                 ? Uni.createFrom().voidItem()
                 : currentStatus(accountId, taskId).map(status -> {
                     throw new ApiException(409, "Task is " + status.wireName() + "; " + rule);
                 }));
     }
 
-    private Uni<Boolean> changeStatus(UUID accountId, String taskId, TaskStatus to, Set<TaskStatus> from) {
+    private Uni<Boolean> request(UUID accountId, String taskId, TaskTransition transition) {
         UUID id = parseId(taskId, "Task not found");
-        Tuple params = Tuple.tuple()
-                .addUUID(id)
-                .addUUID(accountId)
-                .addString(to.wireName())
-                .addBoolean(to.isTerminal())
-                .addArrayOfString(from.stream().map(TaskStatus::wireName).toArray(String[]::new))
-                .addString(Topics.TASK_EVENTS)
-                .addString(toJson(TaskEvent.status(id, to, null)));
-        return pool.preparedQuery(CHANGE_STATUS).execute(params).map(rows -> rows.size() == 1);
+        return LifecycleStatements.execute(pool, lifecycle.request(transition, accountId, id))
+                .map(rows -> rows.size() == 1);
     }
 
     private Uni<TaskStatus> currentStatus(UUID accountId, String taskId) {
-        return pool.preparedQuery("select status from tasks where id = $1 and account_id = $2")
-                .execute(Tuple.of(parseId(taskId, "Task not found"), accountId))
+        return LifecycleStatements.execute(pool, lifecycle.status(accountId, parseId(taskId, "Task not found")))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw ApiException.notFound("Task not found");

@@ -7,6 +7,7 @@ import dev.browseragent.api.admission.Admission;
 import dev.browseragent.api.admission.QueueGauge;
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.validation.Loc;
+import dev.browseragent.model.lifecycle.RequestKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,6 +1,6 @@
 package dev.browseragent.worker.lease;
 
-import dev.browseragent.worker.task.RunClaim;
+import dev.browseragent.model.lifecycle.RunClaim;
 
 import java.time.Duration;
 import java.util.function.Consumer;

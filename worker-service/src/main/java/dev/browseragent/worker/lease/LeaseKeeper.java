@@ -2,7 +2,7 @@ package dev.browseragent.worker.lease;
 
 import dev.browseragent.model.TaskStatus;
 import dev.browseragent.worker.browser.BrowserPool;
-import dev.browseragent.worker.task.RunClaim;
+import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.worker.task.TaskRepository;
 import dev.browseragent.worker.task.WorkerConfig;
 import io.quarkus.scheduler.Scheduled;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.model.TaskOptions;
+import dev.browseragent.model.lifecycle.JdbcStatements;
+import dev.browseragent.model.lifecycle.RunClaim;
+import dev.browseragent.model.lifecycle.TaskLifecycle;
 import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.browser.BrowserSession;
 import dev.browseragent.worker.network.NetworkRules;
@@ -39,24 +42,27 @@ public class TaskSafeguards {
     private final NetworkRules networkRules;
     private final WorkerSecretSealer sealer;
     private final AgroalDataSource dataSource;
+    private final TaskLifecycle lifecycle;
     private final ObjectMapper json;
     private final Map<UUID, Guard> guards = new ConcurrentHashMap<>();
 
-    private record Guard(TaskOptions options, TaskSecrets secrets, NetworkRules.TaskNetwork network) {
+    private record Guard(RunClaim claim, TaskOptions options, TaskSecrets secrets, NetworkRules.TaskNetwork network) {
     }
 
     public TaskSafeguards(NetworkRules networkRules, WorkerSecretSealer sealer, AgroalDataSource dataSource,
-                          ObjectMapper json) {
+                          TaskLifecycle lifecycle, ObjectMapper json) {
         this.networkRules = networkRules;
         this.sealer = sealer;
         this.dataSource = dataSource;
+        this.lifecycle = lifecycle;
         this.json = json;
     }
 
     /** Before the run: opens the task's secrets and works out its network policy. */
-    public void begin(UUID taskId, TaskOptions options) {
+    public void begin(RunClaim claim, TaskOptions options) {
+        UUID taskId = claim.taskId();
         TaskSecrets secrets = TaskSecrets.of(readSecrets(taskId));
-        guards.put(taskId, new Guard(options, secrets, networkRules.forTask(options)));
+        guards.put(taskId, new Guard(claim, options, secrets, networkRules.forTask(options)));
         ActiveSecrets.add(taskId, secrets);
     }
 
@@ -96,7 +102,7 @@ public class TaskSafeguards {
                 saveProfileState(guard.options().browserProfileId(), json.writeValueAsString(state));
             }
             if (guard.options().saveBrowserData()) {
-                saveBrowserData(taskId, json.writeValueAsString(state.cookies()));
+                saveBrowserData(guard.claim(), json.writeValueAsString(state.cookies()));
             }
         } catch (RuntimeException | JsonProcessingException | SQLException e) {
             LOG.warnf("Task %s: could not save the browser's state: %s", taskId, e.getMessage());
@@ -184,13 +190,13 @@ public class TaskSafeguards {
         }
     }
 
-    private void saveBrowserData(UUID taskId, String cookies) throws SQLException {
+    /** Written only while the run still holds the task, like every other write of a run. */
+    private void saveBrowserData(RunClaim claim, String cookies) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "update tasks set browser_data = jsonb_build_object('cookies', ?::jsonb) where id = ?")) {
-            update.setString(1, cookies);
-            update.setObject(2, taskId);
-            update.executeUpdate();
+             PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.saveBrowserData(claim, cookies))) {
+            if (update.executeUpdate() == 0) {
+                LOG.warnf("Task %s: browser_data not saved, the run no longer holds the task", claim.taskId());
+            }
         }
     }
 }

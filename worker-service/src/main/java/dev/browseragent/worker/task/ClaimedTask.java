@@ -1,5 +1,6 @@
 package dev.browseragent.worker.task;
 
+import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.model.TaskOptions;
 
 import java.util.UUID;

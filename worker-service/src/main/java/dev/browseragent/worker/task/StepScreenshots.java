@@ -1,5 +1,6 @@
 package dev.browseragent.worker.task;
 
+import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.model.storage.ObjectStore;
 import dev.browseragent.worker.agent.AgentStep;
 import jakarta.enterprise.context.ApplicationScoped;

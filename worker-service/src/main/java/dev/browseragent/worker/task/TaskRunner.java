@@ -57,7 +57,7 @@ public class TaskRunner {
                 .setAttribute("task.attempt", task.attempt()).startSpan();
         try (Scope ignored = span.makeCurrent(); Lease lease = leases.hold(task.claim())) {
             metrics.running().incrementAndGet();
-            safeguards.begin(task.id(), task.options());
+            safeguards.begin(task.claim(), task.options());
             runHeld(task, lease);
         } finally {
             safeguards.end(task.id());

@@ -1,6 +1,7 @@
 package dev.browseragent.worker.network;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.model.lifecycle.TaskLifecycle;
 import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.safety.TaskSafeguards;
 import dev.browseragent.worker.secret.EncryptionConfig;
@@ -21,6 +22,6 @@ public final class TestNetworkRules {
     /** Safeguards for agent runs started directly (no task was begun): they leave the run as it is. */
     public static TaskSafeguards noSafeguards() {
         return new TaskSafeguards(rules(true), new WorkerSecretSealer(TestConfigs.mapping(EncryptionConfig.class)), null,
-                new ObjectMapper());
+                new TaskLifecycle(new ObjectMapper()), new ObjectMapper());
     }
 }

@@ -3,6 +3,7 @@ package dev.browseragent.worker.task;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.TaskStatus;
+import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.llm.TokenUsage;
 import io.quarkus.test.common.QuarkusTestResource;

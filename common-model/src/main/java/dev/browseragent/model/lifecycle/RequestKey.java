@@ -1,4 +1,4 @@
-package dev.browseragent.api.task;
+package dev.browseragent.model.lifecycle;
 
 /**
  * A client's key for one task request (an HTTP {@code Idempotency-Key}, a Kafka submission's request id), stored

@@ -1,4 +1,4 @@
-package dev.browseragent.worker.task;
+package dev.browseragent.model.lifecycle;
 
 import java.util.UUID;
 

@@ -1,0 +1,387 @@
+package dev.browseragent.model.lifecycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.model.TaskEvent;
+import dev.browseragent.model.TaskStatus;
+import dev.browseragent.model.Topics;
+import dev.browseragent.model.lifecycle.NamedStatement.Bound;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The one owner of every write to {@code tasks} (and of the steps a run records): each {@link TaskTransition}
+ * and each fenced write of a run is a named statement here, written together with the {@code task-events} record
+ * that announces it, in one statement. The api-service runs them on its reactive client
+ * ({@link NamedStatement#numberedSql()}), the worker over JDBC ({@link JdbcStatements}); neither writes task SQL of
+ * its own.
+ * <p>
+ * A run's writes are fenced by its {@link RunClaim}: {@link #FENCE} holds only while the task is still
+ * {@code running} or {@code paused} for this worker and this attempt and its lease has not expired by the
+ * database's clock. A stopped task, one reaped after an expired lease, or one handed to another worker is never
+ * overwritten.
+ */
+public final class TaskLifecycle {
+
+    /** The condition every write of a run checks. */
+    public static final String FENCE = "id = :task_id and worker_id = :worker_id and attempt = :attempt"
+            + " and status in ('running', 'paused') and lease_expires_at > now()";
+
+
+    /**
+     * {@link TaskTransition#CREATE}: the task row, its event and its request key (if any) in one statement. The row
+     * is written only while the account is active and has credits, and only if the request key is new or expired;
+     * the insert trigger charges the task price. Returns the id, or no row when refused.
+     */
+    public static final NamedStatement CREATE = announced("create", """
+            account as (
+                select a.id from accounts a
+                where a.id = :account_id and a.active and (a.credit_balance_cents is null or a.credit_balance_cents > 0)
+            ), request_key as (
+                insert into task_request_keys (account_id, source, request_key, body_hash, task_id)
+                select id, :key_source, :request_key, :body_hash, :task_id from account where :request_key::text is not null
+                on conflict (account_id, source, request_key) do update
+                    set body_hash = excluded.body_hash, task_id = excluded.task_id, created_at = now()
+                    where task_request_keys.created_at < now() - make_interval(secs => :key_retention_seconds)
+                returning task_id
+            ), changed as (
+                insert into tasks (id, account_id, task, status, llm_model, max_agent_steps, options, metadata,
+                                   created_at, public_share_token, secrets)
+                select :task_id, id, :task, 'created', :llm_model, :max_agent_steps, :options::text::jsonb,
+                       :metadata::text::jsonb, :created_at, :share_token, :secrets
+                from account
+                where :request_key::text is null or exists (select 1 from request_key)
+                returning id""", "select id from changed");
+
+    /**
+     * {@link TaskTransition#PAUSE}, {@link TaskTransition#RESUME} and {@link TaskTransition#STOP}, asked by the
+     * task's account: the status and its event when the task is in one of the states the transition leaves.
+     * Returns the id, or no row when the task is another account's, unknown or in another state.
+     */
+    public static final NamedStatement REQUEST = announced("request", """
+            changed as (
+                update tasks set status = :status,
+                                 finished_at = case when :terminal then now() else finished_at end
+                where id = :task_id and account_id = :account_id and status = any(:from_statuses)
+                returning id""", "select id from changed");
+
+    /**
+     * Dispatches {@code created} tasks (an outbox row for the {@code tasks} topic, and {@code dispatched_at}) in
+     * creation order per account, up to each account's free running slots: slots used are its running and paused
+     * tasks and its created tasks already dispatched. {@code :account_ids} limits the pass to those accounts
+     * ({@code null}: every account). The waiting tasks of an account are read only up to its free slots, so a
+     * long queue costs nothing. Returns the dispatched ids.
+     */
+    public static final NamedStatement DISPATCH = new NamedStatement("dispatch", """
+            with due as (
+                select t.id from accounts a
+                cross join lateral (
+                    select w.id, w.created_at from tasks w
+                    where w.account_id = a.id and w.status = 'created' and w.dispatched_at is null
+                    order by w.created_at, w.id
+                    limit greatest(0, a.max_running_tasks - (
+                        select count(*) from tasks u where u.account_id = a.id
+                        and (u.status in ('running', 'paused') or (u.status = 'created' and u.dispatched_at is not null))))
+                ) t
+                where (:account_ids::uuid[] is null or a.id = any(:account_ids::uuid[]))
+                order by t.created_at, t.id
+                limit :batch_size
+            ), dispatched as (
+                update tasks set dispatched_at = now() from due
+                where tasks.id = due.id and tasks.status = 'created' and tasks.dispatched_at is null
+                returning tasks.id, tasks.created_at, tasks.dispatched_at
+            )
+            insert into outbox (topic, message_key, payload)
+            select '{tasks_topic}', id::text, jsonb_build_object('task_id', id, 'dispatched_at',
+                   to_char(dispatched_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+            from dispatched order by created_at, id
+            returning id""".replace("{tasks_topic}", Topics.TASKS));
+
+    /**
+     * {@link TaskTransition#CLAIM}: a {@code created} task becomes this worker's next attempt, with a lease. Returns
+     * what the agent needs, or no row when the task is already claimed, ended or unknown.
+     */
+    public static final NamedStatement CLAIM = announced("claim", """
+            changed as (
+                update tasks set status = 'running', worker_id = :worker_id, attempt = attempt + 1,
+                    lease_expires_at = now() + :lease_millis * interval '1 millisecond',
+                    started_at = coalesce(started_at, now())
+                where id = :task_id and status = 'created'
+                returning id, task, llm_model, max_agent_steps, options::text as options, attempt""",
+            "select task, llm_model, max_agent_steps, options, attempt from changed");
+
+    /** Extends the lease of a run and returns the status the client asks for; no row when the fence fails. */
+    public static final NamedStatement HEARTBEAT = new NamedStatement("heartbeat",
+            "update tasks set lease_expires_at = now() + :lease_millis * interval '1 millisecond' where " + FENCE
+                    + " returning status");
+
+    /** A step of the run, with its event, while the fence holds. Returns one row when recorded. */
+    public static final NamedStatement RECORD_STEP = announced("record-step", """
+            held as (
+                select id from tasks where {fence} for update
+            ), changed as (
+                insert into task_steps (task_id, attempt, step, id, evaluation_previous_goal, memory, next_goal, url,
+                                        actions, screenshot_key, observe_ms, model_ms, act_ms, input_tokens,
+                                        output_tokens)
+                select id, :attempt, :step, :step_id, :evaluation_previous_goal, :memory, :next_goal, :url,
+                       :actions::text::jsonb, :screenshot_key, :observe_ms, :model_ms, :act_ms, :input_tokens, :output_tokens
+                from held
+                returning task_id as id""", "select id from changed");
+
+    /** {@link TaskTransition#END}: the run's end state, output and reason with its event, while the fence holds. */
+    public static final NamedStatement END = announced("end", """
+            changed as (
+                update tasks set status = :status, output = :output, failure_reason = :failure_reason,
+                    finished_at = now(), lease_expires_at = null
+                where {fence}
+                returning id""", "select id from changed");
+
+    /**
+     * {@link TaskTransition#HAND_BACK}: the task waits again as {@code created}, without a dispatch, so admission
+     * dispatches it anew in its turn. The attempt's steps stay (the next attempt writes its own).
+     */
+    public static final NamedStatement HAND_BACK = announced("hand-back", """
+            changed as (
+                update tasks set status = 'created', worker_id = null, lease_expires_at = null, dispatched_at = null
+                where {fence}
+                returning id""", "select id from changed");
+
+    /**
+     * The held tasks whose lease expired, locked for this reaper; rows another reaper is handling are skipped, so
+     * replicas never reap the same task twice. Run in one transaction with {@link #REQUEUE_EXPIRED} or
+     * {@link #FAIL_EXPIRED} for each row.
+     */
+    public static final NamedStatement EXPIRED_LEASES = new NamedStatement("expired-leases", """
+            select id, attempt from tasks
+            where status in ('running', 'paused') and lease_expires_at <= now()
+            order by lease_expires_at limit :batch_size for update skip locked""");
+
+    /** {@link TaskTransition#REQUEUE_EXPIRED}: waiting again as {@code created}, without a dispatch. */
+    public static final NamedStatement REQUEUE_EXPIRED = announced("requeue-expired", """
+            changed as (
+                update tasks set status = 'created', worker_id = null, lease_expires_at = null, dispatched_at = null
+                where id = :task_id and status in ('running', 'paused') and lease_expires_at <= now()
+                returning id""", "select id from changed");
+
+    /** {@link TaskTransition#FAIL_EXPIRED}: failed with the reason, at the attempt limit. */
+    public static final NamedStatement FAIL_EXPIRED = announced("fail-expired", """
+            changed as (
+                update tasks set status = 'failed', failure_reason = :failure_reason, finished_at = now(),
+                    lease_expires_at = null
+                where id = :task_id and status in ('running', 'paused') and lease_expires_at <= now()
+                returning id""", "select id from changed");
+
+    /**
+     * Queues for a new dispatch the {@code created} tasks whose dispatch is older than {@code :unclaimed_millis}
+     * and that no worker claimed (the record was lost, or read by a worker that died before claiming). Returns their
+     * ids.
+     */
+    public static final NamedStatement REDISPATCH_UNCLAIMED = new NamedStatement("redispatch-unclaimed", """
+            update tasks set dispatched_at = null where id in (
+                select id from tasks
+                where status = 'created' and dispatched_at is not null
+                  and dispatched_at < now() - :unclaimed_millis * interval '1 millisecond'
+                order by dispatched_at limit :batch_size for update skip locked)
+            returning id""");
+
+    /** The browser's cookies as the task's {@code browser_data}, while the fence holds. */
+    public static final NamedStatement SAVE_BROWSER_DATA = new NamedStatement("save-browser-data",
+            "update tasks set browser_data = jsonb_build_object('cookies', :cookies::text::jsonb) where " + FENCE);
+
+    /** The status of the account's task; no row when the task is another account's or unknown. */
+    public static final NamedStatement STATUS = new NamedStatement("status",
+            "select status from tasks where id = :task_id and account_id = :account_id");
+
+    /** Tasks waiting to run. */
+    public static final NamedStatement COUNT_QUEUED = new NamedStatement("count-queued",
+            "select count(*) from tasks where status = 'created'");
+
+    /** Every statement, for the tests that run each against PostgreSQL. */
+    public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, DISPATCH, CLAIM, HEARTBEAT, RECORD_STEP,
+            END, HAND_BACK, EXPIRED_LEASES, REQUEUE_EXPIRED, FAIL_EXPIRED, REDISPATCH_UNCLAIMED, SAVE_BROWSER_DATA,
+            STATUS, COUNT_QUEUED);
+
+    private final ObjectMapper json;
+
+    /** @param json the service's mapper, which writes the events as the published schema says */
+    public TaskLifecycle(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** A task to create; {@code requestKey} is null when the client sent none. */
+    public record NewTask(UUID id, UUID accountId, String task, String llmModel, int maxAgentSteps, String optionsJson,
+                          String metadataJson, OffsetDateTime createdAt, String shareToken, byte[] sealedSecrets,
+                          RequestKey requestKey) {
+    }
+
+    public Bound create(NewTask task) {
+        RequestKey key = task.requestKey();
+        Map<String, Object> values = new HashMap<>();
+        values.put("task_id", task.id());
+        values.put("account_id", task.accountId());
+        values.put("task", task.task());
+        values.put("llm_model", task.llmModel());
+        values.put("max_agent_steps", task.maxAgentSteps());
+        values.put("options", task.optionsJson());
+        values.put("metadata", task.metadataJson());
+        values.put("created_at", task.createdAt());
+        values.put("share_token", task.shareToken());
+        values.put("secrets", task.sealedSecrets());
+        values.put("key_source", key == null ? null : key.source());
+        values.put("request_key", key == null ? null : key.key());
+        values.put("body_hash", key == null ? null : key.bodyHash());
+        values.put("key_retention_seconds", key == null ? 0.0 : key.retentionSeconds());
+        values.put("event", event(TaskEvent.status(task.id(), TaskStatus.CREATED, null)));
+        return CREATE.bind(values);
+    }
+
+    /** {@link TaskTransition#PAUSE}, {@link TaskTransition#RESUME} or {@link TaskTransition#STOP}. */
+    public Bound request(TaskTransition transition, UUID accountId, UUID taskId) {
+        if (transition != TaskTransition.PAUSE && transition != TaskTransition.RESUME
+                && transition != TaskTransition.STOP) {
+            throw new IllegalArgumentException(transition + " is not for a client to ask");
+        }
+        TaskStatus to = transition.target();
+        Map<String, Object> values = new HashMap<>();
+        values.put("task_id", taskId);
+        values.put("account_id", accountId);
+        values.put("status", to.wireName());
+        values.put("terminal", to.isTerminal());
+        values.put("from_statuses", transition.fromWireNames());
+        values.put("event", event(TaskEvent.status(taskId, to, null)));
+        return REQUEST.bind(values);
+    }
+
+    /** @param accountIds the accounts to look at, or null for every account with waiting tasks */
+    public Bound dispatch(UUID[] accountIds, int batchSize) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("account_ids", accountIds);
+        values.put("batch_size", batchSize);
+        return DISPATCH.bind(values);
+    }
+
+    public Bound claim(UUID taskId, String workerId, Duration lease) {
+        return CLAIM.bind(Map.of("task_id", taskId, "worker_id", workerId, "lease_millis", lease.toMillis(),
+                "event", event(TaskEvent.status(taskId, TaskStatus.RUNNING, null))));
+    }
+
+    public Bound heartbeat(RunClaim claim, Duration lease) {
+        Map<String, Object> values = fence(claim);
+        values.put("lease_millis", lease.toMillis());
+        return HEARTBEAT.bind(values);
+    }
+
+    /** A step as the run records it; text fields may be null (stored as empty). */
+    public record StepRow(int number, String evaluationPreviousGoal, String memory, String nextGoal, String url,
+                          String actionsJson, String screenshotKey, long observeMillis, long modelMillis,
+                          long actMillis, int inputTokens, int outputTokens) {
+    }
+
+    public Bound recordStep(RunClaim claim, StepRow step) {
+        Map<String, Object> values = fence(claim);
+        values.put("step", step.number());
+        values.put("step_id", UUID.randomUUID());
+        values.put("evaluation_previous_goal", nullToEmpty(step.evaluationPreviousGoal()));
+        values.put("memory", nullToEmpty(step.memory()));
+        values.put("next_goal", nullToEmpty(step.nextGoal()));
+        values.put("url", nullToEmpty(step.url()));
+        values.put("actions", step.actionsJson() == null ? "[]" : step.actionsJson());
+        values.put("screenshot_key", step.screenshotKey());
+        values.put("observe_ms", step.observeMillis());
+        values.put("model_ms", step.modelMillis());
+        values.put("act_ms", step.actMillis());
+        values.put("input_tokens", step.inputTokens());
+        values.put("output_tokens", step.outputTokens());
+        values.put("event", event(TaskEvent.step(claim.taskId(), TaskStatus.RUNNING, step.number())));
+        return RECORD_STEP.bind(values);
+    }
+
+    /** @param status finished, failed, or stopped by the worker itself */
+    public Bound end(RunClaim claim, TaskStatus status, String output, String failureReason) {
+        if (!TaskTransition.END.to().contains(status)) {
+            throw new IllegalArgumentException("A run cannot end as " + status.wireName());
+        }
+        Map<String, Object> values = fence(claim);
+        values.put("status", status.wireName());
+        values.put("output", output);
+        values.put("failure_reason", failureReason);
+        values.put("event", event(TaskEvent.status(claim.taskId(), status, failureReason)));
+        return END.bind(values);
+    }
+
+    public Bound handBack(RunClaim claim) {
+        Map<String, Object> values = fence(claim);
+        values.put("event", event(TaskEvent.status(claim.taskId(), TaskStatus.CREATED, null)));
+        return HAND_BACK.bind(values);
+    }
+
+    public Bound expiredLeases(int batchSize) {
+        return EXPIRED_LEASES.bind(Map.of("batch_size", batchSize));
+    }
+
+    public Bound requeueExpired(UUID taskId) {
+        return REQUEUE_EXPIRED.bind(Map.of("task_id", taskId,
+                "event", event(TaskEvent.status(taskId, TaskStatus.CREATED, null))));
+    }
+
+    /** @param attempts the attempts the task had, all of them interrupted */
+    public Bound failExpired(UUID taskId, int attempts) {
+        String reason = "The task was interrupted " + attempts + (attempts == 1 ? " time" : " times")
+                + " (its worker stopped responding); giving up";
+        return FAIL_EXPIRED.bind(Map.of("task_id", taskId, "failure_reason", reason,
+                "event", event(TaskEvent.status(taskId, TaskStatus.FAILED, reason))));
+    }
+
+    public Bound redispatchUnclaimed(Duration unclaimedFor, int batchSize) {
+        return REDISPATCH_UNCLAIMED.bind(Map.of("unclaimed_millis", unclaimedFor.toMillis(), "batch_size", batchSize));
+    }
+
+    public Bound saveBrowserData(RunClaim claim, String cookiesJson) {
+        Map<String, Object> values = fence(claim);
+        values.put("cookies", cookiesJson);
+        return SAVE_BROWSER_DATA.bind(values);
+    }
+
+    public Bound status(UUID accountId, UUID taskId) {
+        return STATUS.bind(Map.of("task_id", taskId, "account_id", accountId));
+    }
+
+    public Bound countQueued() {
+        return COUNT_QUEUED.bind(Map.of());
+    }
+
+    /**
+     * A statement whose CTEs end in {@code changed} (the changed task rows, with their {@code id}), followed by the
+     * {@code task-events} record of each changed row, then {@code select}. {@code {fence}} stands for {@link #FENCE}.
+     */
+    private static NamedStatement announced(String name, String ctes, String select) {
+        return new NamedStatement(name, "with " + ctes.replace("{fence}", FENCE) + "\n), event as (\n"
+                + "    insert into outbox (topic, message_key, payload)\n"
+                + "    select '" + Topics.TASK_EVENTS + "', id::text, :event::text::jsonb from changed\n)\n" + select);
+    }
+
+    private static Map<String, Object> fence(RunClaim claim) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("task_id", claim.taskId());
+        values.put("worker_id", claim.workerId());
+        values.put("attempt", claim.attempt());
+        return values;
+    }
+
+    private String event(TaskEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Task events are always serialisable", e);
+        }
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+}
