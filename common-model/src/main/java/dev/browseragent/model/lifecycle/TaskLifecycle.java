@@ -75,7 +75,7 @@ public final class TaskLifecycle {
      * creation order per account, up to each account's free running slots: slots used are its running and paused
      * tasks and its created tasks already dispatched. {@code :account_ids} limits the pass to those accounts
      * ({@code null}: every account). The waiting tasks of an account are read only up to its free slots, so a
-     * long queue costs nothing. Returns the dispatched ids.
+     * long queue costs nothing. Returns the dispatched task ids (the outbox rows' keys, not their own ids).
      */
     public static final NamedStatement DISPATCH = new NamedStatement("dispatch", """
             with due as (
@@ -100,7 +100,7 @@ public final class TaskLifecycle {
             select '{tasks_topic}', id::text, jsonb_build_object('task_id', id, 'dispatched_at',
                    to_char(dispatched_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
             from dispatched order by created_at, id
-            returning id""".replace("{tasks_topic}", Topics.TASKS));
+            returning message_key::uuid as id""".replace("{tasks_topic}", Topics.TASKS));
 
     /**
      * {@link TaskTransition#CLAIM}: a {@code created} task becomes this worker's next attempt, with a lease. Returns
