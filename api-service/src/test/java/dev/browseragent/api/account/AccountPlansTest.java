@@ -3,16 +3,12 @@ package dev.browseragent.api.account;
 import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.api.support.TestAccounts.TestAccount;
 import dev.browseragent.embedded.quarkus.KafkaRecords;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
-import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.Topics;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +19,7 @@ import static dev.browseragent.api.support.Database.column;
 import static dev.browseragent.api.support.Database.single;
 import static dev.browseragent.api.support.Database.update;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -32,8 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin API, keys, plans (402, 429, running slots) and credits, against the real database. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class AccountPlansTest {
 
     private static String runTask(TestAccount account) {
@@ -159,13 +154,9 @@ class AccountPlansTest {
 
         // The queued tasks end (as the worker would end them): the queue's count is read again soon.
         update("update tasks set status = 'stopped', finished_at = now() where account_id = ?", UUID.fromString(account.id()));
-        Instant deadline = Instant.now().plusSeconds(5);
-        int status;
-        do {
-            Thread.sleep(100); // a polling interval, not a wait for time to pass
-            status = account.request().contentType(ContentType.JSON).body(Map.of("task", "t"))
-                    .when().post("/api/v1/run-task").then().extract().statusCode();
-        } while (status == 429 && Instant.now().isBefore(deadline));
+        int status = await("a run-task within 5 s of the queue emptying").atMost(Duration.ofSeconds(5))
+                .until(() -> account.request().contentType(ContentType.JSON).body(Map.of("task", "t"))
+                        .when().post("/api/v1/run-task").then().extract().statusCode(), answer -> answer != 429);
         assertEquals(200, status, "a run-task within 5 s of the queue emptying is accepted");
     }
 
@@ -214,13 +205,7 @@ class AccountPlansTest {
                 UUID.fromString(account.id()));
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            Thread.sleep(100); // a polling interval, not a wait for time to pass
-        }
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        await(what).atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
     }
 }

@@ -2,25 +2,21 @@ package dev.browseragent.api.auth;
 
 import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.support.TestAccounts;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
-import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 /** The bootstrap key as configured at start: a new setting revokes the previous key. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class BootstrapKeyTest {
 
     @Inject
@@ -59,13 +55,7 @@ class BootstrapKeyTest {
                 });
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            Thread.sleep(100); // a polling interval, not a wait for time to pass
-        }
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        await(what).atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
     }
 }

@@ -2,9 +2,6 @@ package dev.browseragent.api.error;
 
 import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.api.support.TestAccounts.TestAccount;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
-import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -30,8 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code detail}, never a 5xx.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class MalformedRequestTest {
 
     /** Over the default limit of browser-agent.http.max-body-bytes (1 MiB). */

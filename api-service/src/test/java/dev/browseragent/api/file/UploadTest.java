@@ -1,10 +1,8 @@
 package dev.browseragent.api.file;
 
-import dev.browseragent.api.testing.SignedUrlsForTests;
 import dev.browseragent.api.support.TestAccounts;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
+import dev.browseragent.api.testing.SignedUrlsForTests;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -18,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -29,8 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Presigned uploads: the URL, the PUT, the v1 type and size limits, and the signature rules. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class UploadTest {
 
     private static final String MB10_LIMIT_DETAIL = "File too large: at most 10 MB a file";

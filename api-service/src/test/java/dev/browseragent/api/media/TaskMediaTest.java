@@ -1,18 +1,13 @@
 package dev.browseragent.api.media;
 
-import dev.browseragent.api.testing.SignedUrlsForTests;
 import dev.browseragent.api.support.TestAccounts;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
+import dev.browseragent.api.testing.SignedUrlsForTests;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -23,6 +18,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -34,8 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Screenshots, GIF, media and output files of a task, through signed URLs, scoped to the task's account. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class TaskMediaTest {
 
     @Test

@@ -6,7 +6,6 @@ import dev.browseragent.embedded.quarkus.KafkaRecords;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.Topics;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,8 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the API stays ready, since it can still take tasks. A row the broker refuses is parked and holds nothing back.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class OutboxRelayTest {
 
     @Test
@@ -81,15 +79,9 @@ class OutboxRelayTest {
     }
 
     /** Waits until the count query finds a row. */
-    private static void awaitRow(String countQuery, String key) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!queryOne(countQuery, key).equals("0")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("Not within 60 s: " + countQuery.replace("?", "'" + key + "'"));
+    private static void awaitRow(String countQuery, String key) {
+        await(countQuery.replace("?", "'" + key + "'")).atMost(Duration.ofSeconds(60))
+                .until(() -> !queryOne(countQuery, key).equals("0"));
     }
 
     private static String queryOne(String sql, String parameter) throws Exception {

@@ -1,9 +1,6 @@
 package dev.browseragent.api.profile;
 
 import dev.browseragent.api.support.TestAccounts;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
-import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -20,8 +17,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 /** Browser profiles CRUD: defaults, partial update, the run-task rules of the same fields, paging, two accounts. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class BrowserProfileTest {
 
     @Test

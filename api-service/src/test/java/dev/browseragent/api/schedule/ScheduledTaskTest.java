@@ -1,12 +1,11 @@
 package dev.browseragent.api.schedule;
 
 import dev.browseragent.api.support.TestAccounts;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -29,8 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Scheduled tasks: CRUD, the run-task and schedule rules, and the runs the scheduler starts (poll every second). */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class ScheduledTaskTest {
 
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
@@ -269,13 +266,7 @@ class ScheduledTaskTest {
         }
     }
 
-    private static void await(Callable<Boolean> condition) throws Exception {
-        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-        while (!condition.call()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not within " + RUN_TIMEOUT);
-            }
-            Thread.sleep(100);
-        }
+    private static void await(Callable<Boolean> condition) {
+        Awaitility.await().atMost(RUN_TIMEOUT).until(condition);
     }
 }

@@ -1,9 +1,7 @@
 package dev.browseragent.api.share;
 
 import dev.browseragent.api.support.TestAccounts;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -22,8 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The public share page of a task: only with enable_public_share, no key, everything escaped. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class SharePageTest {
 
     @Test

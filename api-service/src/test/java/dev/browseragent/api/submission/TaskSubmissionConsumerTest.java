@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import dev.browseragent.model.TaskSubmissionResult;
 import dev.browseragent.model.SubmissionHeaders;
+import dev.browseragent.model.TaskSubmissionResult;
 import dev.browseragent.model.Topics;
 import dev.browseragent.testing.PublishedSchemas;
 import dev.browseragent.testing.TopicClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The task-submissions consumer against the real broker and database: results, duplicates, bad records. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class TaskSubmissionConsumerTest {
 
     private static final String KEY = "bu_test_bootstrap_key";

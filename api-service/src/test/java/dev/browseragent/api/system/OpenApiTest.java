@@ -1,8 +1,5 @@
 package dev.browseragent.api.system;
 
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
-import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,8 +9,6 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class OpenApiTest {
 
     @ParameterizedTest

@@ -2,9 +2,7 @@ package dev.browseragent.api.task;
 
 import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.api.support.TestAccounts.TestAccount;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -35,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class RunTaskValidationTest {
 
     static final String KEY = TestAccounts.BOOTSTRAP_KEY;

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.api.support.TestAccounts.TestAccount;
 import dev.browseragent.embedded.quarkus.KafkaRecords;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.model.Topics;
-import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -32,8 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** List, stop, pause, resume and the task object, each scoped to the caller's account. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class TaskControlTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,15 +6,13 @@ import dev.browseragent.api.auth.ApiKeys;
 import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.api.support.TestAccounts.TestAccount;
 import dev.browseragent.embedded.quarkus.KafkaRecords;
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.Topics;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,8 +37,6 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class TaskResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

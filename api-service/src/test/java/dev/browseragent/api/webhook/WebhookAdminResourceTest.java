@@ -1,8 +1,5 @@
 package dev.browseragent.api.webhook;
 
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
-import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -18,8 +15,6 @@ import static org.hamcrest.Matchers.equalTo;
  * tested end to end against the packaged stack.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class WebhookAdminResourceTest {
 
     private static final String ADMIN = "Bearer test-admin-token";

@@ -1,8 +1,6 @@
 package dev.browseragent.worker.agent;
 
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -25,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The task's files in the {@code files} table and the PostgreSQL object store, as the API keeps them. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class StoredTaskFilesTest {
 
     @Inject

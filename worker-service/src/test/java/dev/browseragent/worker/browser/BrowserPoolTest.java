@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The warm pool with real Chromium: browsers are kept ahead only for the worker's free slots. */
@@ -52,15 +53,7 @@ class BrowserPoolTest {
     }
 
     private static void awaitReady(BrowserPool pool, int expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (pool.readyCount() != expected && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        assertEquals(expected, pool.readyCount());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(pool::readyCount, count -> count == expected);
     }
 }

@@ -2,6 +2,7 @@ package dev.browseragent.worker.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Selenium Grid in standalone mode (router, distributor and one node in one process), started as its own JVM
@@ -80,42 +83,32 @@ public final class SeleniumGrid implements AutoCloseable {
      * number it reports at the end of the wait.
      */
     public int awaitActiveSessions(int expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int sessions = activeSessions();
-        while (sessions != expected && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            sessions = activeSessions();
+        try {
+            return await().atMost(Duration.ofSeconds(10)).until(this::activeSessions, sessions -> sessions == expected);
+        } catch (ConditionTimeoutException e) {
+            return activeSessions();
         }
-        return sessions;
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the Selenium Grid exited with " + process.exitValue() + " (see " + LOG + ")");
-            }
-            try {
-                if (status().path("ready").asBoolean()) {
-                    return;
-                }
-            } catch (UncheckedIOException e) {
-                // Not listening yet.
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(this::ready);
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IllegalStateException("the Selenium Grid was not ready within " + START_TIMEOUT + " (see " + LOG + ")");
         }
-        close();
-        throw new IllegalStateException("the Selenium Grid was not ready within " + START_TIMEOUT + " (see " + LOG + ")");
+    }
+
+    /** Ready to take sessions; fails at once when the Grid's process has exited. */
+    private boolean ready() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the Selenium Grid exited with " + process.exitValue() + " (see " + LOG + ")");
+        }
+        try {
+            return status().path("ready").asBoolean();
+        } catch (UncheckedIOException e) {
+            return false; // not listening yet
+        }
     }
 
     private JsonNode status() {

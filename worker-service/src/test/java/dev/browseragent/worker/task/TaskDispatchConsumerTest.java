@@ -2,9 +2,7 @@ package dev.browseragent.worker.task;
 
 import dev.browseragent.embedded.quarkus.KafkaRecords;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
-import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.Topics;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,8 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A record on {@code tasks} that is not a dispatch is parked on the dead-letter topic, not retried forever. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class TaskDispatchConsumerTest {
 
     @Test

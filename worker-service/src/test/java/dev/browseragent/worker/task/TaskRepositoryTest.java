@@ -1,12 +1,10 @@
 package dev.browseragent.worker.task;
 
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.TaskStatus;
 import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.llm.TokenUsage;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -34,8 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The claim and every later write are conditional on the database state; these are the races that matter. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class TaskRepositoryTest {
 
     private static final AgentStep.Timings TIMINGS = new AgentStep.Timings(0, 0, 0);
