@@ -1,5 +1,6 @@
 package dev.browseragent.api.account;
 
+import dev.browseragent.api.auth.AccountPlan;
 import io.quarkus.cache.CacheInvalidateAll;
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,6 @@
 package dev.browseragent.api.account;
 
 import dev.browseragent.api.auth.CurrentAccount;
-import dev.browseragent.api.task.TaskService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,11 +17,11 @@ public class AccountResource {
     }
 
     private final CurrentAccount account;
-    private final TaskService tasks;
+    private final CreditBalances balances;
 
-    public AccountResource(CurrentAccount account, TaskService tasks) {
+    public AccountResource(CurrentAccount account, CreditBalances balances) {
         this.account = account;
-        this.tasks = tasks;
+        this.balances = balances;
     }
 
     /** {@code true} for a valid key; a bad key never gets here (401 with the body {@code false}). */
@@ -35,7 +34,7 @@ public class AccountResource {
     @GET
     @Path("/balance")
     public Uni<Balance> balance() {
-        return tasks.balance(account.id()).map(cents -> new Balance(cents == null ? "unlimited"
+        return balances.of(account.id()).map(cents -> new Balance(cents == null ? "unlimited"
                 : cents.stripTrailingZeros().toPlainString()));
     }
 }

@@ -1,9 +1,9 @@
 package dev.browseragent.api.admission;
 
 import dev.browseragent.api.config.ApiConfig;
-import dev.browseragent.api.lifecycle.LifecycleStatements;
-import dev.browseragent.model.lifecycle.TaskLifecycle;
+import dev.browseragent.api.database.LifecycleStatements;
 import dev.browseragent.api.outbox.OutboxRelay;
+import dev.browseragent.model.lifecycle.TaskLifecycle;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,6 +1,6 @@
 package dev.browseragent.api.admission;
 
-import dev.browseragent.api.account.AccountPlan;
+import dev.browseragent.api.auth.AccountPlan;
 import dev.browseragent.api.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,7 +1,5 @@
 package dev.browseragent.api.auth;
 
-import dev.browseragent.api.account.AccountPlan;
-import dev.browseragent.api.admission.RequestRateLimiter;
 import dev.browseragent.api.error.ErrorMappers;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -1,6 +1,5 @@
 package dev.browseragent.api.auth;
 
-import dev.browseragent.api.account.AccountPlan;
 import io.quarkus.cache.CacheInvalidateAll;
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;

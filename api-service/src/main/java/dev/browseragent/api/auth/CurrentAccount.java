@@ -1,6 +1,5 @@
 package dev.browseragent.api.auth;
 
-import dev.browseragent.api.account.AccountPlan;
 import jakarta.enterprise.context.RequestScoped;
 
 import java.util.UUID;

@@ -1,7 +1,7 @@
 package dev.browseragent.api.outbox;
 
 import dev.browseragent.api.config.ApiConfig;
-import dev.browseragent.api.system.SerialPasses;
+import dev.browseragent.api.database.SerialPasses;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.api.config.ApiConfig;
+import dev.browseragent.api.database.LifecycleStatements;
 import dev.browseragent.api.error.ApiException;
-import dev.browseragent.api.lifecycle.LifecycleStatements;
-import dev.browseragent.api.validation.Loc;
-import dev.browseragent.api.validation.Problems;
 import dev.browseragent.api.secret.SecretStorage;
 import dev.browseragent.api.share.ShareTokens;
+import dev.browseragent.api.validation.Loc;
+import dev.browseragent.api.validation.Problems;
 import dev.browseragent.model.LlmModel;
 import dev.browseragent.model.TaskOptions;
 import dev.browseragent.model.TaskStatus;
@@ -266,13 +266,6 @@ public class TaskService {
                 outputFiles.isEmpty() ? null : outputFiles,
                 task.publicShareToken == null ? null : shareBaseUrl + task.publicShareToken,
                 task.metadata, task.failureReason);
-    }
-
-    /** The account's credit balance in cents; empty when unlimited. */
-    public Uni<BigDecimal> balance(UUID accountId) {
-        return pool.preparedQuery("select credit_balance_cents from accounts where id = $1")
-                .execute(Tuple.of(accountId))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBigDecimal(0));
     }
 
     private static TaskOptions options(RunTaskRequest request, ProfileDefaults profile) {

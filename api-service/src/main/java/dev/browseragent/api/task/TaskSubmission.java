@@ -1,10 +1,10 @@
 package dev.browseragent.api.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.browseragent.api.account.AccountPlan;
 import dev.browseragent.api.account.AccountPlans;
 import dev.browseragent.api.admission.Admission;
 import dev.browseragent.api.admission.QueueGauge;
+import dev.browseragent.api.auth.AccountPlan;
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.model.lifecycle.RequestKey;

@@ -1,6 +1,6 @@
 package dev.browseragent.api.webhook;
 
-import dev.browseragent.api.system.SerialPasses;
+import dev.browseragent.api.database.SerialPasses;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;

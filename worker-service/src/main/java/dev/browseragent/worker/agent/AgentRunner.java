@@ -1,13 +1,12 @@
 package dev.browseragent.worker.agent;
 
 import dev.browseragent.worker.browser.BrowserErrors;
-import dev.browseragent.worker.browser.BrowserSession;
 import dev.browseragent.worker.browser.BrowserPool;
+import dev.browseragent.worker.browser.BrowserSession;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.SessionRequest;
 import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelClientFactory;
-import dev.browseragent.worker.safety.TaskSafeguards;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.openqa.selenium.WebDriverException;
@@ -28,16 +27,16 @@ public class AgentRunner {
     private final NetworkPolicy networkPolicy;
     private final AgentConfig config;
     private final TaskFiles files;
-    private final TaskSafeguards safeguards;
+    private final SessionHooks sessionHooks;
 
     public AgentRunner(BrowserPool browsers, ModelClientFactory models, NetworkPolicy networkPolicy,
-                       AgentConfig config, TaskFiles files, TaskSafeguards safeguards) {
+                       AgentConfig config, TaskFiles files, SessionHooks sessionHooks) {
         this.browsers = browsers;
         this.models = models;
         this.networkPolicy = networkPolicy;
         this.config = config;
         this.files = files;
-        this.safeguards = safeguards;
+        this.sessionHooks = sessionHooks;
     }
 
     /**
@@ -55,13 +54,13 @@ public class AgentRunner {
             return AgentResult.failed("the browser could not be started: " + BrowserErrors.summary(e));
         }
         try {
-            safeguards.attach(task.id(), session);
+            sessionHooks.attach(task.id(), session);
             try {
                 Map<String, Path> uploads = uploads(task, session.downloadDirectory().resolveSibling("uploads"));
                 Downloads downloads = new Downloads(task.id(), session, files, config.maxDownloadBytes());
                 return new AgentRun(task, listener, session, model, networkPolicy, config, uploads, downloads).run();
             } finally {
-                safeguards.detach(task.id(), session);
+                sessionHooks.detach(task.id(), session);
             }
         } finally {
             browsers.release(task.id(), session);

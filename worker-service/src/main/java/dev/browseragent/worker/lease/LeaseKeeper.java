@@ -1,10 +1,10 @@
 package dev.browseragent.worker.lease;
 
 import dev.browseragent.model.TaskStatus;
-import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.model.lifecycle.RunClaim;
-import dev.browseragent.worker.task.TaskRepository;
-import dev.browseragent.worker.task.WorkerConfig;
+import dev.browseragent.worker.browser.BrowserPool;
+import dev.browseragent.worker.config.WorkerConfig;
+import dev.browseragent.worker.repository.TaskRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;

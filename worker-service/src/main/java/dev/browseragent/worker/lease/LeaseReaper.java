@@ -1,9 +1,9 @@
 package dev.browseragent.worker.lease;
 
-import dev.browseragent.worker.task.ReapedTasks;
-import dev.browseragent.worker.task.TaskMetrics;
-import dev.browseragent.worker.task.TaskRepository;
-import dev.browseragent.worker.task.WorkerConfig;
+import dev.browseragent.worker.config.WorkerConfig;
+import dev.browseragent.worker.metrics.TaskMetrics;
+import dev.browseragent.worker.repository.ReapedTasks;
+import dev.browseragent.worker.repository.TaskRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;

@@ -9,6 +9,7 @@ import dev.browseragent.model.lifecycle.JdbcStatements;
 import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.model.lifecycle.TaskLifecycle;
 import dev.browseragent.worker.agent.AgentStep;
+import dev.browseragent.worker.agent.SessionHooks;
 import dev.browseragent.worker.browser.BrowserSession;
 import dev.browseragent.worker.network.NetworkRules;
 import dev.browseragent.worker.secret.ActiveSecrets;
@@ -35,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * was not begun here (the agent's own tests run it directly) gets no safeguards: every hook leaves it as it is.
  */
 @ApplicationScoped
-public class TaskSafeguards {
+public class TaskSafeguards implements SessionHooks {
 
     private static final Logger LOG = Logger.getLogger(TaskSafeguards.class);
 
@@ -76,6 +77,7 @@ public class TaskSafeguards {
      * Hands the browser to the task: network policy, secrets, the profile's saved cookies (the pool has already
      * given it the task's viewport).
      */
+    @Override
     public void attach(UUID taskId, BrowserSession session) {
         Guard guard = guards.get(taskId);
         if (guard == null) {
@@ -87,6 +89,7 @@ public class TaskSafeguards {
     }
 
     /** Before the browser closes: the persisted profile's cookies and local storage, and the task's browser_data. */
+    @Override
     public void detach(UUID taskId, BrowserSession session) {
         Guard guard = guards.get(taskId);
         if (guard == null) {

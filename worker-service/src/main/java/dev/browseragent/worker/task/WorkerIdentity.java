@@ -1,5 +1,6 @@
 package dev.browseragent.worker.task;
 
+import dev.browseragent.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
-package dev.browseragent.api.admission;
+package dev.browseragent.api.auth;
 
-import dev.browseragent.api.account.AccountPlan;
+import dev.browseragent.api.auth.AccountPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;

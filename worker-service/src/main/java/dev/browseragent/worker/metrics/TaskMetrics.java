@@ -1,4 +1,4 @@
-package dev.browseragent.worker.task;
+package dev.browseragent.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -35,7 +35,7 @@ public class TaskMetrics {
                 .publishPercentiles(0.5, 0.95).register(registry);
     }
 
-    AtomicInteger running() {
+    public AtomicInteger running() {
         return running;
     }
 
@@ -43,20 +43,20 @@ public class TaskMetrics {
         queued.set(count);
     }
 
-    void claimed() {
+    public void claimed() {
         claimed.increment();
     }
 
-    Timer stepLatency() {
+    public Timer stepLatency() {
         return stepLatency;
     }
 
-    Timer modelLatency() {
+    public Timer modelLatency() {
         return modelLatency;
     }
 
     /** A run that ended here: finished, failed, stopped, abandoned (stopped or taken over) or handed_back. */
-    void ended(String outcome) {
+    public void ended(String outcome) {
         Counter.builder("browser_agent.tasks.ended").description("Task runs that ended on this worker, by outcome")
                 .tag("outcome", outcome).register(registry).increment();
     }

@@ -1,4 +1,4 @@
-package dev.browseragent.api.system;
+package dev.browseragent.api.database;
 
 import io.smallrye.mutiny.Uni;
 

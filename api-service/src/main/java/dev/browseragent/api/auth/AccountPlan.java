@@ -1,4 +1,4 @@
-package dev.browseragent.api.account;
+package dev.browseragent.api.auth;
 
 import io.vertx.mutiny.sqlclient.Row;
 

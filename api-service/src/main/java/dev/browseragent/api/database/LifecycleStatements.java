@@ -1,4 +1,4 @@
-package dev.browseragent.api.lifecycle;
+package dev.browseragent.api.database;
 
 import dev.browseragent.model.lifecycle.NamedStatement;
 import io.smallrye.mutiny.Uni;

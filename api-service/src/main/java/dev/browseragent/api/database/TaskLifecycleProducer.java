@@ -1,4 +1,4 @@
-package dev.browseragent.api.lifecycle;
+package dev.browseragent.api.database;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.model.lifecycle.TaskLifecycle;

@@ -1,10 +1,13 @@
-package dev.browseragent.worker.task;
+package dev.browseragent.worker.repository;
 
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.TaskStatus;
 import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.llm.TokenUsage;
+import dev.browseragent.worker.repository.ClaimedTask;
+import dev.browseragent.worker.repository.ReapedTasks;
+import dev.browseragent.worker.repository.TaskRepository;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,6 @@
-package dev.browseragent.worker.task;
+package dev.browseragent.worker.repository;
+
+
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

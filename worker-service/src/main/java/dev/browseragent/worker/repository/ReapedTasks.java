@@ -1,4 +1,4 @@
-package dev.browseragent.worker.task;
+package dev.browseragent.worker.repository;
 
 import java.util.List;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.browseragent.worker.task;
+package dev.browseragent.worker.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

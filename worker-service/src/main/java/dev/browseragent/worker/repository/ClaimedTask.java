@@ -1,7 +1,7 @@
-package dev.browseragent.worker.task;
+package dev.browseragent.worker.repository;
 
-import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.model.TaskOptions;
+import dev.browseragent.model.lifecycle.RunClaim;
 
 import java.util.UUID;
 

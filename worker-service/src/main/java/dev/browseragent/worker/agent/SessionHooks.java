@@ -1,0 +1,18 @@
+package dev.browseragent.worker.agent;
+
+import dev.browseragent.worker.browser.BrowserSession;
+
+import java.util.UUID;
+
+/**
+ * What the run's owner does to the browser around the agent's use of it: before, it applies the task's network
+ * policy, secrets and saved profile state; after, it saves what the task keeps. The worker's safeguards implement it.
+ */
+public interface SessionHooks {
+
+    /** The browser is handed to the task, before the agent's first step. */
+    void attach(UUID taskId, BrowserSession session);
+
+    /** The agent is done with the browser, before it closes. */
+    void detach(UUID taskId, BrowserSession session);
+}
