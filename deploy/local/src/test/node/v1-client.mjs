@@ -3,6 +3,12 @@
 // checks every answer.
 // Environment: BROWSER_AGENT_API_URL (http://host:port/api/v1), BROWSER_AGENT_API_KEY, TASK (a task the agent
 // finishes at once), HELD_TASK (a task the agent keeps running for a while).
+//
+// The SDK's typed resource methods are written for the v2 API: tasks.create is POST /tasks, tasks.retrieve
+// GET /tasks/{id}, tasks.update PATCH /tasks/{id}, users.me.retrieve GET /users/me and
+// users.me.files.createPresignedURL POST /users/me/files/presigned-url, none of which v1 has. The one whose path is
+// also a v1 path that a call below makes is tasks.list (GET /tasks), so the script uses it; every other call goes
+// through the SDK's generic get/post/put with the v1 path.
 import BrowserUse from 'browser-use-sdk';
 
 const baseURL = process.env.BROWSER_AGENT_API_URL;
@@ -41,7 +47,9 @@ const { id } = await client.post('/run-task', { body: { task: process.env.TASK, 
 answers.runTaskId = id;
 answers.finalStatus = await until(id, ['finished', 'failed', 'stopped']);
 answers.task = await client.get(`/task/${id}`);
-answers.list = await client.get('/tasks', { query: { page: 1, limit: 10 } });
+// The SDK types tasks.list's query with v2's names (pageNumber, pageSize); it sends the query it is given, so the
+// v1 names go through.
+answers.list = await client.tasks.list({ page: 1, limit: 10 });
 answers.me = await client.get('/me');
 answers.balance = await client.get('/balance');
 

@@ -10,12 +10,12 @@ import dev.browseragent.api.validation.JsonObjectRules;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Problems;
 import io.smallrye.mutiny.Uni;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -36,7 +36,8 @@ public class AccountAdministration {
 
     /** An account as the admin API shows it; a null balance is unlimited. */
     public record Account(UUID id, String name, boolean active, int maxRunningTasks, int maxQueuedTasks,
-                          int requestsPerMinute, BigDecimal creditBalanceCents, Instant createdAt) {
+                          int requestsPerMinute, @Schema(nullable = true) BigDecimal creditBalanceCents,
+                          Instant createdAt) {
         static final String COLUMNS = "id, name, active, max_running_tasks, max_queued_tasks, requests_per_minute, "
                 + "credit_balance_cents, created_at";
 
@@ -49,11 +50,11 @@ public class AccountAdministration {
     }
 
     /** A key as listed: its id is the key's SHA-256 hash, which reveals nothing of the key. */
-    public record ApiKey(String id, String label, Instant createdAt) {
+    public record ApiKey(String id, @Schema(nullable = true) String label, Instant createdAt) {
     }
 
     /** A new key: the only time the key itself is shown. */
-    public record NewApiKey(String id, String key, String label, Instant createdAt) {
+    public record NewApiKey(String id, String key, @Schema(nullable = true) String label, Instant createdAt) {
     }
 
     /**
@@ -71,7 +72,7 @@ public class AccountAdministration {
         public Integer maxQueuedTasks;
         @Schema(defaultValue = "600", minimum = "0", maximum = "10000000")
         public Integer requestsPerMinute;
-        @Schema(description = "cents, at most two decimals; null or left out = unlimited", minimum = "0")
+        @Schema(nullable = true, description = "cents, at most two decimals; null or left out = unlimited", minimum = "0")
         public BigDecimal creditBalanceCents;
         /** Whether the body named {@code credit_balance_cents} at all. */
         @Schema(hidden = true)

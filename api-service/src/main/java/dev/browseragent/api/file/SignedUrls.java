@@ -1,10 +1,10 @@
 package dev.browseragent.api.file;
 
-import org.jboss.logging.Logger;
-
+import jakarta.enterprise.context.ApplicationScoped;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SignedUrls {
 
-    static final String EXPIRES = "expires";
-    static final String SIGNATURE = "signature";
+    public static final String EXPIRES = "expires";
+    public static final String SIGNATURE = "signature";
     static final String CONTENT_TYPE = "content_type";
 
     private static final Logger LOG = Logger.getLogger(SignedUrls.class);

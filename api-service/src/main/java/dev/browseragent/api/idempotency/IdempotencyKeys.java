@@ -19,7 +19,7 @@ import java.util.function.Function;
 public class IdempotencyKeys {
 
     public static final String HEADER = "Idempotency-Key";
-    static final int MAX_LENGTH = 255;
+    public static final int MAX_LENGTH = 255;
     static final String CONFLICT = "This Idempotency-Key was already used with a different request body";
 
     private final OnceOnlyTasks onceOnly;

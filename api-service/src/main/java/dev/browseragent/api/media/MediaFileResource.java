@@ -1,10 +1,18 @@
 package dev.browseragent.api.media;
 
+import dev.browseragent.api.file.SignedUrls;
+import dev.browseragent.api.system.ApiDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The signed screenshot and GIF URLs (the signature filter has checked them): no API key needed. */
 @Path("/files")
@@ -18,6 +26,13 @@ public class MediaFileResource {
 
     @GET
     @Path("/" + MediaService.TASKS + "/{task_id}/{attempt}/screenshots/{step}")
+    @Parameter(name = SignedUrls.EXPIRES, in = ParameterIn.QUERY, required = true,
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+    @Parameter(name = SignedUrls.SIGNATURE, in = ParameterIn.QUERY, required = true, schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "200", description = "The step's screenshot",
+            content = {@Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<Response> screenshot(@PathParam("task_id") String taskId, @PathParam("attempt") int attempt,
                                     @PathParam("step") int step) {
         return media.screenshot(taskId, attempt, step)
@@ -26,6 +41,13 @@ public class MediaFileResource {
 
     @GET
     @Path("/" + MediaService.TASKS + "/{task_id}/{attempt}/" + MediaService.GIF_NAME)
+    @Parameter(name = SignedUrls.EXPIRES, in = ParameterIn.QUERY, required = true,
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+    @Parameter(name = SignedUrls.SIGNATURE, in = ParameterIn.QUERY, required = true, schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "200", description = "The steps' screenshots as an animated GIF",
+            content = @Content(mediaType = "image/gif", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<Response> gif(@PathParam("task_id") String taskId, @PathParam("attempt") int attempt) {
         return media.gifBytes(taskId, attempt).map(gif -> Response.ok(gif).type("image/gif").build());
     }

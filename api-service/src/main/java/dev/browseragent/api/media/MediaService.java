@@ -8,6 +8,7 @@ import dev.browseragent.api.storage.StoredObjects;
 import dev.browseragent.model.TaskStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Optional;
@@ -98,10 +99,10 @@ public class MediaService {
     public record Screenshots(List<String> screenshots) {
     }
 
-    public record Gif(String gif) {
+    public record Gif(@Schema(nullable = true) String gif) {
     }
 
-    public record Recordings(List<String> recordings) {
+    public record Recordings(@Schema(nullable = true) List<String> recordings) {
     }
 
 }

@@ -2,6 +2,7 @@ package dev.browseragent.api.profile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.api.auth.CurrentAccount;
+import dev.browseragent.api.system.ApiDocument;
 import dev.browseragent.api.validation.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +16,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Map;
 
@@ -24,6 +30,9 @@ import java.util.Map;
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "200", description = "OK")
+@APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+@APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY_REQUESTS)
 public class ProfileResource {
 
     private final ProfileService profiles;
@@ -37,18 +46,24 @@ public class ProfileResource {
     @POST
     @Path("/browser-profiles")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<ProfileView> create(@NotNull ObjectNode body) {
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<ProfileView> create(
+            @NotNull @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ProfileSchemas.Create.class)))
+            ObjectNode body) {
         return profiles.create(account.id(), body);
     }
 
     @GET
     @Path("/browser-profiles")
-    public Uni<ProfileList> list(@QueryParam("page") String page, @QueryParam("limit") String limit) {
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<ProfileList> list(@QueryParam("page") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_NUMBER)) String page,
+                                 @QueryParam("limit") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_SIZE)) String limit) {
         return profiles.list(account.id(), Paging.of(page, limit));
     }
 
     @GET
     @Path("/browser-profiles/{profile_id}")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<ProfileView> find(@PathParam("profile_id") String profileId) {
         return profiles.find(account.id(), profileId);
     }
@@ -56,12 +71,18 @@ public class ProfileResource {
     @PUT
     @Path("/browser-profiles/{profile_id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<ProfileView> update(@NotNull ObjectNode body, @PathParam("profile_id") String profileId) {
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<ProfileView> update(
+            @NotNull @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ProfileSchemas.Update.class)))
+            ObjectNode body,
+            @PathParam("profile_id") String profileId) {
         return profiles.update(account.id(), profileId, body);
     }
 
     @DELETE
     @Path("/browser-profiles/{profile_id}")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<Map<String, Object>> delete(@PathParam("profile_id") String profileId) {
         return profiles.delete(account.id(), profileId).replaceWith(Map.of());
     }

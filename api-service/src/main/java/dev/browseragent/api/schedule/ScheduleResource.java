@@ -2,6 +2,7 @@ package dev.browseragent.api.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.api.auth.CurrentAccount;
+import dev.browseragent.api.system.ApiDocument;
 import dev.browseragent.api.validation.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +16,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Map;
 
@@ -24,6 +30,9 @@ import java.util.Map;
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "200", description = "OK")
+@APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+@APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY_REQUESTS)
 public class ScheduleResource {
 
     private final ScheduleService schedules;
@@ -37,18 +46,26 @@ public class ScheduleResource {
     @POST
     @Path("/scheduled-task")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<ScheduleService.ScheduleCreated> create(@NotNull ObjectNode body) {
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<ScheduleService.ScheduleCreated> create(
+            @NotNull @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ScheduledTaskSchemas.Create.class)))
+            ObjectNode body) {
         return schedules.create(account.id(), body);
     }
 
     @GET
     @Path("/scheduled-tasks")
-    public Uni<ScheduleService.ScheduleList> list(@QueryParam("page") String page, @QueryParam("limit") String limit) {
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<ScheduleService.ScheduleList> list(@QueryParam("page") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_NUMBER)) String page,
+                                                  @QueryParam("limit") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_SIZE)) String limit) {
         return schedules.list(account.id(), Paging.of(page, limit));
     }
 
     @GET
     @Path("/scheduled-task/{task_id}")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ScheduledTaskSchemas.View.class)))
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<ObjectNode> find(@PathParam("task_id") String scheduleId) {
         return schedules.find(account.id(), scheduleId);
     }
@@ -56,12 +73,20 @@ public class ScheduleResource {
     @PUT
     @Path("/scheduled-task/{task_id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<ObjectNode> update(@NotNull ObjectNode body, @PathParam("task_id") String scheduleId) {
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ScheduledTaskSchemas.View.class)))
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<ObjectNode> update(
+            @NotNull @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ScheduledTaskSchemas.Update.class)))
+            ObjectNode body,
+            @PathParam("task_id") String scheduleId) {
         return schedules.update(account.id(), scheduleId, body);
     }
 
     @DELETE
     @Path("/scheduled-task/{task_id}")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<Map<String, Object>> delete(@PathParam("task_id") String scheduleId) {
         return schedules.delete(account.id(), scheduleId).replaceWith(Map.of());
     }

@@ -7,16 +7,18 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.error.RequestValidationException;
 import dev.browseragent.api.error.ValidationProblem;
-import dev.browseragent.api.validation.Paging;
 import dev.browseragent.api.profile.RequestBodies;
 import dev.browseragent.api.task.RunTaskRequest;
 import dev.browseragent.api.task.RunTaskValidator;
 import dev.browseragent.api.validation.Loc;
+import dev.browseragent.api.validation.Paging;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -222,6 +224,8 @@ public class ScheduleService {
     public record ScheduleCreated(UUID id) {
     }
 
-    public record ScheduleList(List<ObjectNode> scheduledTasks, int totalPages, int page, int limit, long totalCount) {
+    public record ScheduleList(
+            @Schema(type = SchemaType.ARRAY, implementation = ScheduledTaskSchemas.View.class) List<ObjectNode> scheduledTasks,
+            int totalPages, int page, int limit, long totalCount) {
     }
 }

@@ -2,12 +2,13 @@ package dev.browseragent.api.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.browseragent.api.auth.CurrentAccount;
+import dev.browseragent.api.idempotency.IdempotencyKeys;
+import dev.browseragent.api.system.ApiDocument;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Paging;
 import dev.browseragent.api.validation.Problems;
 import dev.browseragent.api.validation.QueryParams;
 import dev.browseragent.api.validation.StrictJson;
-import dev.browseragent.api.idempotency.IdempotencyKeys;
 import dev.browseragent.model.TaskStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -20,9 +21,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +33,9 @@ import java.util.UUID;
 /** The v1 task endpoints. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "200", description = "OK")
+@APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+@APIResponse(responseCode = "429", ref = ApiDocument.TOO_MANY_REQUESTS)
 public class TaskResource {
 
     private final TaskSubmission submission;
@@ -55,9 +61,15 @@ public class TaskResource {
     @POST
     @Path("/run-task")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "402", ref = ApiDocument.PAYMENT_REQUIRED)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was already used with another body",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ApiDocument.HTTP_ERROR)))
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
     public Uni<TaskCreated> runTask(
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RunTaskRequest.class))) byte[] body,
-            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+            @HeaderParam(IdempotencyKeys.HEADER)
+            @Parameter(schema = @Schema(minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH)) String idempotencyKey) {
         JsonNode request = json.parse(body, Loc.of("body"));
         return idempotencyKeys.create(account.id(), idempotencyKey, request,
                         key -> submission.submit(account.id(), request, key))
@@ -66,6 +78,7 @@ public class TaskResource {
 
     @GET
     @Path("/task/{task_id}")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<TaskView> task(@PathParam("task_id") String taskId) {
         return tasks.find(account.id(), taskId);
     }
@@ -73,50 +86,65 @@ public class TaskResource {
     /** A bare JSON string, e.g. {@code "running"}. */
     @GET
     @Path("/task/{task_id}/status")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<TaskStatus> status(@PathParam("task_id") String taskId) {
         return tasks.status(account.id(), taskId);
     }
 
     @GET
     @Path("/tasks")
-    public Uni<TaskPage> list(@QueryParam("page") @Schema(minimum = "1", defaultValue = "1") String page,
-                              @QueryParam("limit") @Schema(minimum = "1", maximum = "100", defaultValue = "10") String limit) {
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<TaskPage> list(@QueryParam("page") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_NUMBER)) String page,
+                              @QueryParam("limit") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_SIZE)) String limit) {
         Paging paging = Paging.of(page, limit);
         return tasks.list(account.id(), paging.page(), paging.limit());
     }
 
     @PUT
     @Path("/stop-task")
-    public Uni<Map<String, Object>> stop(@QueryParam("task_id") String taskId) {
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<Map<String, Object>> stop(@QueryParam("task_id") @Parameter(required = true) String taskId) {
         return control(taskId, TaskService::stop);
     }
 
     @PUT
     @Path("/stop-task/{task_id}")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<Map<String, Object>> stopByPath(@PathParam("task_id") String taskId) {
         return control(taskId, TaskService::stop);
     }
 
     @PUT
     @Path("/pause-task")
-    public Uni<Map<String, Object>> pause(@QueryParam("task_id") String taskId) {
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<Map<String, Object>> pause(@QueryParam("task_id") @Parameter(required = true) String taskId) {
         return control(taskId, TaskService::pause);
     }
 
     @PUT
     @Path("/pause-task/{task_id}")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public Uni<Map<String, Object>> pauseByPath(@PathParam("task_id") String taskId) {
         return control(taskId, TaskService::pause);
     }
 
     @PUT
     @Path("/resume-task")
-    public Uni<Map<String, Object>> resume(@QueryParam("task_id") String taskId) {
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<Map<String, Object>> resume(@QueryParam("task_id") @Parameter(required = true) String taskId) {
         return control(taskId, TaskService::resume);
     }
 
     @PUT
     @Path("/resume-task/{task_id}")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public Uni<Map<String, Object>> resumeByPath(@PathParam("task_id") String taskId) {
         return control(taskId, TaskService::resume);
     }

@@ -1,7 +1,9 @@
 package dev.browseragent.api.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.browseragent.api.system.ApiDocument;
 import dev.browseragent.model.TaskStatus;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,25 +19,26 @@ import java.util.UUID;
 public record TaskView(
         UUID id,
         String task,
-        String liveUrl,
-        String output,
+        @Schema(nullable = true) String liveUrl,
+        @Schema(nullable = true) String output,
         TaskStatus status,
         Instant createdAt,
-        Instant finishedAt,
+        @Schema(nullable = true) Instant finishedAt,
         List<StepView> steps,
-        JsonNode browserData,
-        List<String> userUploadedFiles,
-        List<String> outputFiles,
-        String publicShareUrl,
-        Map<String, String> metadata,
-        String failureReason) {
+        @Schema(ref = ApiDocument.BROWSER_DATA) JsonNode browserData,
+        @Schema(nullable = true) List<String> userUploadedFiles,
+        @Schema(nullable = true) List<String> outputFiles,
+        @Schema(nullable = true) String publicShareUrl,
+        @Schema(nullable = true) Map<String, String> metadata,
+        @Schema(nullable = true) String failureReason) {
 
     public record StepView(UUID id, int step, String evaluationPreviousGoal, String nextGoal, String url) {
     }
 
     /** A task as {@code GET /tasks} lists it. */
-    public record Summary(UUID id, String task, String output, TaskStatus status, Instant createdAt,
-                          Instant finishedAt, String liveUrl) {
+    public record Summary(UUID id, String task, @Schema(nullable = true) String output, TaskStatus status,
+                          Instant createdAt, @Schema(nullable = true) Instant finishedAt,
+                          @Schema(nullable = true) String liveUrl) {
     }
 
     /** v1 timestamps carry milliseconds; PostgreSQL keeps microseconds. */

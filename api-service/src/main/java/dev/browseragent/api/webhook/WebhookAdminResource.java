@@ -1,5 +1,6 @@
 package dev.browseragent.api.webhook;
 
+import dev.browseragent.api.system.ApiDocument;
 import dev.browseragent.api.validation.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -13,6 +14,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +27,8 @@ import java.util.UUID;
  */
 @Path("/admin/accounts")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+@APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
 public class WebhookAdminResource {
 
     private final WebhookService webhooks;
@@ -37,6 +43,8 @@ public class WebhookAdminResource {
     @PUT
     @Path("/{account_id}/webhook")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The webhook is set; its URL, never the secret")
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
     public Uni<Map<String, String>> set(@PathParam("account_id") UUID accountId,
                                         @NotNull @Valid WebhookSettings settings) {
         return webhooks.set(accountId, settings).replaceWith(Map.of("url", settings.url()));
@@ -44,15 +52,18 @@ public class WebhookAdminResource {
 
     @DELETE
     @Path("/{account_id}/webhook")
+    @APIResponse(responseCode = "204", description = "The webhook is removed")
     public Uni<Void> remove(@PathParam("account_id") UUID accountId) {
         return webhooks.remove(accountId);
     }
 
     @GET
     @Path("/{account_id}/webhook-deliveries")
+    @APIResponse(responseCode = "200", description = "OK")
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
     public Uni<WebhookDeliveries.Page> deliveries(@PathParam("account_id") UUID accountId,
-                                                  @QueryParam("page") String page,
-                                                  @QueryParam("limit") String limit) {
+                                                  @QueryParam("page") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_NUMBER)) String page,
+                                                  @QueryParam("limit") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_SIZE)) String limit) {
         Paging paging = Paging.of(page, limit);
         return deliveries.page(accountId, paging.page(), paging.limit());
     }

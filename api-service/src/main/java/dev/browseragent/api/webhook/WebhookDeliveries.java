@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +25,9 @@ public class WebhookDeliveries {
 
     /** One delivery as its account sees it (never the secret). */
     public record View(long id, UUID taskId, String type, String status, String state, int attempts,
-                       Integer lastStatusCode, String lastError, Instant createdAt, Instant nextAttemptAt,
-                       Instant deliveredAt) {
+                       @Schema(nullable = true) Integer lastStatusCode, @Schema(nullable = true) String lastError,
+                       Instant createdAt, @Schema(nullable = true) Instant nextAttemptAt,
+                       @Schema(nullable = true) Instant deliveredAt) {
     }
 
     /** A page of deliveries, newest first, shaped like the v1 task list. */

@@ -1,0 +1,36 @@
+package dev.browseragent.api.system;
+
+import dev.browseragent.embedded.quarkus.KafkaTestResource;
+import dev.browseragent.embedded.quarkus.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The OpenAPI document the service serves is the committed v1 contract: a change to the API's paths, parameters,
+ * bodies, responses or schemas fails here until {@value OpenApiContract#FILE} says the same (see docs/api.md,
+ * "The contract"). {@link OpenApiDiffTest} shows that each kind of change is caught.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+class OpenApiContractTest {
+
+    @Test
+    void theServedDocumentIsTheContract() {
+        String served = given().accept("application/json")
+                .when().get("/openapi.json")
+                .then().statusCode(200)
+                .extract().asString();
+
+        List<String> differences = OpenApiDiff.between(OpenApiContract.read(), OpenApiContract.parse(served));
+
+        assertTrue(differences.isEmpty(), () -> differences.size() + " difference(s) between " + OpenApiContract.FILE
+                + " and the served /openapi.json:\n" + String.join("\n", differences));
+    }
+}
