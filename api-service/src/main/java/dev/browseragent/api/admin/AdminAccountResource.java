@@ -1,6 +1,6 @@
 package dev.browseragent.api.admin;
 
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.StrictJson;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package dev.browseragent.api.file;
 
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

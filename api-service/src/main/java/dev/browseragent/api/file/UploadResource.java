@@ -1,7 +1,7 @@
 package dev.browseragent.api.file;
 
 import dev.browseragent.api.auth.CurrentAccount;
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

@@ -1,7 +1,7 @@
 package dev.browseragent.api.media;
 
 import dev.browseragent.api.file.SignedUrls;
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

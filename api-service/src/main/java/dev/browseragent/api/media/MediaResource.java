@@ -2,7 +2,7 @@ package dev.browseragent.api.media;
 
 import dev.browseragent.api.auth.CurrentAccount;
 import dev.browseragent.api.file.DownloadUrl;
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -2,7 +2,7 @@ package dev.browseragent.api.profile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.api.auth.CurrentAccount;
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import dev.browseragent.api.validation.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;

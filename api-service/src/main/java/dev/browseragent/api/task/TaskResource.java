@@ -3,7 +3,7 @@ package dev.browseragent.api.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.browseragent.api.auth.CurrentAccount;
 import dev.browseragent.api.idempotency.IdempotencyKeys;
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Paging;
 import dev.browseragent.api.validation.Problems;

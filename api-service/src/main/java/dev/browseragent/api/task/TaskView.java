@@ -1,7 +1,7 @@
 package dev.browseragent.api.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import dev.browseragent.model.TaskStatus;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

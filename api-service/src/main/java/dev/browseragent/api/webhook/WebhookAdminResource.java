@@ -1,6 +1,6 @@
 package dev.browseragent.api.webhook;
 
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import dev.browseragent.api.validation.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;

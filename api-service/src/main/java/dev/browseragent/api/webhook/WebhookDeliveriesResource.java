@@ -1,7 +1,7 @@
 package dev.browseragent.api.webhook;
 
 import dev.browseragent.api.auth.CurrentAccount;
-import dev.browseragent.api.system.ApiDocument;
+import dev.browseragent.api.openapi.ApiDocument;
 import dev.browseragent.api.validation.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

@@ -1,4 +1,4 @@
-package dev.browseragent.api.system;
+package dev.browseragent.api.openapi;
 
 /**
  * Names of the parts of the served OpenAPI document that operations share, defined in
