@@ -123,7 +123,7 @@ public interface ApiConfig {
          * Connections of the reactive pool that serves every request. A burst's commits wait for the WAL flush, and
          * one flush serves every commit waiting then, so the pool must be large enough for commits to share flushes;
          * with many more connections, the requests crowd the database's cores instead. On 2 cores, 16 served bursts
-         * of 64 requests best (docs/benchmarks.md).
+         * of 64 requests best (docs/benchmarks-history.md, run-task at b59820c).
          */
         @WithDefault("16")
         int poolSize();
