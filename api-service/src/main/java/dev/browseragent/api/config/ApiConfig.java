@@ -1,5 +1,7 @@
 package dev.browseragent.api.config;
 
+import dev.browseragent.model.secret.EncryptionSettings;
+import dev.browseragent.model.storage.StorageSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -32,11 +34,44 @@ public interface ApiConfig {
     Optional<String> adminToken();
 
     /**
-     * The URL clients reach this service at, for the links it hands out (e.g. {@code public_share_url}). Env:
-     * {@code BROWSER_AGENT_PUBLIC_BASE_URL}.
+     * The address clients reach this service at; every handed-out URL (files, screenshots, GIF, uploads,
+     * {@code public_share_url}) starts with it. Env: {@code BROWSER_AGENT_PUBLIC_BASE_URL}.
      */
     @WithDefault("http://127.0.0.1:8080")
     String publicBaseUrl();
+
+    /**
+     * The HMAC-SHA256 key that signs handed-out URLs. Unset: a random key per start, so URLs do not survive a
+     * restart and replicas refuse each other's; set it (the same on every replica) in production. Env:
+     * {@code BROWSER_AGENT_URL_SIGNING_KEY}.
+     */
+    Optional<String> urlSigningKey();
+
+    /** How long a handed-out URL works. Env: {@code BROWSER_AGENT_SIGNED_URL_TTL}. */
+    @WithDefault("1h")
+    Duration signedUrlTtl();
+
+    /**
+     * Let webhooks (and, in the worker, the browser) reach loopback and private addresses, as local development and
+     * tests need. Env {@code BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS}.
+     */
+    @WithDefault("false")
+    boolean allowPrivateNetworks();
+
+    /** The key ring task secrets are sealed with. */
+    EncryptionSettings encryption();
+
+    /** Where file bytes and images live. */
+    Storage storage();
+
+    /** Webhook deliveries. */
+    Webhooks webhooks();
+
+    /** Scheduled tasks. */
+    Schedules schedules();
+
+    /** Idempotency-Key and submission request ids. */
+    Idempotency idempotency();
 
     /** API keys. */
     Auth auth();
@@ -144,5 +179,70 @@ public interface ApiConfig {
         /** The largest request body accepted; bigger ones get a 413. */
         @WithDefault("1048576")
         int maxBodyBytes();
+    }
+
+    interface Storage extends StorageSettings {
+
+        /**
+         * Connections of the JDBC pool, which serves the PostgreSQL backend's reads and writes of file bytes (off
+         * the event loop) besides the migrations at start.
+         */
+        @WithDefault("8")
+        int jdbcPoolSize();
+    }
+
+    interface Webhooks {
+
+        /** How long one POST may take, connection included, before it counts as failed. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Retries after a failed first attempt (non-2xx answer, timeout, refused connection); 5 as in v1. */
+        @WithDefault("5")
+        int maxRetries();
+
+        /** The wait before the first retry; each further retry waits twice as long. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /**
+         * Deliveries one account may have in flight at once (each task's own deliveries are always sent one at a
+         * time, in order). Bounds what a slow endpoint can hold; other accounts never wait for it.
+         */
+        @WithDefault("4")
+        int maxInFlightPerAccount();
+
+        /** How long delivered and given-up deliveries stay visible before they are deleted. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** How often due deliveries (retries) are looked for, besides right after each new event. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    interface Schedules {
+
+        /** How often each replica looks for due scheduled runs (a run starts at most this late). */
+        @WithDefault("10s")
+        String pollInterval();
+
+        /** The most due runs one look starts; the rest wait for the next look. */
+        @WithDefault("100")
+        int batchSize();
+    }
+
+    interface Idempotency {
+
+        /**
+         * How long an Idempotency-Key or a submission's request id is remembered: the same key within this window
+         * gives the same task, after it a new one.
+         */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often expired keys (and webhook deliveries past {@code webhooks.retention}) are deleted. */
+        @WithDefault("10m")
+        Duration cleanupInterval();
     }
 }

@@ -1,8 +1,7 @@
 package dev.browseragent.api.file;
 
+import dev.browseragent.api.config.ApiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
@@ -14,6 +13,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and checks the URLs this service hands out (screenshots, GIFs, files, uploads): an HMAC-SHA256 over the
@@ -30,10 +31,10 @@ public class SignedUrls {
 
     private static final Logger LOG = Logger.getLogger(SignedUrls.class);
 
-    private final SignedUrlConfig config;
+    private final ApiConfig config;
     private final byte[] key;
 
-    public SignedUrls(SignedUrlConfig config) {
+    public SignedUrls(ApiConfig config) {
         this.config = config;
         if (config.urlSigningKey().isPresent() && !config.urlSigningKey().get().isBlank()) {
             this.key = config.urlSigningKey().get().getBytes(StandardCharsets.UTF_8);

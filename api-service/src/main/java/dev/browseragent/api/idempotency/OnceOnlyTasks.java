@@ -2,9 +2,10 @@ package dev.browseragent.api.idempotency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.error.ApiException;
-import dev.browseragent.model.lifecycle.RequestKey;
 import dev.browseragent.api.webhook.CanonicalJson;
+import dev.browseragent.model.lifecycle.RequestKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -40,9 +41,9 @@ public class OnceOnlyTasks {
     private final Pool pool;
     private final double retentionSeconds;
 
-    public OnceOnlyTasks(Pool pool, IdempotencyConfig config) {
+    public OnceOnlyTasks(Pool pool, ApiConfig config) {
         this.pool = pool;
-        this.retentionSeconds = config.retention().toMillis() / 1000.0;
+        this.retentionSeconds = config.idempotency().retention().toMillis() / 1000.0;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.browseragent.api.schedule;
 
+import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.error.RequestValidationException;
 import dev.browseragent.api.error.ValidationProblem;
@@ -35,12 +36,12 @@ public class ScheduleRunner {
 
     private final ScheduleService schedules;
     private final TaskService tasks;
-    private final ScheduleConfig config;
+    private final ApiConfig.Schedules config;
 
-    public ScheduleRunner(ScheduleService schedules, TaskService tasks, ScheduleConfig config) {
+    public ScheduleRunner(ScheduleService schedules, TaskService tasks, ApiConfig config) {
         this.schedules = schedules;
         this.tasks = tasks;
-        this.config = config;
+        this.config = config.schedules();
     }
 
     @Scheduled(every = "${browser-agent.schedules.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -1,6 +1,8 @@
 package dev.browseragent.api.secret;
 
+import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.error.ApiException;
+import dev.browseragent.model.secret.EncryptionSettings;
 import dev.browseragent.model.secret.SecretSealer;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +18,8 @@ public class SecretStorage {
 
     private final Optional<SecretSealer> sealer;
 
-    public SecretStorage(EncryptionConfig config) {
+    public SecretStorage(ApiConfig apiConfig) {
+        EncryptionSettings config = apiConfig.encryption();
         this.sealer = config.keys().filter(ring -> !ring.isBlank())
                 .map(ring -> SecretSealer.fromConfiguration(ring, config.activeKeyId().orElseThrow(() ->
                         new IllegalArgumentException("browser-agent.encryption.active-key-id is not set"))));

@@ -1,5 +1,6 @@
 package dev.browseragent.api.storage;
 
+import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.model.storage.ObjectStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +15,8 @@ public class ObjectStoreProducer {
 
     @Produces
     @ApplicationScoped
-    ObjectStore objectStore(StorageConfig config, AgroalDataSource dataSource) {
-        ObjectStore store = ObjectStore.open(config, dataSource);
+    ObjectStore objectStore(ApiConfig config, AgroalDataSource dataSource) {
+        ObjectStore store = ObjectStore.open(config.storage(), dataSource);
         LOG.infof("Stored files are kept in %s", store.location());
         return store;
     }

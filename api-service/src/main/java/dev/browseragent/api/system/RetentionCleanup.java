@@ -1,7 +1,6 @@
 package dev.browseragent.api.system;
 
-import dev.browseragent.api.idempotency.IdempotencyConfig;
-import dev.browseragent.api.webhook.WebhookConfig;
+import dev.browseragent.api.config.ApiConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,10 +20,10 @@ public class RetentionCleanup {
     private final Duration keyRetention;
     private final Duration deliveryRetention;
 
-    public RetentionCleanup(Pool pool, IdempotencyConfig idempotency, WebhookConfig webhooks) {
+    public RetentionCleanup(Pool pool, ApiConfig config) {
         this.pool = pool;
-        this.keyRetention = idempotency.retention();
-        this.deliveryRetention = webhooks.retention();
+        this.keyRetention = config.idempotency().retention();
+        this.deliveryRetention = config.webhooks().retention();
     }
 
     @Scheduled(every = "${browser-agent.idempotency.cleanup-interval:10m}",

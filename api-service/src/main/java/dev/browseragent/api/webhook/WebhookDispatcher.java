@@ -1,5 +1,6 @@
 package dev.browseragent.api.webhook;
 
+import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.database.SerialPasses;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -36,14 +37,15 @@ public class WebhookDispatcher {
 
     private final WebhookDeliveries deliveries;
     private final WebhookTargets targets;
-    private final WebhookConfig config;
+    private final ApiConfig.Webhooks config;
     private final HttpClient http;
     private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
     private final SerialPasses passes;
 
-    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookTargets targets, WebhookConfig config, Vertx vertx) {
+    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookTargets targets, ApiConfig apiConfig, Vertx vertx) {
         this.deliveries = deliveries;
         this.targets = targets;
+        ApiConfig.Webhooks config = apiConfig.webhooks();
         this.config = config;
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.timeout().toMillis())

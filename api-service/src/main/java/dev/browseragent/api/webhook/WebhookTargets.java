@@ -1,5 +1,6 @@
 package dev.browseragent.api.webhook;
 
+import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.model.net.AddressRanges;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -9,8 +10,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where a webhook URL may point: http or https, and, unless {@code browser-agent.allow-private-networks} is set, a
@@ -34,7 +35,7 @@ public class WebhookTargets {
 
     private final boolean allowPrivateNetworks;
 
-    public WebhookTargets(AccessConfig config) {
+    public WebhookTargets(ApiConfig config) {
         this.allowPrivateNetworks = config.allowPrivateNetworks();
     }
 

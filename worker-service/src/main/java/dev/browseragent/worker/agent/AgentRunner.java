@@ -5,6 +5,7 @@ import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.worker.browser.BrowserSession;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.SessionRequest;
+import dev.browseragent.worker.config.AgentConfig;
 import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelClientFactory;
 import jakarta.enterprise.context.ApplicationScoped;

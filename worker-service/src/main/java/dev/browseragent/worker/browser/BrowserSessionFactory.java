@@ -1,5 +1,6 @@
 package dev.browseragent.worker.browser;
 
+import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.network.FilteringProxy;
 import dev.browseragent.worker.network.NetworkRules;
 import jakarta.enterprise.context.ApplicationScoped;

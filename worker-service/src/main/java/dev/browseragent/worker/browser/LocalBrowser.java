@@ -1,5 +1,6 @@
 package dev.browseragent.worker.browser;
 
+import dev.browseragent.worker.config.BrowserConfig;
 import org.jboss.logging.Logger;
 import org.openqa.selenium.SessionNotCreatedException;
 import org.openqa.selenium.chrome.ChromeDriver;

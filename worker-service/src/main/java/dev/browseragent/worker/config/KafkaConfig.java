@@ -1,10 +1,8 @@
 package dev.browseragent.worker.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** Where dispatches come from. Env: {@code BROWSER_AGENT_KAFKA_*}. */
-@ConfigMapping(prefix = "browser-agent.kafka")
 public interface KafkaConfig {
 
     /** Comma-separated {@code host:port} list. */

@@ -1,13 +1,11 @@
 package dev.browseragent.worker.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /** How this worker takes, keeps and gives back tasks. Env: {@code BROWSER_AGENT_WORKER_*}. */
-@ConfigMapping(prefix = "browser-agent.worker")
 public interface WorkerConfig {
 
     /** This worker's name in {@code tasks.worker_id}; defaults to the host name plus the process id. */

@@ -1,5 +1,6 @@
 package dev.browseragent.worker.llm;
 
+import dev.browseragent.worker.config.LlmConfig;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;

@@ -1,8 +1,10 @@
 package dev.browseragent.worker.network;
 
 import dev.browseragent.model.DomainPattern;
-import dev.browseragent.model.net.AddressRanges;
 import dev.browseragent.model.TaskOptions;
+import dev.browseragent.model.net.AddressRanges;
+import dev.browseragent.worker.config.NetworkConfig;
+import dev.browseragent.worker.config.ProxyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 

@@ -1,5 +1,6 @@
 package dev.browseragent.worker.secret;
 
+import dev.browseragent.model.secret.EncryptionSettings;
 import dev.browseragent.model.secret.SecretSealer;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +12,7 @@ public class WorkerSecretSealer {
 
     private final Optional<SecretSealer> sealer;
 
-    public WorkerSecretSealer(EncryptionConfig config) {
+    public WorkerSecretSealer(EncryptionSettings config) {
         this.sealer = config.keys().filter(ring -> !ring.isBlank())
                 .map(ring -> SecretSealer.fromConfiguration(ring, config.activeKeyId().orElseThrow(() ->
                         new IllegalArgumentException("browser-agent.encryption.active-key-id is not set"))));

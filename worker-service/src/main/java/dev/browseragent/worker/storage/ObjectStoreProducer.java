@@ -1,6 +1,7 @@
 package dev.browseragent.worker.storage;
 
 import dev.browseragent.model.storage.ObjectStore;
+import dev.browseragent.worker.config.StorageConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;

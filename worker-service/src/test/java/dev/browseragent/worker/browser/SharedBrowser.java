@@ -1,5 +1,6 @@
 package dev.browseragent.worker.browser;
 
+import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.network.TestNetworkRules;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

@@ -3,6 +3,7 @@ package dev.browseragent.worker.llm;
 import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.worker.agent.action.ActionCatalog;
 import dev.browseragent.worker.browser.TestConfigs;
+import dev.browseragent.worker.config.LlmConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

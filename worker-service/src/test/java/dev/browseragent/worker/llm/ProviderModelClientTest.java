@@ -5,6 +5,7 @@ import dev.browseragent.testing.ModelPrompt;
 import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.worker.agent.action.ActionCatalog;
 import dev.browseragent.worker.browser.TestConfigs;
+import dev.browseragent.worker.config.LlmConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

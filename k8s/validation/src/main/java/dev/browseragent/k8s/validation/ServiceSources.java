@@ -215,6 +215,9 @@ public final class ServiceSources {
             String element = returnType.replaceAll("^(Optional|List|Set)<(.*)>$", "$2");
             if (nested.containsKey(element)) {
                 readMapping(nested.get(element), key);
+            } else if (interfaces.containsKey(element)) {
+                // A group whose type is shared in common-model (EncryptionSettings).
+                readMapping(interfaces.get(element), key);
             } else if (returnType.startsWith("Map<")) {
                 mapPrefixes.add(key);
             } else {

@@ -1,10 +1,10 @@
 package dev.browseragent.worker.network.benchmark;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.browseragent.worker.browser.BrowserConfig;
 import dev.browseragent.worker.browser.BrowserSession;
 import dev.browseragent.worker.browser.BrowserSessionFactory;
 import dev.browseragent.worker.browser.TestConfigs;
+import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.network.NetworkRules;
 import dev.browseragent.worker.network.TaskNetworkPolicy;
 import dev.browseragent.worker.network.TestNetworkRules;

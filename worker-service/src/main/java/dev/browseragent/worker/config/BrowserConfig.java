@@ -1,6 +1,5 @@
-package dev.browseragent.worker.browser;
+package dev.browseragent.worker.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.net.URI;
@@ -9,7 +8,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** How the worker starts Chromium. Env: {@code BROWSER_AGENT_BROWSER_*}. */
-@ConfigMapping(prefix = "browser-agent.browser")
 public interface BrowserConfig {
 
     /** The Chromium (or Chrome) executable. */

@@ -1,10 +1,8 @@
-package dev.browseragent.worker.agent;
+package dev.browseragent.worker.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** How the agent loop runs. Env: {@code BROWSER_AGENT_AGENT_*}. */
-@ConfigMapping(prefix = "browser-agent.agent")
 public interface AgentConfig {
 
     /** Send the viewport screenshot to the model each step; when off, no task gets vision. */

@@ -1,6 +1,5 @@
-package dev.browseragent.worker.network;
+package dev.browseragent.worker.config;
 
-import io.smallrye.config.ConfigMapping;
 
 import java.util.Map;
 
@@ -9,7 +8,6 @@ import java.util.Map;
  * {@code browser-agent.proxy.countries."us"=http://user:password@host:port} (env
  * {@code BROWSER_AGENT_PROXY_COUNTRIES_US}). None by default: tasks then run direct, and say so.
  */
-@ConfigMapping(prefix = "browser-agent.proxy")
 public interface ProxyConfig {
 
     /** Lower-case country code → HTTP proxy URL, with the credentials as its user info. */

@@ -1,6 +1,5 @@
-package dev.browseragent.worker.network;
+package dev.browseragent.worker.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 
 /** The worker's network rules for the browsers it runs. Env: {@code BROWSER_AGENT_NETWORK_*}. */
-@ConfigMapping(prefix = "browser-agent.network")
 public interface NetworkConfig {
 
     /**

@@ -1,6 +1,6 @@
-package dev.browseragent.worker.llm;
+package dev.browseragent.worker.config;
 
-import io.smallrye.config.ConfigMapping;
+import dev.browseragent.worker.llm.AgentOutput;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -12,7 +12,6 @@ import java.util.Optional;
  * How the worker reaches the models. Env: {@code BROWSER_AGENT_LLM_*}. Each provider's base URL and key default to
  * the standard variables that provider's own SDK reads.
  */
-@ConfigMapping(prefix = "browser-agent.llm")
 public interface LlmConfig {
 
     /** OpenAI itself: models named {@code gpt-*}, {@code o1*}, {@code o3*}, {@code o4*}. */

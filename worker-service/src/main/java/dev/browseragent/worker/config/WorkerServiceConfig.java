@@ -1,0 +1,40 @@
+package dev.browseragent.worker.config;
+
+import dev.browseragent.model.secret.EncryptionSettings;
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * The worker-service's settings, every key under {@code browser-agent} once, in one group per concern; environment
+ * variables use the {@code BROWSER_AGENT_} form of each key. {@link ConfigGroups} hands each group to the beans that
+ * need it.
+ */
+@ConfigMapping(prefix = "browser-agent")
+public interface WorkerServiceConfig {
+
+    /** {@code browser-agent.worker.*}: slots, leases, the reaper, shutdown. */
+    WorkerConfig worker();
+
+    /** {@code browser-agent.kafka.*}: the broker, the consumer group, the topics the worker creates. */
+    KafkaConfig kafka();
+
+    /** {@code browser-agent.browser.*}: Chromium, the pool, the Grid. */
+    BrowserConfig browser();
+
+    /** {@code browser-agent.agent.*}: the agent loop's limits. */
+    AgentConfig agent();
+
+    /** {@code browser-agent.llm.*}: the model providers. */
+    LlmConfig llm();
+
+    /** {@code browser-agent.network.*}: the per-session filtering proxy. */
+    NetworkConfig network();
+
+    /** {@code browser-agent.proxy.*}: upstream proxies by country. */
+    ProxyConfig proxy();
+
+    /** {@code browser-agent.storage.*}: where file bytes and images live (the same settings as the API's). */
+    StorageConfig storage();
+
+    /** {@code browser-agent.encryption.*}: the key ring (the same as the API's). */
+    EncryptionSettings encryption();
+}
