@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import static dev.browseragent.api.support.Database.column;
 import static dev.browseragent.api.support.Database.single;
 import static dev.browseragent.api.support.Database.update;
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -40,8 +41,8 @@ class AccountPlansTest {
     void theAdminApiNeedsTheAdminToken() {
         given().when().get("/admin/accounts").then().statusCode(401).contentType(ContentType.JSON)
                 .body("detail", equalTo("Invalid or missing admin token"));
-        given().header("Authorization", "Bearer wrong").when().get("/admin/accounts").then().statusCode(401);
-        given().header("Authorization", "Bearer " + TestAccounts.BOOTSTRAP_KEY).when().get("/admin/accounts")
+        withKey("wrong").when().get("/admin/accounts").then().statusCode(401);
+        withKey(TestAccounts.BOOTSTRAP_KEY).when().get("/admin/accounts")
                 .then().statusCode(401);
     }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
-import static io.restassured.RestAssured.given;
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static org.awaitility.Awaitility.await;
 
 /** The bootstrap key as configured at start: a new setting revokes the previous key. */
@@ -30,7 +30,7 @@ class BootstrapKeyTest {
         String newKey = "bu_rotated_bootstrap_key";
         try {
             bootstrapKey.onStart(null, configWithBootstrapKey(newKey), dataSource);
-            given().header("Authorization", "Bearer " + newKey).when().get("/api/v1/me").then().statusCode(200);
+            withKey(newKey).when().get("/api/v1/me").then().statusCode(200);
             // The old key's answer may be cached for browser-agent.auth.cache-ttl.
             awaitTrue(() -> meStatus(TestAccounts.BOOTSTRAP_KEY) == 401, "the old bootstrap key refused");
         } finally {
@@ -41,7 +41,7 @@ class BootstrapKeyTest {
     }
 
     private static int meStatus(String key) {
-        return given().header("Authorization", "Bearer " + key).when().get("/api/v1/me").statusCode();
+        return withKey(key).when().get("/api/v1/me").statusCode();
     }
 
     /** The application's configuration, but with another bootstrap key: as after a restart with a new setting. */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import static io.restassured.RestAssured.given;
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,7 +101,7 @@ class MalformedRequestTest {
 
     @Test
     void aBodyOverTheLimitIsAJson413() {
-        given().header("Authorization", "Bearer " + TestAccounts.BOOTSTRAP_KEY).contentType("application/json")
+        withKey(TestAccounts.BOOTSTRAP_KEY).contentType("application/json")
                 .body("{\"task\": \"" + "x".repeat(TOO_LARGE) + "\"}")
                 .when().post("/api/v1/run-task")
                 .then().statusCode(413).contentType("application/json")

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -76,14 +77,14 @@ class UploadTest {
         expectFileNameProblem(key, "x".repeat(252) + ".txt", "file name must have 1 to 255 characters");
         presign(key, "x".repeat(251) + ".txt", "text/plain").statusCode(200);
 
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        withKey(key).contentType(ContentType.JSON)
                 .body("{\"file_name\": \"a.txt\", \"content_type\": \"not a type\"}")
                 .when().post("/api/v1/uploads/presigned-url")
                 .then().statusCode(422)
                 .body("detail", hasSize(1))
                 .body("detail[0].loc", equalTo(List.of("body", "content_type")))
                 .body("detail[0].msg", equalTo("not a valid content type (type/subtype)"));
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        withKey(key).contentType(ContentType.JSON)
                 .body("{}")
                 .when().post("/api/v1/uploads/presigned-url")
                 .then().statusCode(422)
@@ -141,7 +142,7 @@ class UploadTest {
     }
 
     private static void expectFileNameProblem(String key, String fileNameJson, String message) {
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        withKey(key).contentType(ContentType.JSON)
                 .body("{\"file_name\": \"" + fileNameJson + "\", \"content_type\": \"text/plain\"}")
                 .when().post("/api/v1/uploads/presigned-url")
                 .then().statusCode(422).contentType(ContentType.JSON)
@@ -152,7 +153,7 @@ class UploadTest {
     }
 
     static ValidatableResponse presign(String key, String fileName, String contentType) {
-        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        return withKey(key).contentType(ContentType.JSON)
                 .body("{\"file_name\": \"" + fileName + "\", \"content_type\": \"" + contentType + "\"}")
                 .when().post("/api/v1/uploads/presigned-url")
                 .then();

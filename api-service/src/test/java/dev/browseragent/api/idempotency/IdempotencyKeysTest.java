@@ -10,7 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -39,7 +39,7 @@ class IdempotencyKeysTest {
         String idempotencyKey = UUID.randomUUID().toString();
         runTask(idempotencyKey, "{\"task\": \"first body\"}");
 
-        given().header("Authorization", "Bearer " + KEY).header(IdempotencyKeys.HEADER, idempotencyKey)
+        withKey(KEY).header(IdempotencyKeys.HEADER, idempotencyKey)
                 .contentType(ContentType.JSON).body("{\"task\": \"second body " + idempotencyKey + "\"}")
                 .when().post("/api/v1/run-task")
                 .then().statusCode(409).contentType(ContentType.JSON).body("detail", equalTo(IdempotencyKeys.CONFLICT));
@@ -49,13 +49,13 @@ class IdempotencyKeysTest {
     @Test
     void withoutTheHeaderEveryRequestCreatesATaskAndTooLongAKeyIs422() {
         String body = "{\"task\": \"no key\"}";
-        String first = given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON).body(body)
+        String first = withKey(KEY).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/run-task").then().statusCode(200).extract().path("id");
-        String second = given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON).body(body)
+        String second = withKey(KEY).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/run-task").then().statusCode(200).extract().path("id");
         assertNotEquals(first, second);
 
-        given().header("Authorization", "Bearer " + KEY).header(IdempotencyKeys.HEADER, "k".repeat(256))
+        withKey(KEY).header(IdempotencyKeys.HEADER, "k".repeat(256))
                 .contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/run-task")
                 .then().statusCode(422).body("detail[0].loc[0]", equalTo("header"));
@@ -77,7 +77,7 @@ class IdempotencyKeysTest {
     }
 
     private static String runTask(String idempotencyKey, String body) {
-        return given().header("Authorization", "Bearer " + KEY).header(IdempotencyKeys.HEADER, idempotencyKey)
+        return withKey(KEY).header(IdempotencyKeys.HEADER, idempotencyKey)
                 .contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/run-task")
                 .then().statusCode(200).extract().path("id");

@@ -22,6 +22,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -43,7 +44,7 @@ class TaskMediaTest {
         recordAttempt(taskId, 2, current);
         endTask(taskId, 2, "finished");
 
-        List<String> urls = given().header("Authorization", "Bearer " + key)
+        List<String> urls = withKey(key)
                 .when().get("/api/v1/task/" + taskId + "/screenshots")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("screenshots", hasSize(3))
@@ -65,7 +66,7 @@ class TaskMediaTest {
     void theGifHasOneFrameAScreenshotAndIsKeptOnceTheTaskEnded() throws Exception {
         String key = TestAccounts.create().key();
         String taskId = runTask(key);
-        given().header("Authorization", "Bearer " + key)
+        withKey(key)
                 .when().get("/api/v1/task/" + taskId + "/gif")
                 .then().statusCode(200).contentType(ContentType.JSON).body("gif", nullValue());
 
@@ -98,7 +99,7 @@ class TaskMediaTest {
     void mediaHasNoRecordings() throws Exception {
         String key = TestAccounts.create().key();
         String taskId = runTask(key);
-        given().header("Authorization", "Bearer " + key)
+        withKey(key)
                 .when().get("/api/v1/task/" + taskId + "/media")
                 .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{\"recordings\":null}"));
     }
@@ -109,7 +110,7 @@ class TaskMediaTest {
         String taskId = runTask(key);
         addOutputFile(taskId, "result.json", "application/json", "{\"ok\":true}".getBytes());
 
-        String url = given().header("Authorization", "Bearer " + key)
+        String url = withKey(key)
                 .when().get("/api/v1/task/" + taskId + "/output-file/result.json")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .extract().path("download_url");
@@ -119,7 +120,7 @@ class TaskMediaTest {
         assertEquals("{\"ok\":true}", file.asString());
         assertEquals("attachment; filename*=UTF-8''result.json", file.header("Content-Disposition"));
 
-        given().header("Authorization", "Bearer " + key)
+        withKey(key)
                 .when().get("/api/v1/task/" + taskId + "/output-file/other.json")
                 .then().statusCode(404).contentType(ContentType.JSON).body("detail", equalTo("Output file not found"));
     }
@@ -133,13 +134,13 @@ class TaskMediaTest {
         addOutputFile(taskId, "result.txt", "text/plain", "secret".getBytes());
 
         for (String path : List.of("/screenshots", "/gif", "/media", "/output-file/result.txt")) {
-            given().header("Authorization", "Bearer " + other)
+            withKey(other)
                     .when().get("/api/v1/task/" + taskId + path)
                     .then().statusCode(404).contentType(ContentType.JSON).body("detail", equalTo("Task not found"));
-            given().header("Authorization", "Bearer " + owner)
+            withKey(owner)
                     .when().get("/api/v1/task/" + UUID.randomUUID() + path)
                     .then().statusCode(404).body("detail", equalTo("Task not found"));
-            given().header("Authorization", "Bearer " + owner)
+            withKey(owner)
                     .when().get("/api/v1/task/not-a-uuid" + path)
                     .then().statusCode(404).body("detail", equalTo("Task not found"));
             given().when().get("/api/v1/task/" + taskId + path)
@@ -148,7 +149,7 @@ class TaskMediaTest {
     }
 
     private static String runTask(String key) {
-        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        return withKey(key).contentType(ContentType.JSON)
                 .body("{\"task\": \"Take some screenshots\"}")
                 .when().post("/api/v1/run-task")
                 .then().statusCode(200).extract().path("id");

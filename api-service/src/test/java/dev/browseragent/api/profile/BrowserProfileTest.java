@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -30,10 +31,10 @@ class BrowserProfileTest {
         Map<String, Object> expected = Map.of("profile_id", id, "profile_name", "shopping", "description", "",
                 "persist", false, "ad_blocker", true, "proxy", true, "proxy_country_code", "us",
                 "browser_viewport_width", 1280, "browser_viewport_height", 960);
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles/" + id)
+        withKey(key).when().get("/api/v1/browser-profiles/" + id)
                 .then().statusCode(200).body("", equalTo(expected));
 
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        withKey(key).contentType(ContentType.JSON)
                 .body("{\"persist\": true, \"proxy_country_code\": \"DE\", \"browser_viewport_width\": 3840,"
                         + " \"description\": null, \"unknown\": 1}")
                 .when().put("/api/v1/browser-profiles/" + id)
@@ -44,12 +45,12 @@ class BrowserProfileTest {
                 .body("browser_viewport_width", equalTo(3840))
                 .body("browser_viewport_height", equalTo(960))
                 .body("description", equalTo(""));
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles/" + id)
+        withKey(key).when().get("/api/v1/browser-profiles/" + id)
                 .then().statusCode(200).body("persist", equalTo(true)).body("proxy_country_code", equalTo("de"));
 
-        given().header("Authorization", "Bearer " + key).when().delete("/api/v1/browser-profiles/" + id)
+        withKey(key).when().delete("/api/v1/browser-profiles/" + id)
                 .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{}"));
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles/" + id)
+        withKey(key).when().get("/api/v1/browser-profiles/" + id)
                 .then().statusCode(404).contentType(ContentType.JSON).body("detail", equalTo("Browser profile not found"));
     }
 
@@ -87,13 +88,13 @@ class BrowserProfileTest {
         create(key, "{\"profile_name\": \"" + "x".repeat(100) + "\"}").statusCode(200);
 
         String id = create(key, "{\"profile_name\": \"p\"}").extract().path("profile_id");
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        withKey(key).contentType(ContentType.JSON)
                 .body("{\"browser_viewport_width\": 100}")
                 .when().put("/api/v1/browser-profiles/" + id)
                 .then().statusCode(422)
                 .body("detail", hasSize(1))
                 .body("detail[0].loc", equalTo(List.of("body", "browser_viewport_width")));
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles/" + id)
+        withKey(key).when().get("/api/v1/browser-profiles/" + id)
                 .then().statusCode(200).body("browser_viewport_width", equalTo(1280));
     }
 
@@ -103,26 +104,26 @@ class BrowserProfileTest {
         for (int i = 1; i <= 3; i++) {
             create(key, "{\"profile_name\": \"p" + i + "\"}").statusCode(200);
         }
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles?page=1&limit=2")
+        withKey(key).when().get("/api/v1/browser-profiles?page=1&limit=2")
                 .then().statusCode(200)
                 .body("profiles.profile_name", equalTo(List.of("p3", "p2")))
                 .body("total_pages", equalTo(2)).body("page", equalTo(1)).body("limit", equalTo(2)).body("total_count", equalTo(3));
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles?page=2&limit=2")
+        withKey(key).when().get("/api/v1/browser-profiles?page=2&limit=2")
                 .then().statusCode(200).body("profiles.profile_name", equalTo(List.of("p1")));
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles")
+        withKey(key).when().get("/api/v1/browser-profiles")
                 .then().statusCode(200).body("profiles", hasSize(3)).body("page", equalTo(1)).body("limit", equalTo(10));
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles?limit=100").then().statusCode(200);
+        withKey(key).when().get("/api/v1/browser-profiles?limit=100").then().statusCode(200);
 
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles?page=0&limit=101")
+        withKey(key).when().get("/api/v1/browser-profiles?page=0&limit=101")
                 .then().statusCode(422)
                 .body("detail", hasSize(2))
                 .body("detail[0].loc", equalTo(List.of("query", "page")))
                 .body("detail[0].msg", equalTo("ensure this value is greater than or equal to 1"))
                 .body("detail[1].loc", equalTo(List.of("query", "limit")))
                 .body("detail[1].msg", equalTo("ensure this value is less than or equal to 100"));
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles?limit=0")
+        withKey(key).when().get("/api/v1/browser-profiles?limit=0")
                 .then().statusCode(422).body("detail[0].loc", equalTo(List.of("query", "limit")));
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/browser-profiles?page=abc")
+        withKey(key).when().get("/api/v1/browser-profiles?page=abc")
                 .then().statusCode(422).body("detail[0].type", equalTo("type_error.integer"));
     }
 
@@ -132,26 +133,26 @@ class BrowserProfileTest {
         String other = TestAccounts.create().key();
         String id = create(owner, "{\"profile_name\": \"mine\"}").extract().path("profile_id");
 
-        given().header("Authorization", "Bearer " + other).when().get("/api/v1/browser-profiles/" + id)
+        withKey(other).when().get("/api/v1/browser-profiles/" + id)
                 .then().statusCode(404).body("detail", equalTo("Browser profile not found"));
-        given().header("Authorization", "Bearer " + other).contentType(ContentType.JSON).body("{\"profile_name\": \"theirs\"}")
+        withKey(other).contentType(ContentType.JSON).body("{\"profile_name\": \"theirs\"}")
                 .when().put("/api/v1/browser-profiles/" + id)
                 .then().statusCode(404).body("detail", equalTo("Browser profile not found"));
-        given().header("Authorization", "Bearer " + other).when().delete("/api/v1/browser-profiles/" + id)
+        withKey(other).when().delete("/api/v1/browser-profiles/" + id)
                 .then().statusCode(404).body("detail", equalTo("Browser profile not found"));
-        given().header("Authorization", "Bearer " + other).when().get("/api/v1/browser-profiles")
+        withKey(other).when().get("/api/v1/browser-profiles")
                 .then().statusCode(200).body("profiles", hasSize(0)).body("total_count", equalTo(0)).body("total_pages", equalTo(0));
-        given().header("Authorization", "Bearer " + owner).when().get("/api/v1/browser-profiles/" + id)
+        withKey(owner).when().get("/api/v1/browser-profiles/" + id)
                 .then().statusCode(200).body("profile_name", equalTo("mine"));
-        given().header("Authorization", "Bearer " + owner).when().get("/api/v1/browser-profiles/" + UUID.randomUUID())
+        withKey(owner).when().get("/api/v1/browser-profiles/" + UUID.randomUUID())
                 .then().statusCode(404).body("detail", equalTo("Browser profile not found"));
-        given().header("Authorization", "Bearer " + owner).when().get("/api/v1/browser-profiles/not-a-uuid")
+        withKey(owner).when().get("/api/v1/browser-profiles/not-a-uuid")
                 .then().statusCode(404).body("detail", equalTo("Browser profile not found"));
         given().when().get("/api/v1/browser-profiles").then().statusCode(401);
     }
 
     private static ValidatableResponse create(String key, String body) {
-        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body(body)
+        return withKey(key).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/browser-profiles").then();
     }
 

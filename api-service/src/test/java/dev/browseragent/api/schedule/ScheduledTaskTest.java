@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import static io.restassured.RestAssured.given;
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -43,7 +43,7 @@ class ScheduledTaskTest {
                 .extract().path("id");
 
         await(() -> tasksWithText(text) == 1);
-        String taskId = given().header("Authorization", "Bearer " + key).when().get("/api/v1/scheduled-task/" + id)
+        String taskId = withKey(key).when().get("/api/v1/scheduled-task/" + id)
                 .then().statusCode(200)
                 .body("task", equalTo(text))
                 .body("max_agent_steps", equalTo(7))
@@ -53,7 +53,7 @@ class ScheduledTaskTest {
                 .body("is_active", equalTo(true))
                 .body("last_error", nullValue())
                 .extract().path("last_task_id");
-        given().header("Authorization", "Bearer " + key).when().get("/api/v1/task/" + taskId)
+        withKey(key).when().get("/api/v1/task/" + taskId)
                 .then().statusCode(200).body("task", equalTo(text)).body("status", equalTo("created"));
         Instant next = nextRunAt(id);
         Instant created = createdAt(id);
@@ -73,7 +73,7 @@ class ScheduledTaskTest {
         String control = "Control schedule " + UUID.randomUUID();
         String pausedId = create(key, "{\"task\": \"" + paused + "\", \"schedule_type\": \"cron\", \"cron_expression\": \"0 3 * * *\"}")
                 .statusCode(200).extract().path("id");
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body("{\"is_active\": false}")
+        withKey(key).contentType(ContentType.JSON).body("{\"is_active\": false}")
                 .when().put("/api/v1/scheduled-task/" + pausedId)
                 .then().statusCode(200).body("is_active", equalTo(false)).body("next_run_at", nullValue())
                 .body("cron_expression", equalTo("0 3 * * *")).body("task", equalTo(paused));
@@ -102,7 +102,7 @@ class ScheduledTaskTest {
         assertEquals(0, tasksWithText(paused));
         assertEquals(0, tasksWithText(ended));
 
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body("{\"is_active\": true}")
+        withKey(key).contentType(ContentType.JSON).body("{\"is_active\": true}")
                 .when().put("/api/v1/scheduled-task/" + pausedId)
                 .then().statusCode(200).body("is_active", equalTo(true))
                 .body("next_run_at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT03:00:00Z"));
@@ -158,11 +158,11 @@ class ScheduledTaskTest {
                 "secrets are not supported on scheduled tasks", "value_error.not_supported");
 
         String id = create(key, "{\"task\": \"t\"" + interval + "5, \"is_active\": false}").extract().path("id");
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        withKey(key).contentType(ContentType.JSON)
                 .body("{\"schedule_type\": \"cron\"}")
                 .when().put("/api/v1/scheduled-task/" + id)
                 .then().statusCode(422).body("detail[0].loc", equalTo(List.of("body", "cron_expression")));
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        withKey(key).contentType(ContentType.JSON)
                 .body("{\"schedule_type\": \"cron\", \"cron_expression\": \"0 6 * * *\", \"task\": \"changed\"}")
                 .when().put("/api/v1/scheduled-task/" + id)
                 .then().statusCode(200)
@@ -178,32 +178,32 @@ class ScheduledTaskTest {
         String first = create(owner, body.replace("\"t\"", "\"first\"")).extract().path("id");
         create(owner, body.replace("\"t\"", "\"second\"")).statusCode(200);
 
-        given().header("Authorization", "Bearer " + owner).when().get("/api/v1/scheduled-tasks?limit=1")
+        withKey(owner).when().get("/api/v1/scheduled-tasks?limit=1")
                 .then().statusCode(200)
                 .body("scheduled_tasks.task", equalTo(List.of("second")))
                 .body("total_pages", equalTo(2)).body("page", equalTo(1)).body("limit", equalTo(1)).body("total_count", equalTo(2));
-        given().header("Authorization", "Bearer " + owner).when().get("/api/v1/scheduled-tasks?page=0")
+        withKey(owner).when().get("/api/v1/scheduled-tasks?page=0")
                 .then().statusCode(422).body("detail[0].loc", equalTo(List.of("query", "page")));
-        given().header("Authorization", "Bearer " + other).when().get("/api/v1/scheduled-tasks")
+        withKey(other).when().get("/api/v1/scheduled-tasks")
                 .then().statusCode(200).body("scheduled_tasks", hasSize(0)).body("total_count", equalTo(0));
 
         for (String method : List.of("GET", "PUT", "DELETE")) {
-            given().header("Authorization", "Bearer " + other).contentType(ContentType.JSON).body("{\"task\": \"theirs\"}")
+            withKey(other).contentType(ContentType.JSON).body("{\"task\": \"theirs\"}")
                     .when().request(method, "/api/v1/scheduled-task/" + first)
                     .then().statusCode(404).contentType(ContentType.JSON).body("detail", equalTo("Scheduled task not found"));
         }
-        given().header("Authorization", "Bearer " + owner).when().get("/api/v1/scheduled-task/" + first)
+        withKey(owner).when().get("/api/v1/scheduled-task/" + first)
                 .then().statusCode(200).body("task", equalTo("first"));
-        given().header("Authorization", "Bearer " + owner).when().get("/api/v1/scheduled-task/nope")
+        withKey(owner).when().get("/api/v1/scheduled-task/nope")
                 .then().statusCode(404).body("detail", equalTo("Scheduled task not found"));
-        given().header("Authorization", "Bearer " + owner).when().delete("/api/v1/scheduled-task/" + first)
+        withKey(owner).when().delete("/api/v1/scheduled-task/" + first)
                 .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{}"));
-        given().header("Authorization", "Bearer " + owner).when().get("/api/v1/scheduled-task/" + first)
+        withKey(owner).when().get("/api/v1/scheduled-task/" + first)
                 .then().statusCode(404).body("detail", equalTo("Scheduled task not found"));
     }
 
     private static ValidatableResponse create(String key, String body) {
-        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body(body)
+        return withKey(key).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/scheduled-task").then();
     }
 

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.UUID;
 
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,7 +26,7 @@ class SharePageTest {
     @Test
     void aSharedTaskHasAReadOnlyPageWithEverythingEscaped() throws Exception {
         String key = TestAccounts.create().key();
-        String id = given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        String id = withKey(key).contentType(ContentType.JSON)
                 .body("{\"task\": \"Find <script>alert('task')</script> & more\", \"enable_public_share\": true,"
                         + " \"metadata\": {\"team\": \"hidden-metadata\"}}")
                 .when().post("/api/v1/run-task")
@@ -60,7 +61,7 @@ class SharePageTest {
     @Test
     void aTaskNotSharedHasNoPageAndAnUnknownTokenIsNotFound() throws Exception {
         String key = TestAccounts.create().key();
-        String id = given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        String id = withKey(key).contentType(ContentType.JSON)
                 .body("{\"task\": \"private\", \"enable_public_share\": false}")
                 .when().post("/api/v1/run-task")
                 .then().statusCode(200).extract().path("id");

@@ -25,7 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -60,7 +60,7 @@ class TaskSubmissionConsumerTest {
         assertEquals(1, result.get("schema_version").asInt());
         String taskId = result.get("task_id").asText();
         assertNull(result.get("status_code"));
-        given().header("Authorization", "Bearer " + KEY).when().get("/api/v1/task/" + taskId)
+        withKey(KEY).when().get("/api/v1/task/" + taskId)
                 .then().statusCode(200);
         assertEquals(1, tasksForRequest(requestId));
     }
@@ -99,7 +99,7 @@ class TaskSubmissionConsumerTest {
     @Test
     void anInvalidSubmissionGetsTheDetailTheHttpApiGives() throws Exception {
         String body = "{\"max_agent_steps\": 0, \"llm_model\": \"gpt-5-ultra\"}";
-        String http = given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON).body(body)
+        String http = withKey(KEY).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/run-task")
                 .then().statusCode(422).extract().asString();
         String requestId = "invalid-" + UUID.randomUUID();

@@ -17,15 +17,23 @@ public final class TestAccounts {
     /** An account and one of its keys. */
     public record TestAccount(String id, String key) {
         public RequestSpecification request() {
-            return given().header("Authorization", "Bearer " + key);
+            return withKey(key);
         }
     }
 
     private TestAccounts() {
     }
 
+    /**
+     * The one way tests call the API as a client: a request carrying {@code key} as the v1 bearer token (any text, so
+     * tests of wrong keys use it too).
+     */
+    public static RequestSpecification withKey(String key) {
+        return given().header("Authorization", "Bearer " + key);
+    }
+
     public static RequestSpecification admin() {
-        return given().header("Authorization", "Bearer " + ADMIN_TOKEN);
+        return withKey(ADMIN_TOKEN);
     }
 
     /** A new account with these plan fields (admin API names) and a new key. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -327,7 +328,7 @@ class RunTaskValidationTest {
 
     @Test
     void aBadKeyIsRefusedBeforeTheBodyIsJudged() {
-        given().header("Authorization", "Bearer bu_wrong").contentType(ContentType.JSON).body("{")
+        withKey("bu_wrong").contentType(ContentType.JSON).body("{")
                 .when().post("/api/v1/run-task")
                 .then().statusCode(401).body("detail", equalTo("Invalid or missing API key"));
     }

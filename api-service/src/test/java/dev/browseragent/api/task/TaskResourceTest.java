@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static dev.browseragent.api.support.TestAccounts.withKey;
 import static dev.browseragent.api.task.RunTaskValidationTest.KEY;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -52,7 +53,7 @@ class TaskResourceTest {
         given().contentType(ContentType.JSON).body("{\"task\": \"t\"}")
                 .when().post("/api/v1/run-task")
                 .then().statusCode(401).contentType(ContentType.JSON).body("detail", equalTo("Invalid or missing API key"));
-        given().header("Authorization", "Bearer bu_not_a_key")
+        withKey("bu_not_a_key")
                 .when().get("/api/v1/task/" + UUID.randomUUID())
                 .then().statusCode(401).body("detail", equalTo("Invalid or missing API key"));
     }
@@ -115,24 +116,24 @@ class TaskResourceTest {
 
     @Test
     void unknownOrMalformedTaskIdIsNotFound() {
-        given().header("Authorization", "Bearer " + KEY)
+        withKey(KEY)
                 .when().get("/api/v1/task/" + UUID.randomUUID())
                 .then().statusCode(404).contentType(ContentType.JSON).body("detail", equalTo("Task not found"));
-        given().header("Authorization", "Bearer " + KEY)
+        withKey(KEY)
                 .when().get("/api/v1/task/not-a-uuid/status")
                 .then().statusCode(404).body("detail", equalTo("Task not found"));
     }
 
     @Test
     void anotherAccountsTaskIsNotFound() throws Exception {
-        String id = given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON)
+        String id = withKey(KEY).contentType(ContentType.JSON)
                 .body("{\"task\": \"mine\"}")
                 .when().post("/api/v1/run-task")
                 .then().statusCode(200).extract().path("id");
         String otherKey = "bu_other_account_key";
         insertAccountWithKey(otherKey);
 
-        given().header("Authorization", "Bearer " + otherKey)
+        withKey(otherKey)
                 .when().get("/api/v1/task/" + id)
                 .then().statusCode(404).body("detail", equalTo("Task not found"));
     }
