@@ -1,6 +1,9 @@
 package dev.browseragent.api.config;
 
 import dev.browseragent.model.secret.EncryptionSettings;
+import dev.browseragent.model.settings.DatabaseSettings;
+import dev.browseragent.model.settings.HttpSettings;
+import dev.browseragent.model.settings.KafkaSettings;
 import dev.browseragent.model.storage.StorageSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -118,7 +121,7 @@ public interface ApiConfig {
     Database database();
 
     /** Kafka; the messaging keys are mapped from these in application.properties. */
-    Kafka kafka();
+    KafkaSettings kafka();
 
     /** The HTTP server. */
     Http http();
@@ -146,13 +149,7 @@ public interface ApiConfig {
         int maxAttempts();
     }
 
-    interface Database {
-        /** {@code host:port/database} in the reactive client's form, e.g. {@code postgresql://127.0.0.1:5432/browser_agent}. */
-        String url();
-
-        String username();
-
-        String password();
+    interface Database extends DatabaseSettings {
 
         /**
          * Connections of the reactive pool that serves every request. A burst's commits wait for the WAL flush, and
@@ -164,17 +161,8 @@ public interface ApiConfig {
         int poolSize();
     }
 
-    interface Kafka {
-        /** Comma-separated {@code host:port} list. */
-        String bootstrapServers();
-    }
 
-    interface Http {
-        /** The address the API listens on; {@code 0.0.0.0} is every interface. */
-        String host();
-
-        /** The API's port. */
-        int port();
+    interface Http extends HttpSettings {
 
         /** The largest request body accepted; bigger ones get a 413. */
         @WithDefault("1048576")

@@ -5,11 +5,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
 
 import java.util.UUID;
 
 /** A row of {@code task_steps}, as far as the API shows it (the worker writes them). */
 @Entity
+@Immutable
 @Table(name = "task_steps")
 public class StepEntity extends PanacheEntityBase {
 

@@ -7,6 +7,7 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -14,8 +15,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A row of {@code tasks}. The worker owns the run columns (status while running, output, lease). */
+/**
+ * A row of {@code tasks}, as the API reads it. Immutable: every change of a task is a statement of the task lifecycle
+ * ({@code dev.browseragent.model.lifecycle}), never an entity flush.
+ */
 @Entity
+@Immutable
 @Table(name = "tasks")
 public class TaskEntity extends PanacheEntityBase {
 

@@ -1,12 +1,10 @@
 package dev.browseragent.worker.config;
 
+import dev.browseragent.model.settings.KafkaSettings;
 import io.smallrye.config.WithDefault;
 
-/** Where dispatches come from. Env: {@code BROWSER_AGENT_KAFKA_*}. */
-public interface KafkaConfig {
-
-    /** Comma-separated {@code host:port} list. */
-    String bootstrapServers();
+/** Where dispatches come from: the brokers, and what the worker asks of them. Env: {@code BROWSER_AGENT_KAFKA_*}. */
+public interface KafkaConfig extends KafkaSettings {
 
     /** The consumer group all workers share, so each dispatch goes to one of them. */
     @WithDefault("browser-agent-workers")

@@ -1,6 +1,8 @@
 package dev.browseragent.worker.config;
 
 import dev.browseragent.model.secret.EncryptionSettings;
+import dev.browseragent.model.settings.DatabaseSettings;
+import dev.browseragent.model.settings.HttpSettings;
 import io.smallrye.config.ConfigMapping;
 
 /**
@@ -37,4 +39,23 @@ public interface WorkerServiceConfig {
 
     /** {@code browser-agent.encryption.*}: the key ring (the same as the API's). */
     EncryptionSettings encryption();
+
+    /** {@code browser-agent.database.*}: the PostgreSQL server (the same as the API's). */
+    DatabaseSettings database();
+
+    /** {@code browser-agent.http.*}: where the health and metrics endpoints listen. */
+    HttpSettings http();
+
+    /** {@code browser-agent.tracing.*}: OpenTelemetry spans. */
+    Tracing tracing();
+
+    /** Defaults in {@code application.properties}, which maps them onto Quarkus's OpenTelemetry keys. */
+    interface Tracing {
+
+        /** No spans are exported while true (the default). */
+        boolean disabled();
+
+        /** The OTLP (gRPC) collector spans go to. */
+        String otlpEndpoint();
+    }
 }

@@ -4,7 +4,10 @@ import dev.browseragent.worker.config.WorkerServiceConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,7 +20,18 @@ import java.util.Map;
  */
 public final class TestConfigs {
 
+    /** The service's own file, for the settings it gives without a {@code @WithDefault} (database, Kafka, HTTP). */
+    private static final ConfigSource APPLICATION_PROPERTIES = applicationProperties();
+
     private TestConfigs() {
+    }
+
+    private static ConfigSource applicationProperties() {
+        try {
+            return new PropertiesConfigSource(TestConfigs.class.getResource("/application.properties"), 100);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -31,7 +45,7 @@ public final class TestConfigs {
         }
         WorkerServiceConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .withSources(new PropertiesConfigSource(properties, "test", 500), APPLICATION_PROPERTIES)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(WorkerServiceConfig.class)
                 .build()
