@@ -1,11 +1,11 @@
 package dev.browseragent.api.profile;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.api.auth.CurrentAccount;
 import dev.browseragent.api.openapi.ApiDocument;
+import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Paging;
+import dev.browseragent.api.validation.StrictJson;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -37,10 +37,12 @@ public class ProfileResource {
 
     private final ProfileService profiles;
     private final CurrentAccount account;
+    private final StrictJson json;
 
-    public ProfileResource(ProfileService profiles, CurrentAccount account) {
+    public ProfileResource(ProfileService profiles, CurrentAccount account, StrictJson json) {
         this.profiles = profiles;
         this.account = account;
+        this.json = json;
     }
 
     @POST
@@ -48,9 +50,9 @@ public class ProfileResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
     public Uni<ProfileView> create(
-            @NotNull @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ProfileSchemas.Create.class)))
-            ObjectNode body) {
-        return profiles.create(account.id(), body);
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ProfileSchemas.Create.class)))
+            byte[] body) {
+        return profiles.create(account.id(), json.parseObject(body, Loc.of("body")));
     }
 
     @GET
@@ -74,10 +76,10 @@ public class ProfileResource {
     @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
     public Uni<ProfileView> update(
-            @NotNull @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ProfileSchemas.Update.class)))
-            ObjectNode body,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ProfileSchemas.Update.class)))
+            byte[] body,
             @PathParam("profile_id") String profileId) {
-        return profiles.update(account.id(), profileId, body);
+        return profiles.update(account.id(), profileId, json.parseObject(body, Loc.of("body")));
     }
 
     @DELETE

@@ -3,9 +3,10 @@ package dev.browseragent.api.schedule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.api.auth.CurrentAccount;
 import dev.browseragent.api.openapi.ApiDocument;
+import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Paging;
+import dev.browseragent.api.validation.StrictJson;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -37,10 +38,12 @@ public class ScheduleResource {
 
     private final ScheduleService schedules;
     private final CurrentAccount account;
+    private final StrictJson json;
 
-    public ScheduleResource(ScheduleService schedules, CurrentAccount account) {
+    public ScheduleResource(ScheduleService schedules, CurrentAccount account, StrictJson json) {
         this.schedules = schedules;
         this.account = account;
+        this.json = json;
     }
 
     @POST
@@ -48,9 +51,9 @@ public class ScheduleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
     public Uni<ScheduleService.ScheduleCreated> create(
-            @NotNull @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ScheduledTaskSchemas.Create.class)))
-            ObjectNode body) {
-        return schedules.create(account.id(), body);
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ScheduledTaskSchemas.Create.class)))
+            byte[] body) {
+        return schedules.create(account.id(), json.parseObject(body, Loc.of("body")));
     }
 
     @GET
@@ -78,10 +81,10 @@ public class ScheduleResource {
     @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
     public Uni<ObjectNode> update(
-            @NotNull @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ScheduledTaskSchemas.Update.class)))
-            ObjectNode body,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ScheduledTaskSchemas.Update.class)))
+            byte[] body,
             @PathParam("task_id") String scheduleId) {
-        return schedules.update(account.id(), scheduleId, body);
+        return schedules.update(account.id(), scheduleId, json.parseObject(body, Loc.of("body")));
     }
 
     @DELETE

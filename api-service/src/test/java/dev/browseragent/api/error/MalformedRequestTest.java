@@ -7,6 +7,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,6 +98,50 @@ class MalformedRequestTest {
             }
         }
         assertAll(checks.stream().map(check -> check::run));
+    }
+
+    /** Bytes that are not UTF-8, inside the value of {@code task}: each is refused, naming where it starts. */
+    @Test
+    void aBodyThatIsNotUtf8IsA422NamingTheByte() {
+        Map<String, byte[]> badBytes = new LinkedHashMap<>();
+        badBytes.put("an overlong '/'", new byte[]{(byte) 0xC0, (byte) 0xAF});
+        badBytes.put("an overlong three-byte form", new byte[]{(byte) 0xE0, (byte) 0x80, (byte) 0xAF});
+        badBytes.put("an encoded lone surrogate", new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        badBytes.put("a sequence cut short", new byte[]{(byte) 0xE2, (byte) 0x82});
+        badBytes.put("a stray continuation byte", new byte[]{(byte) 0x80});
+        TestAccount account = TestAccounts.create();
+        Map<String, Supplier<RequestSpecification>> endpoints = new LinkedHashMap<>();
+        endpoints.put("POST /api/v1/run-task", account::request);
+        endpoints.put("POST /api/v1/browser-profiles", account::request);
+        endpoints.put("POST /api/v1/scheduled-task", account::request);
+        endpoints.put("POST /admin/accounts", TestAccounts::admin);
+        List<Runnable> checks = new ArrayList<>();
+        byte[] prefix = "{\"task\": \"ab".getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, Supplier<RequestSpecification>> endpoint : endpoints.entrySet()) {
+            for (Map.Entry<String, byte[]> bad : badBytes.entrySet()) {
+                byte[] body = concat(prefix, bad.getValue(), "\"}".getBytes(StandardCharsets.UTF_8));
+                String[] methodAndPath = endpoint.getKey().split(" ");
+                Response response = endpoint.getValue().get().contentType("application/json").body(body)
+                        .request(methodAndPath[0], methodAndPath[1]);
+                String what = endpoint.getKey() + " with " + bad.getKey();
+                checks.add(() -> {
+                    assertEquals(422, response.statusCode(), what + ": " + response.asString());
+                    assertEquals(List.of("body"), response.jsonPath().getList("detail[0].loc"), what);
+                    assertEquals("value_error.unicode", response.jsonPath().getString("detail[0].type"), what);
+                    assertEquals("request body is not valid UTF-8 (at byte " + prefix.length + ")",
+                            response.jsonPath().getString("detail[0].msg"), what);
+                });
+            }
+        }
+        assertAll(checks.stream().map(check -> check::run));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     @Test
