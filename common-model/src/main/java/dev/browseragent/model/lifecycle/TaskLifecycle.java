@@ -21,6 +21,8 @@ import java.util.UUID;
  * ({@link NamedStatement#numberedSql()}), the worker over JDBC ({@link JdbcStatements}); neither writes task SQL of
  * its own.
  * <p>
+ * A task's sealed secrets are erased by every transition that ends it: nothing needs them after the run.
+ * <p>
  * A run's writes are fenced by its {@link RunClaim}: {@link #FENCE} holds only while the task is still
  * {@code running} or {@code paused} for this worker and this attempt and its lease has not expired by the
  * database's clock. A stopped task, one reaped after an expired lease, or one handed to another worker is never
@@ -66,7 +68,8 @@ public final class TaskLifecycle {
     public static final NamedStatement REQUEST = announced("request", """
             changed as (
                 update tasks set status = :status,
-                                 finished_at = case when :terminal then now() else finished_at end
+                                 finished_at = case when :terminal then now() else finished_at end,
+                                 secrets = case when :terminal then null else secrets end
                 where id = :task_id and account_id = :account_id and status = any(:from_statuses)
                 returning id""", "select id from changed");
 
@@ -137,7 +140,7 @@ public final class TaskLifecycle {
     public static final NamedStatement END = announced("end", """
             changed as (
                 update tasks set status = :status, output = :output, failure_reason = :failure_reason,
-                    finished_at = now(), lease_expires_at = null
+                    finished_at = now(), lease_expires_at = null, secrets = null
                 where {fence}
                 returning id""", "select id from changed");
 
@@ -172,7 +175,7 @@ public final class TaskLifecycle {
     public static final NamedStatement FAIL_EXPIRED = announced("fail-expired", """
             changed as (
                 update tasks set status = 'failed', failure_reason = :failure_reason, finished_at = now(),
-                    lease_expires_at = null
+                    lease_expires_at = null, secrets = null
                 where id = :task_id and status in ('running', 'paused') and lease_expires_at <= now()
                 returning id""", "select id from changed");
 

@@ -66,6 +66,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TaskLifecycleTest {
 
+    /** Every test task has sealed secrets, so each transition shows whether it keeps or erases them. */
+    private static final byte[] SEALED_SECRETS = {9, 9, 9};
     private static final String WORKER = "worker-1";
     private static final String OTHER_WORKER = "worker-2";
     private static final Duration LEASE = Duration.ofMinutes(1);
@@ -216,6 +218,7 @@ class TaskLifecycleTest {
         assertNotNull(row.leaseExpiresAt());
         assertNull(row.finishedAt());
         assertStatusEvent(outcome, claim.taskId(), PAUSED, null);
+        assertTrue(row(claim.taskId()).hasSecrets(), "a paused task keeps its secrets");
     }
 
     @Test
@@ -246,6 +249,7 @@ class TaskLifecycleTest {
         assertEquals(STOPPED, row.status());
         assertNotNull(row.finishedAt());
         assertStatusEvent(outcome, task, STOPPED, null);
+        assertFalse(row.hasSecrets(), "a stopped task's secrets are erased");
     }
 
     @ParameterizedTest
@@ -505,6 +509,7 @@ class TaskLifecycleTest {
         assertEquals(WORKER, row.workerId());
         assertEquals(1, row.attempt());
         assertStatusEvent(outcome, claim.taskId(), end, reason);
+        assertFalse(row.hasSecrets(), "an ended task's secrets are erased");
     }
 
     @Test
@@ -558,6 +563,7 @@ class TaskLifecycleTest {
         assertNull(row.finishedAt());
         assertEquals(1, row.attempt(), "the attempt that ran is counted");
         assertStatusEvent(outcome, task, CREATED, null);
+        assertTrue(row(claim.taskId()).hasSecrets(), "a task handed back keeps its secrets for its next attempt");
 
         assertDispatches(run(LIFECYCLE.dispatch(null, 100)), task);
         RunClaim next = claim(task, OTHER_WORKER);
@@ -642,6 +648,7 @@ class TaskLifecycleTest {
         assertNull(row.finishedAt());
         assertEquals(1, row.attempt());
         assertStatusEvent(outcome, task, CREATED, null);
+        assertTrue(row(task).hasSecrets(), "a requeued task keeps its secrets for its next attempt");
     }
 
     @ParameterizedTest
@@ -661,6 +668,7 @@ class TaskLifecycleTest {
         assertNotNull(row.finishedAt());
         assertNull(row.leaseExpiresAt());
         assertStatusEvent(outcome, task, FAILED, reason);
+        assertFalse(row(task).hasSecrets(), "a failed task's secrets are erased");
     }
 
     @ParameterizedTest
@@ -897,7 +905,7 @@ class TaskLifecycleTest {
 
     private static NewTask newTask(UUID account, OffsetDateTime createdAt, RequestKey key) {
         return new NewTask(UUID.randomUUID(), account, "find the price", "gpt-4.1", 25, "{\"flash_mode\": true}",
-                null, createdAt, null, null, key);
+                null, createdAt, null, SEALED_SECRETS, key);
     }
 
     private static RequestKey requestKey(String source, String key, String bodyHash) {
@@ -952,7 +960,7 @@ class TaskLifecycleTest {
     /** The columns of a task that the lifecycle changes. */
     private record TaskRow(TaskStatus status, int attempt, String workerId, OffsetDateTime leaseExpiresAt,
                            OffsetDateTime dispatchedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-                           String output, String failureReason, String browserData) {
+                           String output, String failureReason, String browserData, boolean hasSecrets) {
     }
 
     /** Runs the statement as the worker does ({@link JdbcStatements}), autocommitted. */
@@ -991,7 +999,7 @@ class TaskLifecycleTest {
     private static TaskRow row(UUID task) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 select status, attempt, worker_id, lease_expires_at, dispatched_at, started_at, finished_at, output,
-                       failure_reason, browser_data::text
+                       failure_reason, browser_data::text, secrets is not null
                 from tasks where id = ?""")) {
             select.setObject(1, task);
             try (ResultSet row = select.executeQuery()) {
@@ -999,7 +1007,7 @@ class TaskLifecycleTest {
                 return new TaskRow(TaskStatus.fromWireName(row.getString(1)), row.getInt(2), row.getString(3),
                         row.getObject(4, OffsetDateTime.class), row.getObject(5, OffsetDateTime.class),
                         row.getObject(6, OffsetDateTime.class), row.getObject(7, OffsetDateTime.class),
-                        row.getString(8), row.getString(9), row.getString(10));
+                        row.getString(8), row.getString(9), row.getString(10), row.getBoolean(11));
             }
         }
     }
