@@ -92,6 +92,13 @@ public interface ApiConfig {
          */
         @WithDefault("5s")
         Duration cacheTtl();
+
+        /**
+         * The most key lookups remembered at once, unknown keys included: a client sending random keys evicts the
+         * oldest answers instead of growing the heap.
+         */
+        @WithDefault("10000")
+        int cacheMaxKeys();
     }
 
     interface Admission {
