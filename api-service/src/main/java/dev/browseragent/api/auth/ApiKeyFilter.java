@@ -2,6 +2,7 @@ package dev.browseragent.api.auth;
 
 import dev.browseragent.api.error.ErrorMappers;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -25,15 +26,18 @@ public class ApiKeyFilter {
     private final ApiKeyLookup keys;
     private final CurrentAccount account;
     private final RequestRateLimiter rateLimiter;
+    private final FailedAuthentications failures;
 
-    public ApiKeyFilter(ApiKeyLookup keys, CurrentAccount account, RequestRateLimiter rateLimiter) {
+    public ApiKeyFilter(ApiKeyLookup keys, CurrentAccount account, RequestRateLimiter rateLimiter,
+                        FailedAuthentications failures) {
         this.keys = keys;
         this.account = account;
         this.rateLimiter = rateLimiter;
+        this.failures = failures;
     }
 
     @ServerRequestFilter
-    public Uni<Response> authenticate(ContainerRequestContext request) {
+    public Uni<Response> authenticate(ContainerRequestContext request, HttpServerRequest connection) {
         String path = request.getUriInfo().getPath();
         if (!path.startsWith(API_PREFIX) || PUBLIC_PATHS.contains(path)) {
             return Uni.createFrom().nullItem();
@@ -42,11 +46,18 @@ public class ApiKeyFilter {
         if (key == null) {
             return Uni.createFrom().item(unauthorized(path));
         }
-        return keys.byKeyHash(ApiKeys.hash(key)).map(plan -> accept(plan, path));
+        String address = connection.remoteAddress().hostAddress();
+        OptionalLong refusedFor = failures.refusedFor(address);
+        if (refusedFor.isPresent()) {
+            return Uni.createFrom().item(ErrorMappers.tooManyRequests(
+                    "Too many requests with an invalid API key from this address", refusedFor.getAsLong()));
+        }
+        return keys.byKeyHash(ApiKeys.hash(key)).map(plan -> accept(plan, path, address));
     }
 
-    private Response accept(Optional<AccountPlan> plan, String path) {
+    private Response accept(Optional<AccountPlan> plan, String path, String address) {
         if (plan.isEmpty()) {
+            failures.failed(address);
             return unauthorized(path);
         }
         account.set(plan.get());

@@ -99,6 +99,14 @@ public interface ApiConfig {
          */
         @WithDefault("10000")
         int cacheMaxKeys();
+
+        /**
+         * Unknown keys one client address may present in a minute; past it the address is refused (429) for the
+         * rest of the minute before any lookup. The address is the one the API sees: behind a proxy, turn on
+         * Quarkus's forwarded-address handling so it is the client's.
+         */
+        @WithDefault("60")
+        int maxFailuresPerMinute();
     }
 
     interface Admission {
