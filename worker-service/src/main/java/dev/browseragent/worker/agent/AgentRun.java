@@ -36,8 +36,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One run of the agent loop (agent-llm-contract): observe the page, ask the model, run its actions, record the step.
- * Holds what the run remembers from step to step.
+ * One run of the agent loop (docs/agent.md, "One step"): observe the page, ask the model, run its actions, record the
+ * step. Holds what the run remembers from step to step.
  */
 final class AgentRun {
 

@@ -7,8 +7,8 @@ import dev.browseragent.worker.browser.Tab;
 import java.util.List;
 
 /**
- * The user message of one step (agent-llm-contract §1), rebuilt every step: the task (with the names of its secrets
- * and files), the history, the browser state and the step counter.
+ * The user message of one step (docs/agent.md, "How the agent sees a page"), rebuilt every step: the task (with the
+ * names of its secrets and files), the history, the browser state and the step counter.
  */
 final class StepPrompt {
 

@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Renders a page as the model reads it (agent-llm-contract §1): one element per line, {@code [N]<tag attrs />},
- * children indented by one tab, visible text as plain lines, and a {@code *} before an element that is new since the
- * previous step.
+ * Renders a page as the model reads it (docs/agent.md, "How the agent sees a page"): one element per line,
+ * {@code [N]<tag attrs />}, children indented by one tab, visible text as plain lines, and a {@code *} before an
+ * element that is new since the previous step.
  */
 public final class PageRenderer {
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The model's answer for one step (agent-llm-contract §2): how the previous goal went, what to remember, the next
+ * The model's answer for one step (docs/agent.md, "Actions"): how the previous goal went, what to remember, the next
  * goal and the actions to run, in order.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -3,7 +3,7 @@ package dev.browseragent.worker.llm;
 import java.util.List;
 
 /**
- * What the agent asks the model at one step, whatever the provider (agent-llm-contract §1).
+ * What the agent asks the model at one step, whatever the provider (docs/agent.md, "Talking to a model").
  *
  * @param systemPrompt  the rules of the loop, the same every step
  * @param userText      the user message, rebuilt every step

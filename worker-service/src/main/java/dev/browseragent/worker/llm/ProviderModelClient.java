@@ -29,11 +29,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A model behind one of the provider APIs, through LangChain4j's model for that provider. The agent output travels
- * in the provider's structured-output form (agent-llm-contract §3): a JSON-schema response format (OpenAI's
- * {@code json_schema}, Gemini's {@code responseSchema}) whose object is the answer's text, or one forced
- * tool/function named {@code AgentOutput} whose arguments are the object (Anthropic; OpenAI-compatible servers
- * without JSON-schema support).
+ * A model behind one of the provider APIs, through LangChain4j's model for that provider. The agent output travels in
+ * the provider's structured-output form (docs/agent.md, "Talking to a model"): a JSON-schema response format (OpenAI's
+ * {@code json_schema}, Gemini's {@code responseSchema}) whose object is the answer's text, or one forced tool/function
+ * named {@code AgentOutput} whose arguments are the object (Anthropic; OpenAI-compatible servers without JSON-schema
+ * support).
  */
 final class ProviderModelClient implements ModelClient {
 

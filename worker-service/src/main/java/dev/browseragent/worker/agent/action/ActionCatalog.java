@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The actions of a run (agent-llm-contract §2), and the binding of a model's action call to one of them. A task with
+ * The actions of a run (docs/agent.md, "Actions"), and the binding of a model's action call to one of them. A task with
  * an output schema gets the {@code done} whose {@code data} follows it.
  */
 public final class ActionCatalog {
