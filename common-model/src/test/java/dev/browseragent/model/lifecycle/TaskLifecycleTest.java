@@ -8,7 +8,6 @@ import dev.browseragent.model.TaskStatus;
 import dev.browseragent.model.Topics;
 import dev.browseragent.model.lifecycle.NamedStatement.Bound;
 import dev.browseragent.model.lifecycle.TaskLifecycle.NewTask;
-import dev.browseragent.model.lifecycle.TaskLifecycle.RequestKeyRow;
 import dev.browseragent.model.lifecycle.TaskLifecycle.StepRow;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
@@ -892,17 +891,17 @@ class TaskLifecycleTest {
         return id;
     }
 
-    private static NewTask newTask(UUID account, RequestKeyRow key) {
+    private static NewTask newTask(UUID account, RequestKey key) {
         return newTask(account, EPOCH.plusSeconds(CREATED_SECONDS.incrementAndGet()), key);
     }
 
-    private static NewTask newTask(UUID account, OffsetDateTime createdAt, RequestKeyRow key) {
+    private static NewTask newTask(UUID account, OffsetDateTime createdAt, RequestKey key) {
         return new NewTask(UUID.randomUUID(), account, "find the price", "gpt-4.1", 25, "{\"flash_mode\": true}",
                 null, createdAt, null, null, key);
     }
 
-    private static RequestKeyRow requestKey(String source, String key, String bodyHash) {
-        return new RequestKeyRow(source, key, bodyHash, Duration.ofHours(1));
+    private static RequestKey requestKey(String source, String key, String bodyHash) {
+        return new RequestKey(source, key, bodyHash, Duration.ofHours(1).toSeconds());
     }
 
     /** A new task of the account, created by the lifecycle. */
