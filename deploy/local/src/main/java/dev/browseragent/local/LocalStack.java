@@ -88,14 +88,15 @@ public final class LocalStack implements AutoCloseable {
             checkPortsFree();
             apiKey = BootstrapApiKey.resolve(config.bootstrapApiKey(), state);
 
-            postgres = PostgresServer.start(state.resolve("postgres"), postgresPort);
-            started(postgres::close);
+            startPostgres();
+            // The current server, which a test that restarts PostgreSQL replaces.
+            started(() -> postgres.close());
 
             kafka = KafkaServer.builder().logDirectory(state.resolve("kafka")).port(kafkaPort).start();
             started(kafka::close);
 
             // The API applies the schema migrations at start, so the worker only starts once the API is ready.
-            api = service("api", "api-service", apiPort, Map.of(PUBLIC_BASE_URL, publicBaseUrl(apiPort)));
+            api = apiService("api", apiPort);
             startAndAwaitReady(api);
             worker = service("worker", "worker-service", workerPort, Map.of());
             startAndAwaitReady(worker);
@@ -132,6 +133,16 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
+    /** Stops PostgreSQL, e.g. for a test of a database outage; {@link #startPostgres()} brings it back. */
+    public void stopPostgres() {
+        postgres.close();
+    }
+
+    /** Starts PostgreSQL (again) on the same port and data directory. */
+    public void startPostgres() {
+        postgres = PostgresServer.start(config.stateDirectory().resolve("postgres"), postgresPort);
+    }
+
     /** The worker's HTTP port (health and metrics). */
     public int workerPort() {
         return workerPort;
@@ -150,6 +161,18 @@ public final class LocalStack implements AutoCloseable {
      */
     public ServiceProcess startWorker(String name, int port, Map<String, String> environment) {
         ServiceProcess extra = service(name, "worker-service", port, environment);
+        startAndAwaitReady(extra);
+        return extra;
+    }
+
+    /**
+     * Starts one more API process on the stack (e.g. for a test of several replicas), configured like the first and
+     * stopped with the stack.
+     *
+     * @param port its HTTP port
+     */
+    public ServiceProcess startApi(String name, int port) {
+        ServiceProcess extra = apiService(name, port);
         startAndAwaitReady(extra);
         return extra;
     }
@@ -202,6 +225,10 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(config.extraEnvironment().get(PUBLIC_BASE_URL))
                 .or(() -> Optional.ofNullable(System.getenv(PUBLIC_BASE_URL)))
                 .orElse("http://127.0.0.1:" + apiPort);
+    }
+
+    private ServiceProcess apiService(String name, int port) {
+        return service(name, "api-service", port, Map.of(PUBLIC_BASE_URL, publicBaseUrl(port)));
     }
 
     private ServiceProcess service(String name, String module, int port, Map<String, String> ownEnvironment) {

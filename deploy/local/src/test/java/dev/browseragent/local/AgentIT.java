@@ -3,24 +3,15 @@ package dev.browseragent.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.testing.ModelPrompt;
-import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.testing.TestSite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The agent through the HTTP API of the packaged stack, as a user meets it: real PostgreSQL, Kafka and Chromium, the
@@ -53,11 +43,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class AgentIT {
 
-    private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
-    /** From submission: a task may wait for a free slot behind the others first. */
-    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(150);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** The first step of every task opens the page its text names: "Open /path and ...". */
     private static final Pattern OPENED_PATH = Pattern.compile("<user_request>\nOpen (/\\S+) ");
     private static final String PRODUCTS_TABLE = """
@@ -69,53 +54,23 @@ class AgentIT {
             "properties", Map.of("products", Map.of("type", "array", "items", Map.of("type", "object",
                     "required", List.of("name", "price"), "properties", Map.of(
                             "name", Map.of("type", "string"), "price", Map.of("type", "number"))))));
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path stateDirectory;
+    /** The shared stack keeps file bytes in an S3 bucket: the worker reads uploads from it and stores downloads in it. */
+    @RegisterExtension
+    static final StackExtension stack = StackExtension.shared();
 
-    private static TestSite site;
-    private static ScriptedModelServer model;
-    private static S3TestBucket bucket;
-    private static LocalStack stack;
-
+    /** Only this class's tasks start with "Open /path ": the other classes' first steps go to their own rules. */
     @BeforeAll
-    static void startStack() throws Exception {
-        site = TestSite.start();
-        // Both services keep file bytes in a real S3 API server: the worker reads uploads from it and stores
-        // downloads in it (the other end-to-end tests use the default PostgreSQL backend).
-        bucket = S3TestBucket.start();
-        model = ScriptedModelServer.start();
-        model.when(p -> p.contains("Step 1 of"), p -> {
-            Matcher path = OPENED_PATH.matcher(p.userText());
-            if (!path.find()) {
-                throw new IllegalStateException("the task does not say which page to open");
-            }
-            return agentOutput("Start", "", "Open the page", action("navigate", "url", site.url(path.group(1))));
-        });
-        stack = new LocalStack(LocalStackConfig.builder(REPO_ROOT)
-                .stateDirectory(stateDirectory)
-                .freePorts()
-                .environment("OPENAI_BASE_URL", model.baseUrl())
-                .environment("OPENAI_API_KEY", "scripted")
-                .environment("ANTHROPIC_BASE_URL", model.anthropicBaseUrl())
-                .environment("ANTHROPIC_API_KEY", "scripted")
-                .environment("GEMINI_BASE_URL", model.geminiBaseUrl())
-                .environment("GEMINI_API_KEY", "scripted")
-                .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true")
-                .environment("BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "3")
-                .environment(bucket.storageEnvironment())
-                .build());
-        stack.start();
+    static void openTheNamedPageFirst() {
+        stack.model().when(p -> p.contains("Step 1 of") && openedPath(p) != null,
+                p -> agentOutput("Start", "", "Open the page", action("navigate", "url", stack.site().url(openedPath(p)))));
     }
 
-    @AfterAll
-    static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        model.close();
-        site.close();
-        bucket.close();
+    /** The path the task's text says to open, or null for a task of another class. */
+    private static String openedPath(ModelPrompt prompt) {
+        Matcher path = OPENED_PATH.matcher(prompt.userText());
+        return path.find() ? path.group(1) : null;
     }
 
     /**
@@ -139,30 +94,30 @@ class AgentIT {
 
         /** When this task's prompt contains the fragment, the model answers so; earlier rules win. */
         Scenario when(String fragment, Function<ModelPrompt, String> answer) {
-            model.when(p -> isMine(p) && p.contains(fragment), answer);
+            stack.model().when(p -> isMine(p) && p.contains(fragment), answer);
             return this;
         }
 
         /** The requests the model received for this task, oldest first. */
         List<ModelPrompt> prompts() {
-            return model.requests().stream().filter(this::isMine).toList();
+            return stack.model().requests().stream().filter(this::isMine).toList();
         }
 
         /** Runs the task with these run-task fields besides its text, and answers the task as it ended. */
-        JsonNode run(Map<String, Object> fields) throws IOException, InterruptedException {
+        JsonNode run(Map<String, Object> fields) {
             Map<String, Object> body = new HashMap<>(fields);
             body.put("task", task);
-            return awaitEndState(runTask(body));
+            return stack.client().awaitEnd(stack.client().runTask(body));
         }
 
         /** Runs the task, checks that it finished, and answers it. */
-        JsonNode finish(Map<String, Object> fields) throws IOException, InterruptedException {
+        JsonNode finish(Map<String, Object> fields) {
             JsonNode task = run(fields);
             assertFinished(task);
             return task;
         }
 
-        JsonNode finish() throws IOException, InterruptedException {
+        JsonNode finish() {
             return finish(Map.of());
         }
     }
@@ -174,7 +129,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void navigatesAcrossSeveralPagesAndReportsWhatTheLastOneSays() throws Exception {
-        site.page("/shop", page("Shop", """
+        stack.site().page("/shop", page("Shop", """
                         <a id="garden" href="/shop/garden">Garden</a> <a id="kitchen" href="/shop/kitchen">Kitchen</a>"""))
                 .page("/shop/kitchen", page("Kitchen", "<a id=\"kettle\" href=\"/shop/kettle\">Kettle</a>"))
                 .page("/shop/kettle", page("Kettle", "<p>The kettle costs 25.50 EUR.</p>"));
@@ -186,8 +141,8 @@ class AgentIT {
         JsonNode task = shop.finish();
 
         assertEquals("The kettle costs 25.50 EUR", task.get("output").asText());
-        assertEquals(List.of("about:blank", site.url("/shop"), site.url("/shop/kitchen"), site.url("/shop/kettle")),
-                texts(task.get("steps"), "url"));
+        assertEquals(List.of("about:blank", stack.site().url("/shop"), stack.site().url("/shop/kitchen"),
+                stack.site().url("/shop/kettle")), texts(task.get("steps"), "url"));
         assertEquals(List.of(1, 2, 3, 4), StreamSupport.stream(task.get("steps").spliterator(), false)
                 .map(step -> step.get("step").asInt()).toList());
     }
@@ -195,7 +150,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void fillsANativeFormWhoseSubmittedValuesAreTheOnesAsked() throws Exception {
-        site.page("/order", page("Order form", """
+        stack.site().page("/order", page("Order form", """
                 <form action="/result">
                 <label>Size <select name="size"><option value="s">Small</option><option value="m">Medium</option>
                 <option value="l">Large</option></select></label>
@@ -223,7 +178,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void extractsATableIntoSchemaValidStructuredOutput() throws Exception {
-        site.page("/price-list", page("Price list", PRODUCTS_TABLE));
+        stack.site().page("/price-list", page("Price list", PRODUCTS_TABLE));
         JsonNode products = JSON.readTree(PRODUCTS_JSON);
         Scenario prices = Scenario.opening("/price-list", "list the products")
                 .when("Title: Price list", p -> agentOutput("Table", "", "Report",
@@ -243,7 +198,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void aTableBecomesSchemaValidStructuredOutputAfterTheModelCorrectsItsFirstAnswer() throws Exception {
-        site.page("/products", page("Products", PRODUCTS_TABLE));
+        stack.site().page("/products", page("Products", PRODUCTS_TABLE));
         JsonNode products = JSON.readTree(PRODUCTS_JSON);
         Scenario listing = Scenario.opening("/products", "list them")
                 .when("data does not match the required schema", p -> agentOutput("Corrected", "", "Report",
@@ -262,7 +217,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void clicksAButtonInAnOpenShadowRoot() throws Exception {
-        site.page("/shadow", page("Shadow", """
+        stack.site().page("/shadow", page("Shadow", """
                 <div id="host"></div><script>
                 const root = document.getElementById('host').attachShadow({mode: 'open'});
                 root.innerHTML = '<button onclick="location.href=\\'/result?pressed=shadow\\'">Inside shadow</button>';
@@ -278,7 +233,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void fillsAFormInASameOriginIframe() throws Exception {
-        site.page("/framed", page("Framed", "<iframe src=\"/framed-form\" width=\"600\" height=\"300\"></iframe>"))
+        stack.site().page("/framed", page("Framed", "<iframe src=\"/framed-form\" width=\"600\" height=\"300\"></iframe>"))
                 .page("/framed-form", """
                         <html><body><form action="/result" target="_top"><input name="city">
                         <button type="submit">Send city</button></form></body></html>""");
@@ -293,13 +248,13 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void aLinkToANewTabAndAWindowOpenPopupBecomeCurrentAndTheModelIsToldSo() throws Exception {
-        site.page("/tabs", page("Tabs", """
+        stack.site().page("/tabs", page("Tabs", """
                 <a href="/result?tab=new" target="_blank">Open in new tab</a>
                 <button onclick="window.open('/result?tab=popup', 'popup', 'width=400,height=300')">Open popup</button>"""));
         Pattern tabsTab = Pattern.compile("- Tab (\\w+): Tabs ");
         Scenario tabs = Scenario.opening("/tabs", "open both")
-                .when("URL: " + site.url("/result?tab=popup"), p -> done("Both opened"))
-                .when("URL: " + site.url("/result?tab=new"), p -> {
+                .when("URL: " + stack.site().url("/result?tab=popup"), p -> done("Both opened"))
+                .when("URL: " + stack.site().url("/result?tab=new"), p -> {
                     Matcher tab = tabsTab.matcher(p.userText());
                     if (!tab.find()) {
                         throw new IllegalStateException("the first tab is not listed");
@@ -312,7 +267,8 @@ class AgentIT {
         JsonNode task = tabs.finish();
 
         assertEquals(List.of(Map.of("tab", List.of("new")), Map.of("tab", List.of("popup"))), submitted("tab"));
-        assertEquals(List.of(site.url("/result?tab=new"), site.url("/tabs"), site.url("/result?tab=popup")),
+        assertEquals(List.of(stack.site().url("/result?tab=new"), stack.site().url("/tabs"),
+                        stack.site().url("/result?tab=popup")),
                 texts(task.get("steps"), "url").subList(2, 5), "each opened tab was current in the next step");
         List<ModelPrompt> prompts = tabs.prompts();
         assertTrue(prompts.get(2).userText().matches("(?s).*Clicked element \\[\\d+]; it opened tab \\w+, which is now current.*"),
@@ -323,7 +279,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void dismissesACookieBannerFirst() throws Exception {
-        site.page("/news", page("News", """
+        stack.site().page("/news", page("News", """
                 <a id="story" href="/result?read=story" onclick="this.href += '&' + document.cookie">Read the story</a>
                 <div style="position:fixed;inset:0;background:#fff;z-index:10" id="banner">We use cookies
                 <button onclick="document.cookie='consent=yes';banner.remove()">Accept all</button></div>"""));
@@ -341,7 +297,7 @@ class AgentIT {
     @Execution(ExecutionMode.CONCURRENT)
     void findsATargetFarDownAFiveThousandElementPageWithFindText() throws Exception {
         String items = IntStream.range(0, 5000).mapToObj(i -> "<div>Item " + i + "</div>").collect(Collectors.joining());
-        site.page("/long", page("Long list", items + "<a href=\"/result?found=treasure\">The hidden treasure</a>"));
+        stack.site().page("/long", page("Long list", items + "<a href=\"/result?found=treasure\">The hidden treasure</a>"));
         Scenario list = Scenario.submitting("/long", "open the hidden treasure")
                 .when("The hidden treasure", p -> click(p, "<a"))
                 .when("Title: Long list", p -> agentOutput("Long", "", "Find it", action("find_text", "text", "hidden treasure")));
@@ -357,7 +313,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void typesIntoAContentEditableEditor() throws Exception {
-        site.page("/editor", page("Editor", """
+        stack.site().page("/editor", page("Editor", """
                 <div id="editor" contenteditable="true">Old draft</div>
                 <button onclick="location.href='/result?draft='+encodeURIComponent(editor.innerText)">Save</button>"""));
         Scenario editor = Scenario.submitting("/editor", "write Hello editor")
@@ -372,8 +328,8 @@ class AgentIT {
     @Execution(ExecutionMode.CONCURRENT)
     void uploadsAFileTheUserAttachedToTheTask() throws Exception {
         byte[] notes = "Meet at noon — café on the corner\n".getBytes(StandardCharsets.UTF_8);
-        upload("meeting-notes.txt", "text/plain", notes);
-        site.page("/upload", page("Upload", """
+        stack.client().upload("meeting-notes.txt", "text/plain", notes);
+        stack.site().page("/upload", page("Upload", """
                 <form action="/result" method="post" enctype="multipart/form-data">
                 <input type="file" name="attachment"><button type="submit">Send</button></form>"""));
         Scenario upload = Scenario.submitting("/upload", "send the notes")
@@ -384,7 +340,8 @@ class AgentIT {
         JsonNode task = upload.finish(Map.of("included_file_names", List.of("meeting-notes.txt")));
 
         assertEquals(List.of("meeting-notes.txt"), texts(task.get("user_uploaded_files")));
-        List<TestSite.Upload> received = site.uploads().stream().filter(file -> file.field().equals("attachment")).toList();
+        List<TestSite.Upload> received = stack.site().uploads().stream()
+                .filter(file -> file.field().equals("attachment")).toList();
         assertEquals(1, received.size(), received.toString());
         assertEquals("meeting-notes.txt", received.get(0).fileName());
         assertArrayEquals(notes, received.get(0).content());
@@ -393,7 +350,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void eachStepsScreenshotIsKeptInTheBucketAndServedAtItsSignedUrl() throws Exception {
-        site.page("/gallery", page("Gallery", "<a id=\"next\" href=\"/gallery/2\">Next picture</a>"))
+        stack.site().page("/gallery", page("Gallery", "<a id=\"next\" href=\"/gallery/2\">Next picture</a>"))
                 .page("/gallery/2", page("Second picture", "<p>The end of the gallery.</p>"));
         Scenario gallery = Scenario.opening("/gallery", "look at both pictures")
                 .when("Title: Second picture", p -> done("Seen both"))
@@ -402,17 +359,17 @@ class AgentIT {
         JsonNode task = gallery.finish();
 
         String id = task.get("id").asText();
-        List<String> urls = texts(JSON.readTree(get("/task/" + id + "/screenshots")).get("screenshots"));
+        List<String> urls = texts(stack.client().get("/task/" + id + "/screenshots").get("screenshots"));
         assertEquals(task.get("steps").size(), urls.size(), "one screenshot per step: " + urls);
-        assertEquals(urls.size(), bucket.keys("tasks/" + id + "/attempts/1/screenshots/").size());
+        assertEquals(urls.size(), stack.bucket().keys("tasks/" + id + "/attempts/1/screenshots/").size());
         for (int step = 1; step <= urls.size(); step++) {
-            byte[] stored = bucket.content("tasks/" + id + "/attempts/1/screenshots/" + step);
-            HttpResponse<byte[]> served = fetch(urls.get(step - 1));
+            byte[] stored = stack.bucket().content("tasks/" + id + "/attempts/1/screenshots/" + step);
+            HttpResponse<byte[]> served = stack.client().download(urls.get(step - 1));
             assertEquals(200, served.statusCode());
             assertEquals("image/png", served.headers().firstValue("Content-Type").orElse(""));
             assertArrayEquals(stored, served.body(), "step " + step + " is served from the bucket");
         }
-        HttpResponse<byte[]> gif = fetch(JSON.readTree(get("/task/" + id + "/gif")).get("gif").asText());
+        HttpResponse<byte[]> gif = stack.client().download(stack.client().get("/task/" + id + "/gif").get("gif").asText());
         assertEquals(200, gif.statusCode());
         assertEquals("GIF89a", new String(gif.body(), 0, 6, StandardCharsets.US_ASCII));
     }
@@ -421,7 +378,7 @@ class AgentIT {
     @Execution(ExecutionMode.CONCURRENT)
     void aFileThePageDownloadsBecomesAnOutputFileOfTheTask() throws Exception {
         byte[] report = "month,total\njan,12\nfeb,15\n".getBytes(StandardCharsets.UTF_8);
-        site.download("/monthly-report", "report.csv", report)
+        stack.site().download("/monthly-report", "report.csv", report)
                 .page("/downloads", page("Downloads", "<a href=\"/monthly-report\">Download the report</a>"));
         Scenario downloads = Scenario.opening("/downloads", "download the report")
                 .when("Title: Downloads", p -> agentOutput("Link", "", "Download",
@@ -431,12 +388,12 @@ class AgentIT {
         JsonNode task = downloads.finish();
 
         assertEquals(List.of("report.csv"), texts(task.get("output_files")));
-        List<String> stored = bucket.keys("tasks/" + task.get("id").asText() + "/outputs/");
+        List<String> stored = stack.bucket().keys("tasks/" + task.get("id").asText() + "/outputs/");
         assertEquals(1, stored.size(), "the worker stored the download in the bucket: " + stored);
-        assertArrayEquals(report, bucket.content(stored.get(0)));
-        String downloadUrl = JSON.readTree(get("/task/" + task.get("id").asText() + "/output-file/report.csv"))
+        assertArrayEquals(report, stack.bucket().content(stored.get(0)));
+        String downloadUrl = stack.client().get("/task/" + task.get("id").asText() + "/output-file/report.csv")
                 .get("download_url").asText();
-        HttpResponse<byte[]> file = fetch(downloadUrl);
+        HttpResponse<byte[]> file = stack.client().download(downloadUrl);
         assertEquals(200, file.statusCode());
         assertArrayEquals(report, file.body());
     }
@@ -446,10 +403,10 @@ class AgentIT {
     void extractAnswersFromTheWholeOfALongPage() throws Exception {
         String paragraphs = IntStream.range(0, 400).mapToObj(i -> "<p>Paragraph " + i + " about nothing much.</p>")
                 .collect(Collectors.joining());
-        site.page("/manual", page("Manual", paragraphs + "<p>The warranty lasts 7 years.</p>"));
+        stack.site().page("/manual", page("Manual", paragraphs + "<p>The warranty lasts 7 years.</p>"));
         String question = "How long is the kettle's warranty?";
         // The extract call carries the page, not the task: its rule needs no scenario.
-        model.when(p -> p.contains("Question: " + question), p -> "7 years");
+        stack.model().when(p -> p.contains("Question: " + question), p -> "7 years");
         Scenario manual = Scenario.opening("/manual", "find how long the warranty lasts")
                 .when("Extracted \"" + question + "\":\n7 years", p -> done("The warranty lasts 7 years"))
                 .when("Title: Manual", p -> agentOutput("Manual", "", "Extract", action("extract", "query", question)));
@@ -457,15 +414,15 @@ class AgentIT {
         JsonNode task = manual.finish();
 
         assertEquals("The warranty lasts 7 years", task.get("output").asText());
-        ModelPrompt extract = model.requests().stream().filter(p -> p.contains("Question: " + question)).findFirst()
-                .orElseThrow();
+        ModelPrompt extract = stack.model().requests().stream().filter(p -> p.contains("Question: " + question))
+                .findFirst().orElseThrow();
         assertTrue(extract.contains("The warranty lasts 7 years."), "the whole page, not only the viewport");
     }
 
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void endsWithTheStepsItWasAllowedAndSaysWhy() throws Exception {
-        site.page("/endless", page("Endless", "<p>Keep going</p>"));
+        stack.site().page("/endless", page("Endless", "<p>Keep going</p>"));
         Scenario endless = Scenario.opening("/endless", "keep scrolling")
                 .when("Title: Endless", p -> agentOutput("", "", "Scroll", action("scroll", "down", true)));
 
@@ -481,10 +438,10 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void aModelThatAnswers429TwiceIsTriedAgainAndTheTaskFinishes() throws Exception {
-        site.page("/patience", page("Patience", "<p>Hello</p>"));
+        stack.site().page("/patience", page("Patience", "<p>Hello</p>"));
         Scenario patience = Scenario.opening("/patience", "say hello")
                 .when("Title: Patience", p -> done("Hello"));
-        model.failFirst(patience::isMine, 2, 429, "0");
+        stack.model().failFirst(patience::isMine, 2, 429, "0");
 
         JsonNode task = patience.finish();
 
@@ -497,7 +454,7 @@ class AgentIT {
     @Test
     @Execution(ExecutionMode.CONCURRENT)
     void theSameTaskRunsThroughEachOfTheFourTransportsSelectedByModelName() throws Exception {
-        site.page("/hello", page("Hello page", "<p>Hello</p>"));
+        stack.site().page("/hello", page("Hello page", "<p>Hello</p>"));
         Scenario hello = Scenario.opening("/hello", "say hello")
                 .when("Title: Hello page", p -> done("Hello from " + p.model()));
         Map<String, String> transports = Map.of("gpt-4.1", "/v1/chat/completions",
@@ -505,10 +462,10 @@ class AgentIT {
                 "gemini-2.5-flash", "/v1beta/models/gemini-2.5-flash:generateContent",
                 "llama-4-maverick-17b-128e-instruct", "/v1/chat/completions");
         Map<String, String> ids = transports.keySet().stream().collect(Collectors.toMap(name -> name,
-                name -> runTask(Map.of("task", hello.task(), "llm_model", name))));
+                name -> stack.client().runTask(Map.of("task", hello.task(), "llm_model", name))));
 
         for (String name : transports.keySet()) {
-            JsonNode task = awaitEndState(ids.get(name));
+            JsonNode task = stack.client().awaitEnd(ids.get(name));
             assertFinished(task);
             assertEquals("Hello from " + name, task.get("output").asText());
         }
@@ -545,7 +502,7 @@ class AgentIT {
 
     /** What the site received from the page that submits this parameter; no other page submits it. */
     private static List<Map<String, List<String>>> submitted(String parameter) {
-        return site.results().stream().filter(result -> result.containsKey(parameter)).toList();
+        return stack.site().results().stream().filter(result -> result.containsKey(parameter)).toList();
     }
 
     private static List<String> texts(JsonNode array, String field) {
@@ -554,65 +511,5 @@ class AgentIT {
 
     private static List<String> texts(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
-    }
-
-    /** Uploads a file to the account through the presigned URL flow, as a user attaches one to a task. */
-    private static void upload(String fileName, String contentType, byte[] content) throws IOException, InterruptedException {
-        HttpResponse<String> presigned = HTTP.send(request("/uploads/presigned-url")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        Map.of("file_name", fileName, "content_type", contentType)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, presigned.statusCode(), presigned.body());
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(
-                        JSON.readTree(presigned.body()).get("upload_url").asText()))
-                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, put.statusCode(), put.body());
-    }
-
-    private static String runTask(Map<String, Object> body) {
-        try {
-            HttpResponse<String> response = HTTP.send(request("/run-task")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-            return JSON.readTree(response.body()).get("id").asText();
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode awaitEndState(String id) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(TASK_TIMEOUT);
-        JsonNode task = null;
-        while (Instant.now().isBefore(deadline)) {
-            task = JSON.readTree(get("/task/" + id));
-            String status = task.get("status").asText();
-            if (status.equals("finished") || status.equals("failed") || status.equals("stopped")) {
-                return task;
-            }
-            Thread.sleep(250);
-        }
-        fail("Task " + id + " did not end within " + TASK_TIMEOUT + "; last seen: " + task);
-        return task;
-    }
-
-    /** A URL this service handed out, fetched without the API key as a browser or a client would. */
-    private static HttpResponse<byte[]> fetch(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body();
-    }
-
-    private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + stack.apiKey());
     }
 }

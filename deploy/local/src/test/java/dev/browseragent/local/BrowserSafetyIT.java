@@ -1,40 +1,24 @@
 package dev.browseragent.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.testing.ModelPrompt;
-import dev.browseragent.testing.ScriptedModelServer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.browseragent.testing.TopicClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Predicate;
 
@@ -43,7 +27,6 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every safety and browser option of run-task, end to end through the HTTP API: the packaged services, real
@@ -57,11 +40,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class BrowserSafetyIT {
 
-    private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
-    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private static final String SHOP = "shop.localhost";
     private static final String EVIL = "evil.localhost";
     private static final String SUB_SHOP = "a.shop.localhost";
@@ -73,43 +51,30 @@ class BrowserSafetyIT {
     private static final String PASSWORD = "Tr0ub4dor&3 horse";
     private static final String PROXY_CREDENTIALS = "agent:pa55word";
 
-    @TempDir
-    static Path stateDirectory;
+    /** Started before the stack, which is configured with their host names and port. */
+    private static final RecordingSites sites = new RecordingSites();
+    private static final LoggingUpstreamProxy upstreamProxy = new LoggingUpstreamProxy();
 
-    private static RecordingSites sites;
-    private static LoggingUpstreamProxy upstreamProxy;
-    private static ScriptedModelServer model;
-    private static LocalStack stack;
+    @RegisterExtension
+    static final StackExtension stack = StackExtension.own(config -> config
+            .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "false")
+            .environment("BROWSER_AGENT_NETWORK_ALLOWED_PRIVATE_HOSTS",
+                    String.join(",", SHOP, "*." + SHOP, EVIL, EVIL_SHOP, PUBLIC_SITE, AD_HOST))
+            .environment("BROWSER_AGENT_NETWORK_HOST_ADDRESSES", PUBLIC_SITE + "=127.0.0.1," + AD_HOST + "=127.0.0.1")
+            .environment("BROWSER_AGENT_PROXY_COUNTRIES_DE",
+                    "http://" + PROXY_CREDENTIALS + "@127.0.0.1:" + upstreamProxy.port()));
+
     /** The URLs the model navigates to, one per step, before it calls done. */
     private static final Deque<String> route = new ConcurrentLinkedDeque<>();
 
     @BeforeAll
-    static void startStack() {
-        sites = new RecordingSites();
-        upstreamProxy = new LoggingUpstreamProxy();
+    static void serveAndScript() {
         servePages();
-        model = ScriptedModelServer.start();
         scriptTheModel();
-        stack = new LocalStack(LocalStackConfig.builder(REPO_ROOT)
-                .stateDirectory(stateDirectory)
-                .freePorts()
-                .environment("OPENAI_BASE_URL", model.baseUrl())
-                .environment("OPENAI_API_KEY", "scripted")
-                .environment("BROWSER_AGENT_NETWORK_ALLOWED_PRIVATE_HOSTS",
-                        String.join(",", SHOP, "*." + SHOP, EVIL, EVIL_SHOP, PUBLIC_SITE, AD_HOST))
-                .environment("BROWSER_AGENT_NETWORK_HOST_ADDRESSES", PUBLIC_SITE + "=127.0.0.1," + AD_HOST + "=127.0.0.1")
-                .environment("BROWSER_AGENT_PROXY_COUNTRIES_DE",
-                        "http://" + PROXY_CREDENTIALS + "@127.0.0.1:" + upstreamProxy.port())
-                .build());
-        stack.start();
     }
 
     @AfterAll
-    static void stopStack() throws IOException {
-        if (stack != null) {
-            stack.close();
-        }
-        model.close();
+    static void stopSitesAndProxy() throws IOException {
         upstreamProxy.close();
         sites.close();
     }
@@ -166,7 +131,7 @@ class BrowserSafetyIT {
      */
     private static void scriptTheModel() {
         Predicate<ModelPrompt> loginTask = prompt -> prompt.contains("Log in to the shop");
-        model.when(loginTask.and(prompt -> prompt.contains("You are signed in")),
+        stack.model().when(loginTask.and(prompt -> prompt.contains("You are signed in")),
                         prompt -> agentOutput("Signed in", "Logged in", "Report",
                                 action("done", "text", "Logged in to the shop", "success", true)))
                 .when(loginTask.and(prompt -> prompt.contains("Typed the password")),
@@ -299,7 +264,7 @@ class BrowserSafetyIT {
 
     @Test
     void aLoginWithSecretsSucceedsWhileNoSecretValueLeavesTheWorker() throws Exception {
-        int modelRequestsBefore = model.requests().size();
+        int modelRequestsBefore = stack.model().requests().size();
         JsonNode task = runToEnd(Map.of("task", "Log in to the shop with the user and password secrets",
                 "secrets", Map.of("user", USER, "password", PASSWORD), "save_browser_data", true));
         String id = task.get("id").asText();
@@ -312,16 +277,16 @@ class BrowserSafetyIT {
         assertEquals("user=" + form(USER) + "&password=" + form(PASSWORD), login.body(), "the values were typed");
 
         List<String> leaving = new ArrayList<>();
-        model.requests().subList(modelRequestsBefore, model.requests().size())
+        stack.model().requests().subList(modelRequestsBefore, stack.model().requests().size())
                 .forEach(prompt -> leaving.add(prompt.body().toString()));
         assertTrue(leaving.stream().anyMatch(text -> text.contains("<secret>password</secret>")),
                 "the model is told the secrets' names");
-        leaving.add(get("/task/" + id).body());
-        leaving.add(get("/task/" + id + "/status").body());
+        leaving.add(stack.client().request("GET", "/task/" + id, null).body());
+        leaving.add(stack.client().request("GET", "/task/" + id + "/status", null).body());
         leaving.addAll(stepActions(id));
         leaving.addAll(events(id));
-        leaving.add(Files.readString(stateDirectory.resolve("logs").resolve("worker.log")));
-        leaving.add(Files.readString(stateDirectory.resolve("logs").resolve("api.log")));
+        leaving.add(Files.readString(stack.stateDirectory().resolve("logs").resolve("worker.log")));
+        leaving.add(Files.readString(stack.stateDirectory().resolve("logs").resolve("api.log")));
         for (String text : leaving) {
             for (String value : List.of(USER, PASSWORD, form(PASSWORD))) {
                 assertFalse(text.contains(value), "a secret value left the worker: " + text);
@@ -331,25 +296,23 @@ class BrowserSafetyIT {
                 "the echoed user name reached the model as its placeholder");
         assertTrue(task.get("browser_data").get("cookies").toString().contains("\"signed-in-42\""),
                 "save_browser_data returns the cookie the page set: " + task.get("browser_data"));
-        String stored = String.valueOf(query("select encode(secrets, 'escape') from tasks where id = ?::uuid", id).get(0));
+        String stored = String.valueOf(stack.database().value("select encode(secrets, 'escape') from tasks where id = ?::uuid", id));
         assertFalse(stored.equals("null") || stored.contains(USER) || stored.contains(PASSWORD),
                 "tasks.secrets holds the secrets sealed: " + stored);
     }
 
     @Test
     void aPersistedProfileIsStillSignedInAndKeepsItsLocalStorageOnItsSecondTask() throws Exception {
-        HttpResponse<String> created = HTTP.send(request("/browser-profiles")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"profile_name\": \"shopper\", \"persist\": true}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, created.statusCode(), created.body());
-        String profileId = JSON.readTree(created.body()).get("profile_id").asText();
+        V1Client.Response created = stack.client().request("POST", "/browser-profiles",
+                "{\"profile_name\": \"shopper\", \"persist\": true}");
+        assertEquals(200, created.status(), created.body());
+        String profileId = created.json().get("profile_id").asText();
 
         route.add(sites.origin(SHOP) + "/welcome");
         JsonNode first = runToEnd(Map.of("task", "Profile task: sign in", "browser_profile_id", profileId));
         assertEquals("finished", first.get("status").asText(), first.toString());
-        String state = String.valueOf(query("select encode(browser_state, 'escape') from browser_profiles"
-                + " where id = ?::uuid", profileId).get(0));
+        String state = String.valueOf(stack.database().value("select encode(browser_state, 'escape') from browser_profiles"
+                + " where id = ?::uuid", profileId));
         assertFalse(state.equals("null") || state.contains("signed-in-42"), "the profile's state is stored sealed");
 
         route.add(sites.origin(SHOP) + "/hello?profile=second");
@@ -363,87 +326,29 @@ class BrowserSafetyIT {
                 request.pathAndQuery().equals("/report-storage?cart=3%20trail%20runners")), "local storage came back");
     }
 
-
     private static String form(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static JsonNode runToEnd(Map<String, Object> body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(request("/run-task")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        String id = JSON.readTree(response.body()).get("id").asText();
-        Instant deadline = Instant.now().plus(TASK_TIMEOUT);
-        JsonNode task = null;
-        while (Instant.now().isBefore(deadline)) {
-            task = JSON.readTree(get("/task/" + id).body());
-            String status = task.get("status").asText();
-            if (status.equals("finished") || status.equals("failed") || status.equals("stopped")) {
-                route.clear();
-                return task;
-            }
-            Thread.sleep(250);
+    /** Runs the task to its end; whatever it did not walk of the route is forgotten. */
+    private static JsonNode runToEnd(Map<String, Object> body) {
+        try {
+            return stack.client().awaitEnd(stack.client().runTask(body));
+        } finally {
+            route.clear();
         }
-        route.clear();
-        fail("Task " + id + " did not end within " + TASK_TIMEOUT + "; last seen: " + task);
-        return task;
     }
 
     /** The recorded actions JSON of each step, in order (the API does not show them). */
-    private static List<String> stepActions(String taskId) throws SQLException {
-        return query("select actions::text from task_steps where task_id = ?::uuid order by step", taskId);
-    }
-
-    private static List<String> query(String sql, String taskId) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(stack.postgres().jdbcUrl(),
-                stack.postgres().username(), stack.postgres().password());
-             PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, taskId);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    rows.add(row.getString(1));
-                }
-            }
-        }
-        return rows;
+    private static List<String> stepActions(String taskId) {
+        return stack.database().column("select actions::text from task_steps where task_id = ?::uuid order by step", taskId);
     }
 
     /** Every task-events record of the task, read from the topic's start until a terminal one. */
     private static List<String> events(String taskId) {
-        List<String> events = new ArrayList<>();
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "secrets-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("task-events"));
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (taskId.equals(record.key())) {
-                        events.add(record.value());
-                        if (record.value().contains("\"finished\"")) {
-                            return events;
-                        }
-                    }
-                }
-            }
+        try (TopicClient kafka = new TopicClient(stack.kafkaBootstrapServers())) {
+            return kafka.awaitUntil("task-events", taskId, event -> event.contains("\"finished\""), Duration.ofSeconds(30))
+                    .stream().map(ConsumerRecord::value).toList();
         }
-        fail("No terminal task event for " + taskId + "; seen: " + events);
-        return events;
-    }
-
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + stack.apiKey());
     }
 }

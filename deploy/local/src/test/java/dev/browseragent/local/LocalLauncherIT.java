@@ -1,18 +1,14 @@
 package dev.browseragent.local;
 
-import static dev.browseragent.testing.AgentOutputJson.action;
-import static dev.browseragent.testing.AgentOutputJson.agentOutput;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.embedded.FreePorts;
-import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.testing.TestSite;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,17 +19,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static dev.browseragent.testing.AgentOutputJson.action;
+import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Starts the stack the way the README says ({@code ./deploy/local/run}), runs one small task through it with
@@ -47,67 +53,75 @@ class LocalLauncherIT {
     private static final Pattern API_KEY_LINE = Pattern.compile("^\\s*API key:\\s+(\\S+)\\s*$");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration TASK_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final StackExtension stack = StackExtension.modelAndSiteOnly();
 
     private final List<String> launcherOutput = new CopyOnWriteArrayList<>();
     /** Every process seen under the launcher while it ran: all must be gone after the stop. */
     private final Set<ProcessHandle> launcherProcesses = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService processRecorder = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopRecordingProcesses() {
+        processRecorder.shutdownNow();
+    }
 
     @Test
     void theRunScriptRunsATaskAndStopsWithoutLeavingProcessesBehind(@TempDir Path stateDirectory) throws Exception {
-        try (TestSite site = TestSite.start(); ScriptedModelServer model = ScriptedModelServer.start()) {
-            site.page("/launcher", "<html><head><title>Launcher</title></head>"
-                    + "<body><h1>Launcher test page</h1></body></html>");
-            model.when(prompt -> prompt.contains("Launcher test page"),
-                            prompt -> agentOutput("The page is open", "Reached the test page", "Finish",
-                                    action("done", "text", "launcher ok", "success", true)))
-                    .when(prompt -> true,
-                            prompt -> agentOutput("Nothing yet", "Starting", "Open the test page",
-                                    action("navigate", "url", site.url("/launcher"))));
+        TestSite site = stack.site();
+        site.page("/launcher", "<html><head><title>Launcher</title></head>"
+                + "<body><h1>Launcher test page</h1></body></html>");
+        stack.model().when(prompt -> prompt.contains("Launcher test page"),
+                        prompt -> agentOutput("The page is open", "Reached the test page", "Finish",
+                                action("done", "text", "launcher ok", "success", true)))
+                .when(prompt -> true,
+                        prompt -> agentOutput("Nothing yet", "Starting", "Open the test page",
+                                action("navigate", "url", site.url("/launcher"))));
 
-            int apiPort = FreePorts.find();
-            int postgresPort = FreePorts.find();
-            int kafkaPort = FreePorts.find();
-            Map<String, String> environment = Map.of(
-                    "BROWSER_AGENT_API_PORT", String.valueOf(apiPort),
-                    "BROWSER_AGENT_WORKER_PORT", String.valueOf(FreePorts.find()),
-                    "BROWSER_AGENT_POSTGRES_PORT", String.valueOf(postgresPort),
-                    "BROWSER_AGENT_KAFKA_PORT", String.valueOf(kafkaPort),
-                    "OPENAI_BASE_URL", model.baseUrl(),
-                    "OPENAI_API_KEY", "test");
-            Process launcher = startLauncher(stateDirectory, environment);
-            String apiUrl;
-            String apiKey;
-            String taskId;
-            try {
-                apiUrl = awaitBannerValue(launcher, API_LINE);
-                apiKey = awaitBannerValue(launcher, API_KEY_LINE);
-                assertEquals("http://127.0.0.1:" + apiPort + "/api/v1", apiUrl);
-                recordProcessesUnder(launcher);
+        int apiPort = FreePorts.find();
+        int postgresPort = FreePorts.find();
+        int kafkaPort = FreePorts.find();
+        Map<String, String> environment = new HashMap<>(stack.environment());
+        environment.putAll(Map.of(
+                "BROWSER_AGENT_API_PORT", String.valueOf(apiPort),
+                "BROWSER_AGENT_WORKER_PORT", String.valueOf(FreePorts.find()),
+                "BROWSER_AGENT_POSTGRES_PORT", String.valueOf(postgresPort),
+                "BROWSER_AGENT_KAFKA_PORT", String.valueOf(kafkaPort),
+                "BROWSER_AGENT_SKIP_BUILD", "true",
+                "BROWSER_AGENT_STATE_DIR", stateDirectory.toString()));
+        Process launcher = startLauncher(environment);
+        String apiUrl;
+        String apiKey;
+        String taskId;
+        try {
+            apiUrl = awaitBannerValue(launcher, API_LINE);
+            apiKey = awaitBannerValue(launcher, API_KEY_LINE);
+            assertEquals("http://127.0.0.1:" + apiPort + "/api/v1", apiUrl);
 
-                taskId = runTask(apiUrl, apiKey, "Open " + site.url("/launcher") + " and say whether it loaded");
-                awaitStatus(launcher, apiUrl, apiKey, taskId, "finished");
-                JsonNode task = JSON.readTree(curl(apiUrl + "/task/" + taskId, apiKey).body());
-                assertEquals("launcher ok", task.path("output").asText(), task.toString());
-            } finally {
-                stop(launcher);
-            }
-            assertNothingLeftRunning(apiPort, postgresPort, kafkaPort);
-
-            // A restart on the same state directory keeps the tasks and the key.
-            launcherOutput.clear();
-            Process restarted = startLauncher(stateDirectory, environment);
-            try {
-                assertEquals(apiKey, awaitBannerValue(restarted, API_KEY_LINE));
-                recordProcessesUnder(restarted);
-                JsonNode task = JSON.readTree(curl(apiUrl + "/task/" + taskId, apiKey).body());
-                assertEquals("finished", task.path("status").asText(), task.toString());
-                assertEquals("launcher ok", task.path("output").asText(), task.toString());
-            } finally {
-                stop(restarted);
-            }
-            assertNothingLeftRunning(apiPort, postgresPort, kafkaPort);
+            taskId = runTask(apiUrl, apiKey, "Open " + site.url("/launcher") + " and say whether it loaded");
+            awaitFinished(apiUrl, apiKey, taskId);
+            JsonNode task = JSON.readTree(curl(apiUrl + "/task/" + taskId, apiKey).body());
+            assertEquals("launcher ok", task.path("output").asText(), task.toString());
+        } finally {
+            stop(launcher);
         }
+        assertNothingLeftRunning(apiPort, postgresPort, kafkaPort);
+
+        // A restart on the same state directory keeps the tasks and the key.
+        launcherOutput.clear();
+        Process restarted = startLauncher(environment);
+        try {
+            assertEquals(apiKey, awaitBannerValue(restarted, API_KEY_LINE));
+            JsonNode task = JSON.readTree(curl(apiUrl + "/task/" + taskId, apiKey).body());
+            assertEquals("finished", task.path("status").asText(), task.toString());
+            assertEquals("launcher ok", task.path("output").asText(), task.toString());
+        } finally {
+            stop(restarted);
+        }
+        assertNothingLeftRunning(apiPort, postgresPort, kafkaPort);
     }
 
     private void stop(Process launcher) throws InterruptedException {
@@ -118,18 +132,17 @@ class LocalLauncherIT {
         assertTrue(exited, "the launcher did not exit within 60 s of SIGTERM\n" + lastOutput());
     }
 
-    private Process startLauncher(Path stateDirectory, Map<String, String> environment) throws IOException {
+    /** Starts the launcher and records the processes under it, now and every quarter second while it runs. */
+    private Process startLauncher(Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(REPO_ROOT.resolve("deploy/local/run").toString())
                 .directory(REPO_ROOT.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(environment);
-        builder.environment().put("BROWSER_AGENT_SKIP_BUILD", "true");
-        builder.environment().put("BROWSER_AGENT_STATE_DIR", stateDirectory.toString());
-        builder.environment().put("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true");
         Process launcher = builder.start();
         Thread reader = new Thread(() -> readOutput(launcher), "launcher-output");
         reader.setDaemon(true);
         reader.start();
+        processRecorder.scheduleWithFixedDelay(() -> recordProcessesUnder(launcher), 0, 250, TimeUnit.MILLISECONDS);
         return launcher;
     }
 
@@ -145,22 +158,27 @@ class LocalLauncherIT {
         }
     }
 
-    private String awaitBannerValue(Process launcher, Pattern linePattern) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : launcherOutput) {
-                Matcher match = linePattern.matcher(line);
-                if (match.matches()) {
-                    return match.group(1);
-                }
-            }
-            if (!launcher.isAlive()) {
-                fail("the launcher exited with code " + launcher.exitValue() + " before it was ready\n" + lastOutput());
-            }
-            recordProcessesUnder(launcher);
-            Thread.sleep(250);
+    private String awaitBannerValue(Process launcher, Pattern linePattern) {
+        try {
+            return await("a line matching " + linePattern).atMost(START_TIMEOUT).pollInterval(POLL_INTERVAL)
+                    .until(() -> bannerValue(launcher, linePattern), Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            return fail("no line matching " + linePattern + " within " + START_TIMEOUT.toSeconds() + " s\n" + lastOutput());
         }
-        return fail("no line matching " + linePattern + " within " + START_TIMEOUT.toSeconds() + " s\n" + lastOutput());
+    }
+
+    /** The value of the banner line, once printed; fails at once when the launcher exited before printing it. */
+    private Optional<String> bannerValue(Process launcher, Pattern linePattern) {
+        for (String line : launcherOutput) {
+            Matcher match = linePattern.matcher(line);
+            if (match.matches()) {
+                return Optional.of(match.group(1));
+            }
+        }
+        if (!launcher.isAlive()) {
+            fail("the launcher exited with code " + launcher.exitValue() + " before it was ready\n" + lastOutput());
+        }
+        return Optional.empty();
     }
 
     private String runTask(String apiUrl, String apiKey, String taskText) throws Exception {
@@ -173,23 +191,24 @@ class LocalLauncherIT {
         return id;
     }
 
-    private void awaitStatus(Process launcher, String apiUrl, String apiKey, String taskId, String expected) throws Exception {
-        long deadline = System.nanoTime() + TASK_TIMEOUT.toNanos();
-        String status = null;
-        while (System.nanoTime() < deadline) {
-            HttpAnswer answer = curl(apiUrl + "/task/" + taskId + "/status", apiKey);
-            assertEquals(200, answer.status(), "status answered " + answer);
-            status = JSON.readTree(answer.body()).asText();
-            if (status.equals(expected)) {
-                return;
-            }
-            if (Set.of("failed", "stopped").contains(status)) {
-                fail("the task ended as " + status + ": " + curl(apiUrl + "/task/" + taskId, apiKey).body());
-            }
-            recordProcessesUnder(launcher);
-            Thread.sleep(500);
+    private void awaitFinished(String apiUrl, String apiKey, String taskId) {
+        try {
+            await("task " + taskId + " finished").atMost(TASK_TIMEOUT).pollInterval(POLL_INTERVAL)
+                    .until(() -> status(apiUrl, apiKey, taskId), "finished"::equals);
+        } catch (ConditionTimeoutException e) {
+            fail("the task did not finish within " + TASK_TIMEOUT.toSeconds() + " s\n" + lastOutput());
         }
-        fail("the task was still " + status + " after " + TASK_TIMEOUT.toSeconds() + " s\n" + lastOutput());
+    }
+
+    /** The task's status through curl; fails at once when the task ended otherwise than finished. */
+    private static String status(String apiUrl, String apiKey, String taskId) throws Exception {
+        HttpAnswer answer = curl(apiUrl + "/task/" + taskId + "/status", apiKey);
+        assertEquals(200, answer.status(), "status answered " + answer);
+        String status = JSON.readTree(answer.body()).asText();
+        if (Set.of("failed", "stopped").contains(status)) {
+            fail("the task ended as " + status + ": " + curl(apiUrl + "/task/" + taskId, apiKey).body());
+        }
+        return status;
     }
 
     private static HttpAnswer curl(String url, String apiKey) throws Exception {
@@ -215,14 +234,15 @@ class LocalLauncherIT {
     }
 
     /** Every process seen under the launcher is gone, and the ports no longer accept connections. */
-    private void assertNothingLeftRunning(int... ports) throws InterruptedException {
+    private void assertNothingLeftRunning(int... ports) {
         System.out.println("Processes seen under the launcher: " + launcherProcesses.size());
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<ProcessHandle> alive = aliveProcesses();
-        while (!alive.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            alive = aliveProcesses();
+        try {
+            await("every process seen under the launcher ends").atMost(Duration.ofSeconds(10))
+                    .until(() -> aliveProcesses().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            // The processes still alive are named, and killed, below.
         }
+        List<ProcessHandle> alive = aliveProcesses();
         List<String> described = new ArrayList<>();
         alive.forEach(process -> described.add(process.pid() + " " + process.info().commandLine().orElse("?")));
         alive.forEach(ProcessHandle::destroyForcibly);

@@ -12,8 +12,11 @@ import org.jclouds.blobstore.options.ListContainerOptions;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real S3 API server for the services' s3 storage backend: S3Proxy over an in-memory blob store, checking AWS
@@ -43,9 +46,8 @@ final class S3TestBucket implements AutoCloseable {
         S3Proxy s3 = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
         s3.start();
-        while (!AbstractLifeCycle.STARTED.equals(s3.getState())) {
-            Thread.sleep(10);
-        }
+        await("S3Proxy started").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> AbstractLifeCycle.STARTED.equals(s3.getState()));
         return new S3TestBucket(blobs, s3, port);
     }
 

@@ -1,5 +1,6 @@
 package dev.browseragent.local;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,11 +71,9 @@ class ServiceProcessTest {
                 directory.resolve("logs/demo.log"), nothingListens, console);
     }
 
-    private static void awaitLine(ServiceProcess service, String line) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!service.lastLines().contains(line) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    private static void awaitLine(ServiceProcess service, String line) {
+        await("the line " + line).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> service.lastLines().contains(line));
     }
 
     private String console() {

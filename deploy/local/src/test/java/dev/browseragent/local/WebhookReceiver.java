@@ -2,6 +2,8 @@ package dev.browseragent.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,18 +72,23 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     /** Waits until a recorded POST matches; returns the recorded POSTs up to and including it. */
-    public List<Received> await(Predicate<Received> matching, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            List<Received> all = received();
-            for (int i = 0; i < all.size(); i++) {
-                if (matching.test(all.get(i))) {
-                    return all.subList(0, i + 1);
-                }
-            }
-            Thread.sleep(50);
+    public List<Received> await(Predicate<Received> matching, Duration timeout) {
+        try {
+            return Awaitility.await("a matching webhook").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> upToFirst(matching), Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("No matching webhook within " + timeout + "; received: " + received(), e);
         }
-        throw new AssertionError("No matching webhook within " + timeout + "; received: " + received());
+    }
+
+    private Optional<List<Received>> upToFirst(Predicate<Received> matching) {
+        List<Received> all = received();
+        for (int i = 0; i < all.size(); i++) {
+            if (matching.test(all.get(i))) {
+                return Optional.of(all.subList(0, i + 1));
+            }
+        }
+        return Optional.empty();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

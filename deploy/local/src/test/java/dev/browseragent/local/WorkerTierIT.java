@@ -1,200 +1,126 @@
 package dev.browseragent.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.embedded.FreePorts;
-import dev.browseragent.embedded.PostgresServer;
 import dev.browseragent.testing.ModelPrompt;
-import dev.browseragent.testing.ScriptedModelServer;
-import dev.browseragent.testing.TestSite;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
+import dev.browseragent.testing.TopicClient;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static dev.browseragent.testing.AgentOutputJson.action;
 import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The worker tier with real worker processes (separate JVMs), real PostgreSQL, Kafka and Chromium: crashes,
- * graceful shutdown, outages, parked messages, busy workers, control latency and browser clean-up. Short leases and
- * heartbeats keep it quick; the model answers in milliseconds except where a test makes it slow.
+ * graceful shutdown and restart, outages, parked messages, busy workers, control latency and browser clean-up.
+ * Short leases and heartbeats keep it quick; the model answers in milliseconds except where a case makes it slow.
+ * <p>
+ * The cases stop, kill and restart services, so the class has a stack of its own. Each case brings the workers to
+ * the state it needs ({@link #runOnly}, {@link #runAnyWorker}) and finds no task of an earlier one still open
+ * ({@link #stopWhatEarlierCasesLeftOpen}), so the cases run in any order and one failure does not fail the others.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkerTierIT {
 
-    private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
     private static final Duration TASK_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CONTROL_LATENCY = Duration.ofSeconds(2);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Without a model call for this long, a task that calls the model every quarter second has halted. */
+    private static final Duration HALTED = Duration.ofSeconds(2);
     private static final Pattern NUMBERED = Pattern.compile("(Crash|Graceful|Quick|Outage) task (\\d+)");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Map<String, String> SECOND_WORKER_SETTINGS = Map.of(
+            "BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "5", "BROWSER_AGENT_BROWSER_POOL_SIZE", "2");
 
-    @TempDir
-    static Path stateDirectory;
+    @RegisterExtension
+    static final StackExtension stack = StackExtension.own(config -> config
+            .environment("BROWSER_AGENT_WORKER_LEASE_DURATION", "5s")
+            .environment("BROWSER_AGENT_WORKER_HEARTBEAT_INTERVAL", "1s")
+            .environment("BROWSER_AGENT_WORKER_REAPER_INTERVAL", "1s")
+            .environment("BROWSER_AGENT_WORKER_MAX_ATTEMPTS", "5")
+            .environment("BROWSER_AGENT_WORKER_SHUTDOWN_GRACE", "4s")
+            .environment("BROWSER_AGENT_WORKER_REDISPATCH_UNCLAIMED_AFTER", "5m"));
 
-    private static TestSite site;
-    private static ScriptedModelServer model;
-    private static LocalStack stack;
-    private static Path profileRoot;
+    /** The stack's worker (two slots), and a second one (five slots) started when a case first needs it. */
+    private enum Worker { FIRST, SECOND }
+
     private static ServiceProcess second;
     private static int secondPort;
-    private static PostgresServer restartedPostgres;
-    /** Crash tasks whose first model call was made: that call hangs until the worker making it is killed. */
-    private static final Set<String> crashFirstCallMade = ConcurrentHashMap.newKeySet();
-    private static final Set<String> crashReleased = ConcurrentHashMap.newKeySet();
-    private static final AtomicBoolean holdSlots = new AtomicBoolean(true);
 
+    /** The rules every case may use; a case that makes the model hold or slow adds its own. */
     @BeforeAll
-    static void startStack() {
-        site = TestSite.start();
-        site.page("/page", "<html><head><title>Page</title></head><body><p>A page</p></body></html>");
-        model = ScriptedModelServer.start();
-        scriptTheModel();
-        profileRoot = stateDirectory.resolve("browser-profiles");
-        stack = new LocalStack(LocalStackConfig.builder(REPO_ROOT)
-                .stateDirectory(stateDirectory)
-                .freePorts()
-                .environment("OPENAI_BASE_URL", model.baseUrl())
-                .environment("OPENAI_API_KEY", "scripted")
-                .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true")
-                .environment("BROWSER_AGENT_WORKER_LEASE_DURATION", "5s")
-                .environment("BROWSER_AGENT_WORKER_HEARTBEAT_INTERVAL", "1s")
-                .environment("BROWSER_AGENT_WORKER_REAPER_INTERVAL", "1s")
-                .environment("BROWSER_AGENT_WORKER_MAX_ATTEMPTS", "5")
-                .environment("BROWSER_AGENT_WORKER_SHUTDOWN_GRACE", "4s")
-                .environment("BROWSER_AGENT_WORKER_REDISPATCH_UNCLAIMED_AFTER", "5m")
-                .environment("BROWSER_AGENT_BROWSER_PROFILE_ROOT", profileRoot.toString())
-                .build());
-        stack.start();
-        // These tests exercise the workers' slots, not the account's plan: no running limit below them.
-        try (Connection connection = connect(); Statement update = connection.createStatement()) {
-            update.executeUpdate("update accounts set max_running_tasks = 1000, max_queued_tasks = 100000");
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not lift the bootstrap account's limits", e);
-        }
-    }
-
-    /** The second worker (five slots) joins in the first case, once the first worker is full. */
-    private static void startSecondWorker() {
-        secondPort = FreePorts.find();
-        second = stack.startWorker("worker-2", secondPort, Map.of("BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "5",
-                "BROWSER_AGENT_BROWSER_POOL_SIZE", "2"));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (restartedPostgres != null) {
-            restartedPostgres.close();
-        }
-        if (model != null) {
-            model.close();
-        }
-        if (site != null) {
-            site.close();
-        }
-    }
-
-    private static void scriptTheModel() {
-        Predicate<ModelPrompt> crash = prompt -> prompt.contains("Crash task");
-        Predicate<ModelPrompt> graceful = prompt -> prompt.contains("Graceful task");
-        Predicate<ModelPrompt> quick = prompt -> prompt.contains("Quick task") || prompt.contains("Outage task");
-        model.when(crash, prompt -> {
-                    String task = label(prompt);
-                    if (crashFirstCallMade.add(task)) {
-                        // The first attempt hangs in its model call until the test has killed its worker.
-                        awaitQuietly(() -> crashReleased.contains(task), Duration.ofSeconds(120));
-                        return agentOutput("Nothing done yet", "Waiting", "Wait", action("wait", "seconds", 1));
-                    }
-                    return agentOutput("Back after the crash", "Done", "Finish",
-                            action("done", "text", task + " survived", "success", true));
-                })
-                .when(graceful.and(prompt -> prompt.contains("Waiting for the shutdown")),
+    static void scriptTheModel() {
+        stack.site().page("/page", "<html><head><title>Page</title></head><body><p>A page</p></body></html>");
+        stack.model().when(prompt -> prompt.contains("Graceful task") && prompt.contains("Waiting for the shutdown"),
                         prompt -> agentOutput("Waited", "Done", "Finish",
                                 action("done", "text", label(prompt) + " done", "success", true)))
-                .when(graceful,
+                .when(prompt -> prompt.contains("Graceful task"),
                         prompt -> agentOutput("Nothing done yet", "Waiting for the shutdown", "Wait",
                                 action("wait", "seconds", 3)))
-                .when(quick, prompt -> agentOutput("Nothing to do", "Done", "Finish",
-                        action("done", "text", label(prompt) + " done", "success", true)))
-                .when(prompt -> prompt.contains("Hold a slot"), prompt -> {
-                    awaitQuietly(() -> !holdSlots.get(), Duration.ofSeconds(120));
-                    return agentOutput("Held", "Done", "Finish", action("done", "text", "held", "success", true));
-                })
-                .when(prompt -> prompt.contains("Think for 20 seconds"), prompt -> {
-                    sleepQuietly(Duration.ofSeconds(20));
-                    return agentOutput("Thought", "Done", "Finish", action("done", "text", "thought", "success", true));
-                })
-                .when(prompt -> prompt.contains("Keep going until stopped"),
-                        prompt -> agentOutput("Going", "Going", "Go on", action("wait", "seconds", 0.2)));
+                .when(prompt -> prompt.contains("Quick task") || prompt.contains("Outage task"),
+                        prompt -> agentOutput("Nothing to do", "Done", "Finish",
+                                action("done", "text", label(prompt) + " done", "success", true)));
+    }
+
+    /** After a failed case, its tasks may still run or wait: they are stopped, so the next case starts clean. */
+    @BeforeEach
+    void stopWhatEarlierCasesLeftOpen() {
+        for (String id : stack.database().column("select id::text from tasks"
+                + " where status not in ('finished', 'failed', 'stopped')")) {
+            stack.client().stop(id);
+        }
+        waitUntil("no worker runs a task").until(() -> runningTasks() == 0);
     }
 
     @Test
-    @Order(1)
-    void aWorkerWithAllSlotsBusyDoesNotDelayATaskAnotherWorkerCanTake() throws Exception {
+    void aWorkerWithAllSlotsBusyDoesNotDelayATaskAnotherWorkerCanTake() {
+        runOnly(Worker.FIRST);
+        CountDownLatch slotsReleased = new CountDownLatch(1);
+        stack.model().when(prompt -> prompt.contains("Hold a slot"), prompt -> {
+            holdUntil(slotsReleased);
+            return agentOutput("Held", "Done", "Finish", action("done", "text", "held", "success", true));
+        });
         List<String> holders = new ArrayList<>();
         List<JsonNode> quickTasks = new ArrayList<>();
         Duration took;
         try {
-            try {
-                // Alone in the group, the first worker takes both holders and fills its two slots.
-                holders.add(runTask("Hold a slot 0", 5));
-                holders.add(runTask("Hold a slot 1", 5));
-                String firstWorker = workerIdOf(stack.worker());
-                awaitCondition(() -> tasksHeldBy(firstWorker) == 2, "the first worker holds both its slots");
-            } finally {
-                startSecondWorker(); // the later cases need it, whatever this one found
-            }
+            // Alone in the group, the first worker takes both holders and fills its two slots.
+            holders.add(runTask("Hold a slot 0", 5));
+            holders.add(runTask("Hold a slot 1", 5));
+            String firstWorker = workerIdOf(process(Worker.FIRST));
+            waitUntil("the first worker holds both its slots").until(() -> tasksHeldBy(firstWorker) == 2);
+            start(Worker.SECOND);
 
             // Each dispatch lands on a partition at random: were the full worker still in the group, about half of
             // these would wait on its partitions behind the held tasks.
@@ -204,12 +130,12 @@ class WorkerTierIT {
                 quick.add(runTask("Quick task " + (1000 + i), 5));
             }
             for (String id : quick) {
-                quickTasks.add(awaitEndState(id));
+                quickTasks.add(stack.client().awaitEnd(id));
             }
             took = Duration.ofNanos(System.nanoTime() - submitted);
             System.out.printf("Four tasks submitted while the first worker was full finished in %d ms%n", took.toMillis());
         } finally {
-            holdSlots.set(false);
+            slotsReleased.countDown();
         }
 
         for (JsonNode task : quickTasks) {
@@ -219,145 +145,223 @@ class WorkerTierIT {
         assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "the tasks waited " + took.toMillis() + " ms while the"
                 + " first worker was busy and the second had free slots");
         for (String holder : holders) {
-            assertEquals("finished", awaitEndState(holder).get("status").asText());
+            assertEquals("finished", stack.client().awaitEnd(holder).get("status").asText());
         }
     }
 
     @Test
-    @Order(2)
-    void stopPauseAndResumeActWithinTwoSecondsEvenDuringATwentySecondModelCall() throws Exception {
-        // Stop during a 20 s model call: the run is abandoned and its browser closed within 2 s.
-        String slow = runTask("Think for 20 seconds", 5);
-        awaitCondition(() -> modelRequests("Think for 20 seconds") == 1, "the slow model call started");
-        String slowWorker = awaitWorkerOf(slow);
-        long runningBefore = runningTasks();
-        long stopAt = System.nanoTime();
-        updateStatus(slow, "stopped");
-        awaitCondition(() -> runningTasks() == runningBefore - 1, "the worker let go of the stopped task");
-        Duration stopLatency = Duration.ofNanos(System.nanoTime() - stopAt);
-        assertTrue(stopLatency.compareTo(CONTROL_LATENCY) <= 0, "stop took " + stopLatency.toMillis() + " ms on " + slowWorker);
-        assertEquals("stopped", taskColumn(slow, "status"));
+    void stopPauseAndResumeActWithinTwoSecondsEvenDuringATwentySecondModelCall() {
+        runAnyWorker();
+        // Stop during a model call of up to 20 s: the run is abandoned and its browser closed within 2 s.
+        CountDownLatch slowCallMayEnd = new CountDownLatch(1);
+        stack.model().when(prompt -> prompt.contains("Think for 20 seconds"), prompt -> {
+            holdUntil(slowCallMayEnd, Duration.ofSeconds(20));
+            return agentOutput("Thought", "Done", "Finish", action("done", "text", "thought", "success", true));
+        });
+        long runningBefore;
+        Duration stopLatency;
+        try {
+            String slow = runTask("Think for 20 seconds", 5);
+            waitUntil("the slow model call started").until(() -> modelRequests("Think for 20 seconds") == 1);
+            String slowWorker = awaitWorkerOf(slow);
+            runningBefore = runningTasks();
+            long stopAt = System.nanoTime();
+            stack.client().stop(slow);
+            waitUntil("the worker let go of the stopped task").until(() -> runningTasks() == runningBefore - 1);
+            stopLatency = Duration.ofNanos(System.nanoTime() - stopAt);
+            assertTrue(stopLatency.compareTo(CONTROL_LATENCY) <= 0, "stop took " + stopLatency.toMillis() + " ms on " + slowWorker);
+            assertEquals("stopped", stack.client().status(slow));
+        } finally {
+            slowCallMayEnd.countDown();
+        }
 
         // Pause: the agent loop halts (no model call) within 2 s; resume: it goes on within 2 s.
+        List<Long> loopCalls = new CopyOnWriteArrayList<>();
+        stack.model().when(prompt -> prompt.contains("Keep going until stopped"), prompt -> {
+            loopCalls.add(System.nanoTime());
+            return agentOutput("Going", "Going", "Go on", action("wait", "seconds", 0.2));
+        });
         String looping = runTask("Keep going until stopped", 100);
-        awaitCondition(() -> modelRequests("Keep going until stopped") >= 2, "the looping task runs");
+        waitUntil("the looping task runs").until(() -> loopCalls.size() >= 2);
         long pauseAt = System.nanoTime();
-        updateStatus(looping, "paused");
-        sleepQuietly(CONTROL_LATENCY);
-        int requestsWhenHalted = modelRequests("Keep going until stopped");
-        sleepQuietly(Duration.ofSeconds(2));
-        assertEquals(requestsWhenHalted, modelRequests("Keep going until stopped"),
-                "no model call more than 2 s after the pause (" + Duration.ofNanos(System.nanoTime() - pauseAt).toMillis() + " ms)");
-        assertEquals("paused", taskColumn(looping, "status"));
+        stack.client().pause(looping);
+        waitUntil("the paused task halts").until(() -> System.nanoTime() - last(loopCalls) >= HALTED.toNanos());
+        Duration lastCallAfterPause = Duration.ofNanos(last(loopCalls) - pauseAt);
+        assertTrue(lastCallAfterPause.compareTo(CONTROL_LATENCY) <= 0,
+                "a model call " + lastCallAfterPause.toMillis() + " ms after the pause");
+        assertEquals("paused", stack.client().status(looping));
 
+        int callsWhenHalted = loopCalls.size();
         long resumeAt = System.nanoTime();
-        updateStatus(looping, "running");
-        awaitCondition(() -> modelRequests("Keep going until stopped") > requestsWhenHalted, "the resumed task goes on");
+        stack.client().resume(looping);
+        waitUntil("the resumed task goes on").until(() -> loopCalls.size() > callsWhenHalted);
         Duration resumeLatency = Duration.ofNanos(System.nanoTime() - resumeAt);
         assertTrue(resumeLatency.compareTo(CONTROL_LATENCY) <= 0, "resume took " + resumeLatency.toMillis() + " ms");
         System.out.printf("Control latency: stop %d ms (during a 20 s model call), resume %d ms%n",
                 stopLatency.toMillis(), resumeLatency.toMillis());
-        updateStatus(looping, "stopped");
-        awaitCondition(() -> runningTasks() == runningBefore - 1, "the stopped looping task is let go");
+        stack.client().stop(looping);
+        waitUntil("the stopped looping task is let go").until(() -> runningTasks() == runningBefore - 1);
     }
 
     @Test
-    @Order(3)
-    void aMalformedRecordAndAnUnpublishableOutboxRowAreParkedAndEverythingElseFlows() throws Exception {
+    void aMalformedRecordAndAnUnpublishableOutboxRowAreParkedAndEverythingElseFlows() {
+        runAnyWorker();
         String poisonKey = UUID.randomUUID().toString();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("tasks", poisonKey, "{not a dispatch")).get(30, TimeUnit.SECONDS);
-        }
-        String refusedKey = UUID.randomUUID().toString();
-        execute("insert into outbox (topic, message_key, payload) values ('task-events', ?, to_jsonb(repeat('x', 1200000)))",
-                refusedKey);
+        try (TopicClient kafka = new TopicClient(stack.kafkaBootstrapServers())) {
+            kafka.send("tasks", poisonKey, "{not a dispatch", null, null);
+            String refusedKey = UUID.randomUUID().toString();
+            stack.database().update("insert into outbox (topic, message_key, payload)"
+                    + " values ('task-events', ?, to_jsonb(repeat('x', 1200000)))", refusedKey);
 
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            ids.add(runTask("Quick task " + (2000 + i), 5));
-        }
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(runTask("Quick task " + (2000 + i), 5));
+            }
 
-        for (String id : ids) {
-            assertEquals("finished", awaitEndState(id).get("status").asText());
+            for (String id : ids) {
+                assertEquals("finished", stack.client().awaitEnd(id).get("status").asText());
+            }
+            waitUntil("the unpublishable row is parked").until(() -> stack.database().count(
+                    "select count(*) from outbox where parked_at is not null and message_key = ?", refusedKey) == 1);
+            assertEquals("{not a dispatch",
+                    kafka.await("tasks-dead-letter", poisonKey, 1, Duration.ofSeconds(30)).get(0).value());
         }
-        awaitCondition(() -> queryLong("select count(*) from outbox where parked_at is not null and message_key = ?",
-                refusedKey) == 1, "the unpublishable row is parked");
-        assertEquals("{not a dispatch", awaitRecord("tasks-dead-letter", poisonKey));
     }
 
     @Test
-    @Order(4)
-    void everyAcknowledgedTaskFinishesThroughPostgresAndKafkaOutages() throws Exception {
+    void everyAcknowledgedTaskFinishesThroughPostgresAndKafkaOutages() {
+        runOnly(Worker.FIRST, Worker.SECOND); // seven slots for the tasks acknowledged through the outages
         List<String> acknowledged = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             acknowledged.add(runTask("Graceful task " + (3000 + i), 5));
         }
-        awaitCondition(() -> queryLong("select count(*) from tasks where status = 'running'") >= 2, "tasks run");
+        waitUntil("tasks run").until(() -> stack.database().count("select count(*) from tasks where status = 'running'") >= 2);
 
-        int postgresPort = stack.postgres().port();
-        stack.postgres().close();
+        // The database outage outlasts the running tasks' leases: the workers lose their claims while it is away.
+        long leasesExpire = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stack.database().count(
+                "select ceil(extract(epoch from max(lease_expires_at) - now()) * 1000)::bigint from tasks"
+                        + " where status = 'running'"));
+        stack.services().stopPostgres();
+        OutageSubmissions duringTheDatabaseOutage = new OutageSubmissions("Outage task 31");
         try {
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            int i = 0;
-            while (System.nanoTime() < until) {
-                tryRunTask("Outage task " + (3100 + i++)).ifPresent(acknowledged::add);
-                sleepQuietly(Duration.ofMillis(500));
-            }
+            waitUntil("the leases expire while the API refuses tasks")
+                    .until(() -> System.nanoTime() > leasesExpire && duringTheDatabaseOutage.refused() > 0);
         } finally {
-            restartedPostgres = PostgresServer.start(stateDirectory.resolve("postgres"), postgresPort);
+            duringTheDatabaseOutage.close();
+            stack.services().startPostgres();
         }
+        acknowledged.addAll(duringTheDatabaseOutage.acknowledged());
         acknowledged.add(runTask("Graceful task 3200", 5));
 
-        stack.kafka().stop();
+        stack.services().kafka().stop();
+        OutageSubmissions duringTheKafkaOutage = new OutageSubmissions("Outage task 33");
         try {
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            int i = 0;
-            while (System.nanoTime() < until) {
-                acknowledged.add(runTask("Outage task " + (3300 + i++), 5));
-                sleepQuietly(Duration.ofMillis(500));
-            }
+            awaitTheRelayFailingToPublish();
         } finally {
-            stack.kafka().start();
+            duringTheKafkaOutage.close();
+            stack.services().kafka().start();
         }
+        assertFalse(duringTheKafkaOutage.acknowledged().isEmpty(), "tasks were acknowledged while Kafka was down");
+        assertEquals(0, duringTheKafkaOutage.refused(), "the API takes every task while Kafka is down");
+        acknowledged.addAll(duringTheKafkaOutage.acknowledged());
 
         for (String id : acknowledged) {
-            JsonNode task = awaitEndState(id);
+            JsonNode task = stack.client().awaitEnd(id);
             assertEquals("finished", task.get("status").asText(), task.toString());
         }
     }
 
     @Test
-    @Order(5)
-    void sigtermDuringTenTasksLosesNoneAndKeepsEveryResult() throws Exception {
+    void aTaskAcknowledgedWhileKafkaIsDownRunsOnceKafkaIsBack() {
+        runAnyWorker();
+        stack.site().page("/outage", "<html><head><title>Outage</title></head><body><p>Still here after the outage</p></body></html>");
+        stack.model().when(prompt -> prompt.contains("Open the outage page") && prompt.contains("Still here after the outage"),
+                        prompt -> agentOutput("The page is open", "Page reached", "Finish",
+                                action("done", "text", "survived the outage", "success", true)))
+                .when(prompt -> prompt.contains("Open the outage page"),
+                        prompt -> agentOutput("Nothing done yet", "Starting", "Open the page",
+                                action("navigate", "url", stack.site().url("/outage"))));
+        stack.services().kafka().stop();
+        String id;
+        try {
+            long before = System.nanoTime();
+            id = stack.client().runTask("{\"task\": \"Open the outage page\"}");
+            assertTrue(Duration.ofNanos(System.nanoTime() - before).toSeconds() < 5, "the acknowledgement does not wait for Kafka");
+            awaitTheRelayFailingToPublish();
+            assertEquals("created", stack.client().status(id), "nothing can run while Kafka is down");
+        } finally {
+            stack.services().kafka().start();
+        }
+
+        JsonNode task = stack.client().awaitEnd(id);
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertEquals("survived the outage", task.get("output").asText());
+    }
+
+    @Test
+    void aTaskRunningWhenTheWorkerStopsIsHandedBackAndRunsAfterTheRestart() {
+        runOnly(Worker.FIRST);
+        AtomicBoolean restarted = new AtomicBoolean();
+        stack.model().when(prompt -> prompt.contains("Outlast a worker restart") && restarted.get(),
+                        prompt -> agentOutput("Back after the restart", "Restarted", "Finish",
+                                action("done", "text", "outlasted the restart", "success", true)))
+                .when(prompt -> prompt.contains("Outlast a worker restart"),
+                        prompt -> agentOutput("Nothing done yet", "Waiting", "Wait for the restart",
+                                action("wait", "seconds", 30)));
+        String id = stack.client().runTask("{\"task\": \"Outlast a worker restart\"}");
+        // Into the model's 30 s wait, far longer than the 4 s the worker's shutdown waits for a run.
+        waitUntil("the model told the task to wait").until(() -> modelRequests("Outlast a worker restart") == 1);
+
+        process(Worker.FIRST).stop(LocalStack.STOP_GRACE);
+        JsonNode handedBack = stack.client().task(id);
+        assertEquals("created", handedBack.get("status").asText(), handedBack.toString());
+        assertEquals(0, handedBack.get("steps").size(), "the next attempt starts over");
+
+        restarted.set(true);
+        start(Worker.FIRST);
+        JsonNode task = stack.client().awaitEnd(id);
+
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertEquals("outlasted the restart", task.get("output").asText());
+        assertEquals(1, task.get("steps").size(), task.toString());
+    }
+
+    @Test
+    void sigtermDuringTenTasksLosesNoneAndKeepsEveryResult() {
+        runOnly(Worker.FIRST, Worker.SECOND);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             ids.add(runTask("Graceful task " + (4000 + i), 5));
         }
-        String secondId = workerIdOf(second);
-        awaitCondition(() -> tasksHeldBy(secondId) >= 3, "the second worker runs several of the tasks");
+        String secondId = workerIdOf(process(Worker.SECOND));
+        waitUntil("the second worker runs several of the tasks").until(() -> tasksHeldBy(secondId) >= 3);
 
-        second.stop(LocalStack.STOP_GRACE);
+        process(Worker.SECOND).stop(LocalStack.STOP_GRACE);
 
-        try {
-            for (String id : ids) {
-                JsonNode task = awaitEndState(id);
-                assertEquals("finished", task.get("status").asText(), task.toString());
-                assertEquals(1, queryLong("select count(*) from task_steps where task_id = ?::uuid and actions::text like '%\"done\"%'", id),
-                        "task " + id + " called done exactly once: no result was thrown away and run again");
-            }
-        } finally {
-            // The later cases need both workers, whatever this one found.
-            second.start();
-            second.awaitReady(LocalStack.READY_TIMEOUT);
+        for (String id : ids) {
+            JsonNode task = stack.client().awaitEnd(id);
+            assertEquals("finished", task.get("status").asText(), task.toString());
+            assertEquals(1, stack.database().count("select count(*) from task_steps where task_id = ?::uuid"
+                            + " and actions::text like '%\"done\"%'", id),
+                    "task " + id + " called done exactly once: no result was thrown away and run again");
         }
     }
 
     @Test
-    @Order(6)
     void killingAWorkerInTheMiddleOfEachOfTenTasksLosesNoneAndLeavesNoBrowserBehind() throws Exception {
-        stack.worker().stop(LocalStack.STOP_GRACE); // every task goes to the second worker, which is killed twice
+        runOnly(Worker.SECOND); // every task goes to the second worker, which is killed twice
+        // Per crash task, released once the worker making its first model call was killed: that call hangs till then.
+        Map<String, CountDownLatch> firstCalls = new ConcurrentHashMap<>();
+        stack.model().when(prompt -> prompt.contains("Crash task"), prompt -> {
+            CountDownLatch killed = new CountDownLatch(1);
+            if (firstCalls.putIfAbsent(label(prompt), killed) == null) {
+                holdUntil(killed);
+                return agentOutput("Nothing done yet", "Waiting", "Wait", action("wait", "seconds", 1));
+            }
+            return agentOutput("Back after the crash", "Done", "Finish",
+                    action("done", "text", label(prompt) + " survived", "success", true));
+        });
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             ids.add(runTask("Crash task " + i, 5));
@@ -366,48 +370,42 @@ class WorkerTierIT {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> sampleClaims(claimsPerAttempt), 0, 100, TimeUnit.MILLISECONDS);
         try {
-            Set<String> hanging = new HashSet<>();
-            while (crashReleased.size() < 10) {
-                int expected = Math.min(5, 10 - crashReleased.size());
-                awaitCondition(() -> crashFirstCallMade.size() - crashReleased.size() >= expected,
-                        expected + " crash tasks are in their first model call");
-                hanging.clear();
-                hanging.addAll(crashFirstCallMade);
-                hanging.removeAll(crashReleased);
-                long pid = second.pid();
+            while (released(firstCalls) < 10) {
+                int expected = Math.min(5, 10 - released(firstCalls));
+                waitUntil(expected + " crash tasks are in their first model call")
+                        .until(() -> hanging(firstCalls).size() >= expected);
+                List<CountDownLatch> hanging = hanging(firstCalls);
+                ServiceProcess worker = process(Worker.SECOND);
+                long pid = worker.pid();
                 List<ProcessHandle> browsers = ProcessHandle.of(pid).orElseThrow().descendants().toList();
                 assertFalse(browsers.isEmpty(), "the worker runs browsers");
 
                 ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // kill -9
-                second.onExit().get(30, TimeUnit.SECONDS);
-                crashReleased.addAll(hanging);
-                second.start();
-                second.awaitReady(LocalStack.READY_TIMEOUT);
+                worker.onExit().get(30, TimeUnit.SECONDS);
+                hanging.forEach(CountDownLatch::countDown);
+                start(Worker.SECOND);
 
-                awaitCondition(() -> browsers.stream().noneMatch(ProcessHandle::isAlive),
-                        "the restarted worker reaped the Chromium and chromedriver processes of the killed one");
-                assertFalse(Files.exists(profileRoot.resolve("worker-" + pid)), "the killed worker's profiles are gone");
+                waitUntil("the restarted worker reaped the Chromium and chromedriver processes of the killed one")
+                        .until(() -> browsers.stream().noneMatch(ProcessHandle::isAlive));
+                assertFalse(Files.exists(profileRoot().resolve("worker-" + pid)), "the killed worker's profiles are gone");
             }
             for (String id : ids) {
-                JsonNode task = awaitEndState(id);
+                JsonNode task = stack.client().awaitEnd(id);
                 assertEquals("finished", task.get("status").asText(), task.toString());
-                assertTrue(queryLong("select attempt from tasks where id = ?::uuid", id) >= 2, "attempts recorded");
+                assertTrue(stack.database().count("select attempt from tasks where id = ?::uuid", id) >= 2, "attempts recorded");
             }
         } finally {
             sampler.shutdownNow();
+            firstCalls.values().forEach(CountDownLatch::countDown);
         }
         claimsPerAttempt.forEach((attempt, workers) ->
                 assertEquals(1, workers.size(), "one worker per attempt, never two: " + attempt + " " + workers));
-        stack.worker().start();
-        stack.worker().awaitReady(LocalStack.READY_TIMEOUT);
     }
 
     @Test
-    @Order(7)
-    void fiftyTasksThroughAFourSlotWorkerLeaveNoBrowserBehind() throws Exception {
-        stack.worker().stop(LocalStack.STOP_GRACE);
-        second.stop(LocalStack.STOP_GRACE);
-        ServiceProcess fourSlots = stack.startWorker("worker-4-slots", FreePorts.find(),
+    void fiftyTasksThroughAFourSlotWorkerLeaveNoBrowserBehind() {
+        runOnly();
+        ServiceProcess fourSlots = stack.services().startWorker("worker-4-slots", FreePorts.find(),
                 Map.of("BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "4"));
         Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -420,66 +418,83 @@ class WorkerTierIT {
                 ids.add(runTask("Quick task " + (5000 + i), 3));
             }
             for (String id : ids) {
-                assertEquals("finished", awaitEndState(id).get("status").asText());
+                assertEquals("finished", stack.client().awaitEnd(id).get("status").asText());
             }
             // While idle, only the warm pool's browsers remain: the 50 sessions each ended with their task.
-            awaitCondition(() -> ProcessHandle.of(pid).orElseThrow().descendants()
-                    .filter(process -> process.info().command().orElse("").endsWith("chromedriver")).count() <= 4,
-                    "only the pool's four browsers remain");
+            waitUntil("only the pool's four browsers remain").until(() -> ProcessHandle.of(pid).orElseThrow().descendants()
+                    .filter(process -> process.info().command().orElse("").endsWith("chromedriver")).count() <= 4);
         } finally {
             sampler.shutdownNow();
             fourSlots.stop(LocalStack.STOP_GRACE);
         }
         assertTrue(seen.size() > 50, "the worker started browsers: " + seen.size());
-        awaitCondition(() -> seen.stream().noneMatch(ProcessHandle::isAlive),
-                "every Chromium and chromedriver process the worker started has ended");
-        assertFalse(Files.exists(profileRoot.resolve("worker-" + pid)),
+        waitUntil("every Chromium and chromedriver process the worker started has ended")
+                .until(() -> seen.stream().noneMatch(ProcessHandle::isAlive));
+        assertFalse(Files.exists(profileRoot().resolve("worker-" + pid)),
                 "the worker deleted its profile directory as it stopped");
     }
 
-    // ---- helpers ------------------------------------------------------------------------------------------------
+    // ---- workers ------------------------------------------------------------------------------------------------
 
-    private static String label(ModelPrompt prompt) {
-        Matcher matcher = NUMBERED.matcher(prompt.userText());
-        return matcher.find() ? matcher.group() : "task";
+    /** Brings the workers to what a case needs: these running, the others stopped. */
+    private static void runOnly(Worker... workers) {
+        Set<Worker> wanted = Set.of(workers);
+        Stream.of(Worker.values()).filter(worker -> !wanted.contains(worker)).forEach(WorkerTierIT::stop);
+        wanted.forEach(WorkerTierIT::start);
     }
 
-    private static void sampleClaims(Map<String, Set<String>> claimsPerAttempt) {
-        try (Connection connection = connect();
-             PreparedStatement query = connection.prepareStatement(
-                     "select id, attempt, worker_id from tasks where status in ('running', 'paused') and lease_expires_at > now()")) {
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    claimsPerAttempt.computeIfAbsent(rows.getString(1) + "#" + rows.getInt(2), key -> ConcurrentHashMap.newKeySet())
-                            .add(rows.getString(3));
-                }
-            }
-        } catch (SQLException e) {
-            // a sample missed while the database is busy; the next one follows
+    /** For a case any worker serves: the ones running, or the first. */
+    private static void runAnyWorker() {
+        if (Stream.of(Worker.values()).noneMatch(WorkerTierIT::isRunning)) {
+            start(Worker.FIRST);
         }
     }
 
-    private static int modelRequests(String marker) {
-        return (int) model.requests().stream().filter(prompt -> prompt.contains(marker)).count();
+    private static void start(Worker worker) {
+        if (worker == Worker.SECOND && second == null) {
+            secondPort = FreePorts.find();
+            second = stack.services().startWorker("worker-2", secondPort, SECOND_WORKER_SETTINGS);
+        } else if (!isRunning(worker)) {
+            process(worker).start();
+            process(worker).awaitReady(LocalStack.READY_TIMEOUT);
+        }
     }
 
-    /** Task runs going on in the two workers, from their metrics. */
+    private static void stop(Worker worker) {
+        if (isRunning(worker)) {
+            process(worker).stop(LocalStack.STOP_GRACE);
+        }
+    }
+
+    private static boolean isRunning(Worker worker) {
+        return process(worker) != null && process(worker).isAlive();
+    }
+
+    /** The worker's process; null for the second before it first started. */
+    private static ServiceProcess process(Worker worker) {
+        return worker == Worker.FIRST ? stack.services().worker() : second;
+    }
+
+    /** Task runs going on in the running workers, from their metrics. */
     private static long runningTasks() {
-        return runningTasks(stack.workerPort()) + runningTasks(secondPort);
+        return Stream.of(Worker.values()).filter(WorkerTierIT::isRunning)
+                .mapToLong(worker -> runningTasks(worker == Worker.FIRST ? stack.services().workerPort() : secondPort))
+                .sum();
     }
 
     private static long runningTasks(int workerPort) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + workerPort + "/q/metrics"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
         try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + workerPort + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-            return metrics.lines().filter(line -> line.startsWith("browser_agent_tasks_running"))
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+                    .filter(line -> line.startsWith("browser_agent_tasks_running"))
                     .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                     .sum();
         } catch (IOException e) {
-            return -1;
+            throw new UncheckedIOException(request.uri().toString(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            throw new IllegalStateException(e);
         }
     }
 
@@ -488,149 +503,131 @@ class WorkerTierIT {
     }
 
     private static long tasksHeldBy(String workerIdSuffix) {
-        return queryLong("select count(*) from tasks where status = 'running' and worker_id like ?", "%" + workerIdSuffix);
+        return stack.database().count("select count(*) from tasks where status = 'running' and worker_id like ?",
+                "%" + workerIdSuffix);
     }
 
     private static String awaitWorkerOf(String id) {
-        awaitCondition(() -> queryLong("select count(*) from tasks where id = ?::uuid and status = 'running'", id) == 1,
-                "task " + id + " runs");
-        return queryString("select worker_id from tasks where id = ?::uuid", id);
+        waitUntil("task " + id + " runs").until(() -> stack.database().count(
+                "select count(*) from tasks where id = ?::uuid and status = 'running'", id) == 1);
+        return stack.database().value("select worker_id from tasks where id = ?::uuid", id);
     }
 
-    private static void updateStatus(String id, String status) {
-        execute("update tasks set status = '" + status + "'" + (status.equals("stopped") ? ", finished_at = now()" : "")
-                + " where id = ?::uuid", id);
+    private static Path profileRoot() {
+        return stack.stateDirectory().resolve("browser-profiles");
     }
 
-    private static String taskColumn(String id, String column) {
-        return queryString("select " + column + " from tasks where id = ?::uuid", id);
+    // ---- tasks and the model ------------------------------------------------------------------------------------
+
+    private static String runTask(String task, int maxSteps) {
+        return stack.client().runTask(Map.of("task", task + " on " + stack.site().url("/page"), "max_agent_steps", maxSteps));
     }
 
-    private static String runTask(String task, int maxSteps) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(request("/run-task")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"" + task + " on " + site.url("/page")
-                        + "\", \"max_agent_steps\": " + maxSteps + "}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body()).get("id").asText();
+    private static String label(ModelPrompt prompt) {
+        Matcher matcher = NUMBERED.matcher(prompt.userText());
+        return matcher.find() ? matcher.group() : "task";
     }
 
-    /** The id when the API acknowledged the task; empty when it refused it (e.g. its database is down). */
-    private static Optional<String> tryRunTask(String task) {
+    private static int modelRequests(String marker) {
+        return (int) stack.model().requests().stream().filter(prompt -> prompt.contains(marker)).count();
+    }
+
+    /** Keeps a model call open until the case releases it (at most two minutes: a failed case leaves no call open). */
+    private static void holdUntil(CountDownLatch released) {
+        holdUntil(released, Duration.ofMinutes(2));
+    }
+
+    private static void holdUntil(CountDownLatch released, Duration longest) {
         try {
-            HttpResponse<String> response = HTTP.send(request("/run-task")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"" + task + "\", \"max_agent_steps\": 5}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200
-                    ? Optional.of(JSON.readTree(response.body()).get("id").asText()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    private static JsonNode awaitEndState(String id) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TASK_TIMEOUT.toNanos();
-        JsonNode task = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(request("/task/" + id).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                task = JSON.readTree(response.body());
-                String status = task.get("status").asText();
-                if (status.equals("finished") || status.equals("failed") || status.equals("stopped")) {
-                    return task;
-                }
-            }
-            Thread.sleep(250);
-        }
-        fail("Task " + id + " did not end within " + TASK_TIMEOUT + "; last seen: " + task);
-        return task;
-    }
-
-    private static String awaitRecord(String topic, String key) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (key.equals(record.key())) {
-                        return record.value();
-                    }
-                }
-            }
-        }
-        fail("No record with key " + key + " on " + topic);
-        return null;
-    }
-
-    private static void awaitCondition(BooleanSupplier condition, String what) {
-        if (!awaitQuietly(condition, TASK_TIMEOUT)) {
-            fail("Not within " + TASK_TIMEOUT.toSeconds() + " s: " + what);
-        }
-    }
-
-    private static boolean awaitQuietly(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            sleepQuietly(Duration.ofMillis(50));
-        }
-        return false;
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
+            released.await(longest.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + stack.apiKey());
+    private static long last(List<Long> times) {
+        return times.get(times.size() - 1);
     }
 
-    private static Connection connect() throws SQLException {
-        PostgresServer postgres = restartedPostgres != null ? restartedPostgres : stack.postgres();
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+    private static int released(Map<String, CountDownLatch> firstCalls) {
+        return (int) firstCalls.values().stream().filter(latch -> latch.getCount() == 0).count();
     }
 
-    private static void execute(String sql, String parameter) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    private static List<CountDownLatch> hanging(Map<String, CountDownLatch> firstCalls) {
+        return firstCalls.values().stream().filter(latch -> latch.getCount() > 0).toList();
+    }
+
+    private static void sampleClaims(Map<String, Set<String>> claimsPerAttempt) {
+        try {
+            for (List<String> claim : stack.database().rows("select id, attempt, worker_id from tasks"
+                    + " where status in ('running', 'paused') and lease_expires_at > now()")) {
+                claimsPerAttempt.computeIfAbsent(claim.get(0) + "#" + claim.get(1), key -> ConcurrentHashMap.newKeySet())
+                        .add(claim.get(2));
+            }
+        } catch (IllegalStateException e) {
+            // a sample missed while the database is busy; the next one follows
         }
     }
 
-    private static long queryLong(String sql, String... parameters) {
-        return Long.parseLong(queryString(sql, parameters));
+    /** The relay tried to publish and failed: an outbox row that waits (not parked) carries the broker's error. */
+    private static void awaitTheRelayFailingToPublish() {
+        waitUntil("the outbox relay fails to publish").until(() -> stack.database().count(
+                "select count(*) from outbox where last_error is not null and parked_at is null") > 0);
     }
 
-    private static String queryString(String sql, String... parameters) {
-        try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                query.setString(i + 1, parameters[i]);
+    /** Polling every 50 ms: the latencies measured here are a few hundred milliseconds. */
+    private static ConditionFactory waitUntil(String what) {
+        return await(what).atMost(TASK_TIMEOUT).pollInterval(Duration.ofMillis(50));
+    }
+
+    /**
+     * A client that keeps submitting, a task every half second, as clients do through an outage, until closed; it
+     * counts what the API acknowledged and what it refused (an error answer, or none).
+     */
+    private static final class OutageSubmissions implements AutoCloseable {
+
+        private final ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
+        private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+        private final AtomicInteger refused = new AtomicInteger();
+        private final AtomicInteger sent = new AtomicInteger();
+
+        /** @param label the task texts are the label and a running number */
+        OutageSubmissions(String label) {
+            client.scheduleWithFixedDelay(() -> submit(label + String.format("%02d", sent.getAndIncrement())),
+                    0, 500, TimeUnit.MILLISECONDS);
+        }
+
+        private void submit(String task) {
+            try {
+                V1Client.Response answer = stack.client().request("POST", "/run-task",
+                        "{\"task\": \"" + task + "\", \"max_agent_steps\": 5}");
+                if (answer.status() == 200) {
+                    acknowledged.add(answer.json().get("id").asText());
+                } else {
+                    refused.incrementAndGet();
+                }
+            } catch (UncheckedIOException e) {
+                refused.incrementAndGet();
             }
-            try (ResultSet row = query.executeQuery()) {
-                assertTrue(row.next(), sql);
-                return row.getString(1);
+        }
+
+        List<String> acknowledged() {
+            return List.copyOf(acknowledged);
+        }
+
+        int refused() {
+            return refused.get();
+        }
+
+        /** Stops submitting; returns once the submission in flight, if any, is answered. */
+        @Override
+        public void close() {
+            client.shutdown();
+            try {
+                assertTrue(client.awaitTermination(30, TimeUnit.SECONDS), "the last submission is answered");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (SQLException e) {
-            return "-1";
         }
     }
 }
