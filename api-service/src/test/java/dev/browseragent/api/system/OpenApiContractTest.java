@@ -1,8 +1,5 @@
 package dev.browseragent.api.system;
 
-import dev.browseragent.embedded.quarkus.KafkaTestResource;
-import dev.browseragent.embedded.quarkus.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * "The contract"). {@link OpenApiDiffTest} shows that each kind of change is caught.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class OpenApiContractTest {
 
     @Test
