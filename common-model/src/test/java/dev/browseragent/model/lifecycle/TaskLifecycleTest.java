@@ -554,15 +554,7 @@ class TaskLifecycleTest {
 
         Outcome outcome = run(LIFECYCLE.handBack(claim));
 
-        assertEquals(List.of(task), ids(outcome));
-        TaskRow row = row(task);
-        assertEquals(CREATED, row.status());
-        assertNull(row.workerId());
-        assertNull(row.leaseExpiresAt());
-        assertNull(row.dispatchedAt());
-        assertNull(row.finishedAt());
-        assertEquals(1, row.attempt(), "the attempt that ran is counted");
-        assertStatusEvent(outcome, task, CREATED, null);
+        assertQueuedAgain(outcome, task);
         assertTrue(row(claim.taskId()).hasSecrets(), "a task handed back keeps its secrets for its next attempt");
 
         assertDispatches(run(LIFECYCLE.dispatch(null, 100)), task);
@@ -639,15 +631,7 @@ class TaskLifecycleTest {
 
         Outcome outcome = run(LIFECYCLE.requeueExpired(task));
 
-        assertEquals(List.of(task), ids(outcome));
-        TaskRow row = row(task);
-        assertEquals(CREATED, row.status());
-        assertNull(row.workerId());
-        assertNull(row.leaseExpiresAt());
-        assertNull(row.dispatchedAt());
-        assertNull(row.finishedAt());
-        assertEquals(1, row.attempt());
-        assertStatusEvent(outcome, task, CREATED, null);
+        assertQueuedAgain(outcome, task);
         assertTrue(row(task).hasSecrets(), "a requeued task keeps its secrets for its next attempt");
     }
 
@@ -994,6 +978,19 @@ class TaskLifecycleTest {
 
     private static List<UUID> ids(Outcome outcome) {
         return outcome.rows().stream().map(row -> (UUID) row.get("id")).toList();
+    }
+
+    /** Waiting again as created, undispatched and unheld, its one attempt counted, and the event that says so. */
+    private static void assertQueuedAgain(Outcome outcome, UUID task) throws Exception {
+        assertEquals(List.of(task), ids(outcome));
+        TaskRow row = row(task);
+        assertEquals(CREATED, row.status());
+        assertNull(row.workerId());
+        assertNull(row.leaseExpiresAt());
+        assertNull(row.dispatchedAt());
+        assertNull(row.finishedAt());
+        assertEquals(1, row.attempt(), "the attempt that ran is counted");
+        assertStatusEvent(outcome, task, CREATED, null);
     }
 
     private static TaskRow row(UUID task) throws SQLException {
