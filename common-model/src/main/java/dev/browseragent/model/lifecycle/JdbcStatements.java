@@ -38,6 +38,8 @@ public final class JdbcStatements {
             statement.setArray(index, connection.createArrayOf("text", texts));
         } else if (value instanceof UUID[] ids) {
             statement.setArray(index, connection.createArrayOf("uuid", ids));
+        } else if (value instanceof Integer[] numbers) {
+            statement.setArray(index, connection.createArrayOf("int4", numbers));
         } else {
             statement.setObject(index, value);
         }

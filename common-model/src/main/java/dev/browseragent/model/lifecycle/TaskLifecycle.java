@@ -9,6 +9,7 @@ import dev.browseragent.model.lifecycle.NamedStatement.Bound;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,12 @@ import java.util.UUID;
  */
 public final class TaskLifecycle {
 
-    /** The condition every write of a run checks. */
-    public static final String FENCE = "id = :task_id and worker_id = :worker_id and attempt = :attempt"
-            + " and status in ('running', 'paused') and lease_expires_at > now()";
+    /** Held by the worker: running or paused for it, the lease unexpired by the database's clock. */
+    private static final String HELD = "worker_id = :worker_id and status in ('running', 'paused')"
+            + " and lease_expires_at > now()";
+
+    /** The condition every write of a run checks: {@link #HELD} by its worker, for its attempt. */
+    public static final String FENCE = "id = :task_id and attempt = :attempt and " + HELD;
 
 
     /**
@@ -118,10 +122,15 @@ public final class TaskLifecycle {
                 returning id, task, llm_model, max_agent_steps, options::text as options, attempt""",
             "select task, llm_model, max_agent_steps, options, attempt from changed");
 
-    /** Extends the lease of a run and returns the status the client asks for; no row when the fence fails. */
-    public static final NamedStatement HEARTBEAT = new NamedStatement("heartbeat",
-            "update tasks set lease_expires_at = now() + :lease_millis * interval '1 millisecond' where " + FENCE
-                    + " returning status");
+    /**
+     * Extends the leases of a worker's runs (parallel arrays of task ids and attempts), all in one statement, and
+     * returns each run the fence still holds with the status the client asks for; a run missing from the answer has
+     * lost its claim.
+     */
+    public static final NamedStatement HEARTBEAT = new NamedStatement("heartbeat", """
+            update tasks set lease_expires_at = now() + :lease_millis * interval '1 millisecond'
+            where (id, attempt) in (select * from unnest(:task_ids::uuid[], :attempts::int[])) and {held}
+            returning id, status""".replace("{held}", HELD));
 
     /** A step of the run, with its event, while the fence holds. Returns one row when recorded. */
     public static final NamedStatement RECORD_STEP = announced("record-step", """
@@ -273,10 +282,16 @@ public final class TaskLifecycle {
                 "event", event(TaskEvent.status(taskId, TaskStatus.RUNNING, null))));
     }
 
-    public Bound heartbeat(RunClaim claim, Duration lease) {
-        Map<String, Object> values = fence(claim);
-        values.put("lease_millis", lease.toMillis());
-        return HEARTBEAT.bind(values);
+    /** The heartbeat of runs of one worker. */
+    public Bound heartbeat(Collection<RunClaim> claims, Duration lease) {
+        String workerId = claims.stream().map(RunClaim::workerId).distinct()
+                .reduce((one, other) -> {
+                    throw new IllegalArgumentException("one heartbeat is for the runs of one worker");
+                })
+                .orElseThrow(() -> new IllegalArgumentException("a heartbeat needs a run"));
+        return HEARTBEAT.bind(Map.of("worker_id", workerId, "lease_millis", lease.toMillis(),
+                "task_ids", claims.stream().map(RunClaim::taskId).toArray(UUID[]::new),
+                "attempts", claims.stream().map(RunClaim::attempt).toArray(Integer[]::new)));
     }
 
     /** A step as the run records it; text fields may be null (stored as empty). */

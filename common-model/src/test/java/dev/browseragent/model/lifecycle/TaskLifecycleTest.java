@@ -408,9 +408,9 @@ class TaskLifecycleTest {
         Arranged task = taskIn(account(), held);
         OffsetDateTime before = row(task.taskId()).leaseExpiresAt();
 
-        Outcome outcome = run(LIFECYCLE.heartbeat(task.claim(), Duration.ofMinutes(10)));
+        Outcome outcome = run(LIFECYCLE.heartbeat(List.of(task.claim()), Duration.ofMinutes(10)));
 
-        assertEquals(List.of(Map.of("status", held.wireName())), outcome.rows());
+        assertEquals(List.of(Map.of("id", task.taskId(), "status", held.wireName())), outcome.rows());
         assertTrue(row(task.taskId()).leaseExpiresAt().isAfter(before));
         assertTrue(leaseSecondsLeft(task.taskId()) > 9 * 60, "ten minutes from now");
         assertEquals(held, row(task.taskId()).status());
@@ -423,7 +423,22 @@ class TaskLifecycleTest {
         RunClaim claim = breached(breach);
         TaskRow before = row(claim.taskId());
 
-        assertRefused(run(LIFECYCLE.heartbeat(claim, LEASE)), claim.taskId(), before);
+        assertRefused(run(LIFECYCLE.heartbeat(List.of(claim), LEASE)), claim.taskId(), before);
+    }
+
+    @Test
+    void oneHeartbeatExtendsEveryHeldRunOfTheWorkerAndLeavesOutTheLostOnes() throws Exception {
+        Arranged running = taskIn(account(), TaskStatus.RUNNING);
+        Arranged paused = taskIn(account(), TaskStatus.PAUSED);
+        RunClaim lost = breached(Breach.EXPIRED_LEASE);
+        RunClaim lostOfThisWorker = new RunClaim(lost.taskId(), running.claim().workerId(), lost.attempt());
+
+        Outcome outcome = run(LIFECYCLE.heartbeat(List.of(running.claim(), paused.claim(), lostOfThisWorker),
+                Duration.ofMinutes(10)));
+
+        assertEquals(Set.of(Map.of("id", running.taskId(), "status", "running"),
+                Map.of("id", paused.taskId(), "status", "paused")), Set.copyOf(outcome.rows()));
+        assertTrue(leaseSecondsLeft(running.taskId()) > 9 * 60 && leaseSecondsLeft(paused.taskId()) > 9 * 60);
     }
 
     // ----------------------------------------------------------------------------------------------- recordStep

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static dev.browseragent.testing.AgentOutputJson.action;
 import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -324,6 +327,50 @@ class BrowserSafetyIT {
         assertEquals("sid=signed-in-42", check.cookie());
         assertTrue(sites.requestsTo(SHOP).stream().anyMatch(request ->
                 request.pathAndQuery().equals("/report-storage?cart=3%20trail%20runners")), "local storage came back");
+    }
+
+    @Test
+    void theBrowsersRunSandboxedAsAnUnprivilegedUserAndInheritNothingOfTheWorker() throws IOException {
+        String profileFlag = "--user-data-dir=" + stack.stateDirectory().resolve("browser-profiles");
+        // The worker's warm browsers: their main process, its helpers (renderers among them) and its chromedriver.
+        List<ProcessHandle> browsers = await().atMost(Duration.ofSeconds(60)).until(
+                () -> ProcessHandle.allProcesses().filter(process -> commandLine(process).contains(profileFlag))
+                        .flatMap(main -> Stream.concat(Stream.of(main), Stream.concat(main.parent().stream(),
+                                main.descendants())))
+                        .distinct().toList(),
+                processes -> processes.stream().anyMatch(process -> commandLine(process).contains("--type=renderer")));
+
+        List<String> workerEnvironment = environment(stack.services().worker().pid());
+        assertTrue(workerEnvironment.stream().anyMatch(entry -> entry.startsWith("BROWSER_AGENT_ENCRYPTION_KEYS=")),
+                "the worker holds the key ring the browsers must not see");
+        List<String> inheritable = workerEnvironment.stream()
+                .filter(entry -> !entry.startsWith("PATH=") && !entry.startsWith("LANG=")).toList();
+        for (ProcessHandle process : browsers) {
+            String status = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "status"));
+            assertFalse(status.lines().anyMatch(line -> line.matches("Uid:\\s+0\\s.*")),
+                    "not root: " + commandLine(process));
+            List<String> inherited = environment(process.pid()).stream().filter(inheritable::contains).toList();
+            assertEquals(List.of(), inherited, "nothing of the worker's environment in " + commandLine(process));
+            if (commandLine(process).contains("--type=renderer")) {
+                assertTrue(status.contains("Seccomp:\t2"), "a renderer runs under a seccomp filter: " + status);
+                assertFalse(namespace(process, "user").equals(namespace(ProcessHandle.current(), "user")),
+                        "a renderer is in a user namespace of its own");
+                assertFalse(namespace(process, "pid").equals(namespace(ProcessHandle.current(), "pid")),
+                        "a renderer sees only its own processes");
+            }
+        }
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        return process.info().arguments().map(arguments -> String.join(" ", arguments)).orElse("");
+    }
+
+    private static List<String> environment(long pid) throws IOException {
+        return List.of(Files.readString(Path.of("/proc", String.valueOf(pid), "environ")).split("\0"));
+    }
+
+    private static Path namespace(ProcessHandle process, String kind) throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "ns", kind));
     }
 
     private static String form(String value) {

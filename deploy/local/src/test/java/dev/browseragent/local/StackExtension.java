@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -267,7 +268,10 @@ final class StackExtension implements BeforeAllCallback {
 
         private static Path createTemporaryDirectory() {
             try {
-                return Files.createTempDirectory("browser-agent-e2e-");
+                // Open to other users: a worker running as root runs its browsers, whose profiles are in here, as
+                // an unprivileged user.
+                return Files.createTempDirectory("browser-agent-e2e-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

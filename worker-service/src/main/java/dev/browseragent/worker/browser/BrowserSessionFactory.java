@@ -23,12 +23,12 @@ import java.nio.file.Path;
 public class BrowserSessionFactory {
 
     /**
-     * Flags that run Chromium headless as root on an offline server without background chatter, and lean: the
+     * Flags that run Chromium headless on an offline server without background chatter, and lean: the
      * network service inside the browser process rather than a process of its own (see {@link #DISABLED_FEATURES}
      * for the rest; together about 60 MB less per browser).
      */
     private static final String[] FLAGS = {
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
             "--disable-component-update", "--no-first-run", "--disable-sync",
             "--enable-features=NetworkServiceInProcess2"};
 
@@ -52,13 +52,16 @@ public class BrowserSessionFactory {
     private final BrowserConfig config;
     private final NetworkRules networkRules;
     private final ProfileRoot profiles;
+    /** How local browsers start; unused with a Grid, whose nodes start their own. */
+    private final BrowserLaunch launch;
     /** Where the sessions' filtering proxies listen, and the host their browsers are told to reach them at. */
     private final InetAddress proxyAddress;
     private final String proxyHost;
 
     /**
-     * @throws IllegalStateException when a Grid is configured without a proxy address of this machine: the worker
-     *                               then refuses to start rather than run browsers whose network is not filtered
+     * @throws IllegalStateException when a Grid is configured without a proxy address of this machine, or local
+     *                               browsers cannot start sandboxed as configured ({@link BrowserLaunch#on}): the
+     *                               worker then refuses to start rather than run browsers unfiltered or unsandboxed
      */
     public BrowserSessionFactory(BrowserConfig config, NetworkRules networkRules) {
         this.config = config;
@@ -67,8 +70,10 @@ public class BrowserSessionFactory {
         String host = config.gridUrl().isPresent() ? config.proxyAdvertisedHost().orElseThrow()
                 : proxyAddress.getHostAddress();
         this.proxyHost = host.contains(":") ? "[" + host + "]" : host;
-        this.profiles = new ProfileRoot(Path.of(config.profileRoot()
-                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "browser-agent-profiles").toString())));
+        Path profileRoot = Path.of(config.profileRoot()
+                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "browser-agent-profiles").toString()));
+        this.launch = config.gridUrl().isPresent() ? null : BrowserLaunch.on(config, profileRoot);
+        this.profiles = new ProfileRoot(profileRoot);
     }
 
     private static InetAddress advertisedAddress(BrowserConfig config) {
@@ -118,6 +123,10 @@ public class BrowserSessionFactory {
         options.addArguments("--proxy-server=http://" + proxyHost + ":" + network.port());
         options.addArguments("--window-size=" + viewportWidth + "," + viewportHeight);
         options.setPageLoadTimeout(config.pageLoadTimeout());
+        if (!config.sandbox()) {
+            // A Grid's nodes get it too: their operator turned the sandbox off for this worker's browsers.
+            options.addArguments("--no-sandbox");
+        }
         if (config.headless()) {
             options.addArguments("--headless=new");
         }
@@ -125,7 +134,7 @@ public class BrowserSessionFactory {
         try {
             browser = config.gridUrl().isPresent()
                     ? GridBrowser.start(config.gridUrl().get(), options)
-                    : LocalBrowser.start(config, options, profile, profiles);
+                    : LocalBrowser.start(config, launch, options, profile, profiles);
         } catch (RuntimeException e) {
             network.close();
             BrowserSession.deleteDirectory(profile);

@@ -7,7 +7,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,11 +32,10 @@ final class LocalBrowser implements BrowserHost {
      *
      * @throws SessionNotCreatedException when Chromium or chromedriver cannot be started (nothing is left running)
      */
-    static LaunchedBrowser start(BrowserConfig config, ChromeOptions options, Path profile, ProfileRoot profiles) {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(config.chromedriver()))
-                .usingAnyFreePort()
-                .build();
+    static LaunchedBrowser start(BrowserConfig config, BrowserLaunch launch, ChromeOptions options, Path profile,
+                                 ProfileRoot profiles) {
+        launch.handOver(profile);
+        ChromeDriverService service = launch.driverService(profile);
         options.setBinary(config.chromium());
         options.addArguments("--user-data-dir=" + profile);
         // Downloads land, without a prompt, in the session's own directory, where the agent collects them.

@@ -18,6 +18,24 @@ public interface BrowserConfig {
     @WithDefault("/usr/bin/chromedriver")
     String chromedriver();
 
+    /**
+     * Chromium's sandbox: each renderer (where a web page's code runs) in its own user, process and network
+     * namespaces under a system-call filter, so a page that exploits a bug in the renderer reaches neither this
+     * machine's files nor its other processes. Needs unprivileged user namespaces (the worker refuses to start
+     * without them). Turning it off passes {@code --no-sandbox}: an exploited renderer then runs with the browser
+     * user's rights, every tenant's pages in reach; only for hosts that cannot allow user namespaces and tasks you
+     * trust.
+     */
+    @WithDefault("true")
+    boolean sandbox();
+
+    /**
+     * The unprivileged user that runs the browsers when the worker runs as root (Chromium's sandbox refuses root);
+     * ignored otherwise, when the browsers run as the worker's own user.
+     */
+    @WithDefault("browser-agent")
+    String user();
+
     /** Run without a window, as servers and CI must. */
     @WithDefault("true")
     boolean headless();

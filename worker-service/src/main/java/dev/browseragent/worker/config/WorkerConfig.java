@@ -23,6 +23,14 @@ public interface WorkerConfig {
     @WithDefault("1s")
     Duration heartbeatInterval();
 
+    /**
+     * How long before its lease would run out, unconfirmed (the database unreachable or too slow), a run is given up
+     * and its browser killed; also the longest a heartbeat waits for the database. It must exceed the time a browser
+     * takes to die, so that no browser still acts on the web once another worker may claim the task.
+     */
+    @WithDefault("5s")
+    Duration leaseSafetyMargin();
+
     /** Attempts a task gets; when the last one's worker stops responding, the task fails. */
     @WithDefault("3")
     int maxAttempts();

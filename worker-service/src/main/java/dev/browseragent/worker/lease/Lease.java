@@ -16,16 +16,19 @@ public final class Lease implements AutoCloseable {
     private final Thread runThread;
     private final Consumer<Lease> onClose;
     private final long claimedAtNanos = System.nanoTime();
-    private volatile long lastHeartbeatNanos = claimedAtNanos;
+    /** Until when (this JVM's monotonic clock) the database is known to hold the lease. */
+    private volatile long confirmedUntilNanos;
     private long pausedSinceNanos;
     private boolean paused;
     private String abandonedBecause;
     private boolean handingBack;
+    private boolean closed;
 
-    Lease(RunClaim claim, Thread runThread, Consumer<Lease> onClose) {
+    Lease(RunClaim claim, Thread runThread, Duration leaseDuration, Consumer<Lease> onClose) {
         this.claim = claim;
         this.runThread = runThread;
         this.onClose = onClose;
+        this.confirmedUntilNanos = claimedAtNanos + leaseDuration.toNanos();
     }
 
     public RunClaim claim() {
@@ -71,13 +74,17 @@ public final class Lease implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - claimedAtNanos);
     }
 
-    /** How long since the database last confirmed the claim. */
-    Duration sinceLastHeartbeat() {
-        return Duration.ofNanos(System.nanoTime() - lastHeartbeatNanos);
+    /**
+     * The database extended the lease by {@code leaseDuration} in a statement sent at {@code sentAtNanos}: it runs
+     * out no earlier than that plus the duration, whatever the two machines' wall clocks say.
+     */
+    void confirmed(long sentAtNanos, Duration leaseDuration) {
+        confirmedUntilNanos = Math.max(confirmedUntilNanos, sentAtNanos + leaseDuration.toNanos());
     }
 
-    void confirmed() {
-        lastHeartbeatNanos = System.nanoTime();
+    /** Whether the lease may have run out by {@code nanos} (this JVM's monotonic clock) as far as is known. */
+    boolean unconfirmedAt(long nanos) {
+        return nanos - confirmedUntilNanos >= 0;
     }
 
     /** Marks the task paused (from the first heartbeat that sees it) and says for how long it has been. */
@@ -101,18 +108,26 @@ public final class Lease implements AutoCloseable {
         abandon("this worker is shutting down");
     }
 
-    /** Ends the run: waiting checkpoints throw, and a model call or page load in progress is interrupted. */
+    /**
+     * Ends the run: waiting checkpoints throw, and a model call or page load in progress is interrupted; once the
+     * run has closed its lease, its thread may be running another task and is left alone.
+     */
     synchronized void abandon(String because) {
         if (abandonedBecause != null) {
             return;
         }
         abandonedBecause = because;
         notifyAll();
-        runThread.interrupt();
+        if (!closed) {
+            runThread.interrupt();
+        }
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         onClose.accept(this);
     }
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,7 +42,8 @@ public class LeaseKeeper {
 
     /** Starts keeping the lease of a task this worker just claimed; the calling thread is the one that runs it. */
     public Lease hold(RunClaim claim) {
-        Lease lease = new Lease(claim, Thread.currentThread(), closed -> held.remove(closed.claim().taskId(), closed));
+        Lease lease = new Lease(claim, Thread.currentThread(), config.leaseDuration(),
+                closed -> held.remove(closed.claim().taskId(), closed));
         held.put(claim.taskId(), lease);
         return lease;
     }
@@ -68,55 +68,66 @@ public class LeaseKeeper {
         browsers.discard(lease.claim().taskId());
     }
 
+    /**
+     * Extends the leases of every run in one statement, then acts on what the client asks of each. A run being
+     * handed back is still this attempt's until its thread returns the task to the queue or, when the agent already
+     * had its result (closing the browser can take seconds), writes that result: its lease is extended too, or the
+     * result would be refused and the task run again.
+     */
     @Scheduled(every = "${browser-agent.worker.heartbeat-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
-        for (Lease lease : held.values()) {
-            if (lease.isHandingBack()) {
-                extend(lease);
-            } else if (!lease.isAbandoned()) {
-                beat(lease);
+        List<Lease> beating = held.values().stream()
+                .filter(lease -> lease.isHandingBack() || !lease.isAbandoned()).toList();
+        if (beating.isEmpty()) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        Map<UUID, TaskStatus> statuses;
+        try {
+            statuses = tasks.heartbeat(beating.stream().map(Lease::claim).toList(), config.leaseDuration(),
+                    config.leaseSafetyMargin());
+        } catch (SQLException e) {
+            // closeUnconfirmed() gives the runs up if this lasts until their leases may run out.
+            LOG.warnf("Could not extend the leases of %d tasks: %s", beating.size(), e.getMessage());
+            return;
+        }
+        for (Lease lease : beating) {
+            TaskStatus status = statuses.get(lease.claim().taskId());
+            if (status != null) {
+                lease.confirmed(sentAt, config.leaseDuration());
+            }
+            if (!lease.isHandingBack()) {
+                act(lease, status);
             }
         }
     }
 
     /**
-     * A run being handed back is still this attempt's until its thread returns the task to the queue or, when the
-     * agent already had its result (closing the browser can take seconds), writes that result: the lease must not
-     * run out in between, or the result is refused and the task runs again.
+     * Gives up, and kills the browser of, each run whose lease may run out within the safety margin without the
+     * database having confirmed it: the reaper may then hand the task to another worker, and two browsers must never
+     * act on one task. A job of its own, so that a heartbeat stuck on the database does not hold it up.
      */
-    private void extend(Lease lease) {
-        try {
-            tasks.heartbeat(lease.claim(), config.leaseDuration());
-        } catch (SQLException e) {
-            LOG.debugf("Could not extend the lease of task %s while handing it back: %s", lease.claim().taskId(),
-                    e.getMessage());
+    @Scheduled(every = "${browser-agent.worker.heartbeat-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void closeUnconfirmed() {
+        long horizon = System.nanoTime() + config.leaseSafetyMargin().toNanos();
+        for (Lease lease : held.values()) {
+            if (!lease.isAbandoned() && lease.unconfirmedAt(horizon)) {
+                LOG.warnf("Task %s: its lease could not be extended in time; its browser is closed and the task left"
+                        + " to the reaper", lease.claim().taskId());
+                abandon(lease, "its lease could not be extended before it ran out");
+            }
         }
     }
 
-    private void beat(Lease lease) {
-        RunClaim claim = lease.claim();
-        Optional<TaskStatus> status;
-        try {
-            status = tasks.heartbeat(claim, config.leaseDuration());
-        } catch (SQLException e) {
-            if (lease.sinceLastHeartbeat().compareTo(config.leaseDuration()) >= 0) {
-                // The lease has run out: the reaper may hand the task to another worker, and every write is refused.
-                abandon(lease, "its lease expired while the database was unreachable");
-            } else {
-                LOG.warnf("Could not extend the lease of task %s: %s", claim.taskId(), e.getMessage());
-            }
-            return;
-        }
-        if (status.isEmpty()) {
-            LOG.infof("Task %s is no longer held by this worker (stopped or taken over); abandoning it", claim.taskId());
+    private void act(Lease lease, TaskStatus status) {
+        if (status == null) {
+            LOG.infof("Task %s is no longer held by this worker (stopped or taken over); abandoning it",
+                    lease.claim().taskId());
             abandon(lease, "the task was stopped or taken over");
-            return;
-        }
-        lease.confirmed();
-        if (lease.age().compareTo(config.maxRunTime()) > 0) {
+        } else if (lease.age().compareTo(config.maxRunTime()) > 0) {
             endByWorker(lease, TaskStatus.FAILED, "The task ran longer than the limit of " + describe(config.maxRunTime())
                     + " and was ended");
-        } else if (status.get() == TaskStatus.PAUSED) {
+        } else if (status == TaskStatus.PAUSED) {
             Duration paused = lease.pause();
             if (paused.compareTo(config.maxPause()) > 0) {
                 endByWorker(lease, TaskStatus.STOPPED, "The task was paused for longer than "

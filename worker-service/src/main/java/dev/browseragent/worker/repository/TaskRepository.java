@@ -20,7 +20,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -61,15 +64,23 @@ public class TaskRepository {
     }
 
     /**
-     * Extends the lease and reads what the API asks of the task: {@code running} or {@code paused}. Empty when this
-     * attempt no longer holds the task (stopped, finished, or reaped after its lease expired).
+     * Extends the leases of this worker's runs in one statement, waiting at most {@code timeout} for the database,
+     * and reads what the API asks of each task: {@code running} or {@code paused}. A run missing from the answer no
+     * longer holds its task (stopped, finished, or reaped after its lease expired).
      */
-    public Optional<TaskStatus> heartbeat(RunClaim claim, Duration lease) throws SQLException {
+    public Map<UUID, TaskStatus> heartbeat(Collection<RunClaim> claims, Duration lease, Duration timeout)
+            throws SQLException {
+        Map<UUID, TaskStatus> held = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.heartbeat(claim, lease));
-             ResultSet row = update.executeQuery()) {
-            return row.next() ? Optional.of(TaskStatus.fromWireName(row.getString(1))) : Optional.empty();
+             PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.heartbeat(claims, lease))) {
+            update.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    held.put(rows.getObject(1, UUID.class), TaskStatus.fromWireName(rows.getString(2)));
+                }
+            }
         }
+        return held;
     }
 
     /**

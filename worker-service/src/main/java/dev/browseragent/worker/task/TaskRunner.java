@@ -60,12 +60,28 @@ public class TaskRunner {
                 .setAttribute("task.attempt", task.attempt()).startSpan();
         try (Scope ignored = span.makeCurrent(); Lease lease = leases.hold(task.claim())) {
             metrics.running().incrementAndGet();
-            safeguards.begin(task.claim(), task.options());
-            runHeld(task, lease);
+            if (begin(task)) {
+                runHeld(task, lease);
+            }
         } finally {
             safeguards.end(task.id());
             metrics.running().decrementAndGet();
             span.end();
+            // An interrupt meant for this run (its lease abandoned as it ended) must not reach the thread's next task.
+            Thread.interrupted();
+        }
+    }
+
+    /** Opens the task's secrets and network policy; a task that cannot have them fails with a reason, not later. */
+    private boolean begin(ClaimedTask task) {
+        try {
+            safeguards.begin(task.claim(), task.options());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Task %s could not be started", task.id());
+            end(task, TaskStatus.FAILED, null, "The task could not be started: the worker could not read its"
+                    + " secrets or settings");
+            return false;
         }
     }
 

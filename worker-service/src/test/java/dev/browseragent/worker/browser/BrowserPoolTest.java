@@ -7,7 +7,10 @@ import io.quarkus.runtime.StartupEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +25,9 @@ class BrowserPoolTest {
     Path profiles;
 
     @Test
-    void warmBrowsersAreKeptOnlyForFreeSlots() {
+    void warmBrowsersAreKeptOnlyForFreeSlots() throws IOException {
+        // Open to other users, like the default profile root: as root, the browsers run as an unprivileged user.
+        Files.setPosixFilePermissions(profiles, PosixFilePermissions.fromString("rwxr-xr-x"));
         BrowserSessionFactory factory = new BrowserSessionFactory(
                 TestConfigs.mapping(BrowserConfig.class, "browser-agent.browser.profile-root", profiles.toString()),
                 TestNetworkRules.rules(true));

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -120,14 +121,14 @@ class TaskRepositoryTest {
     void aStoppedTaskIsGivenUpAtTheNextHeartbeatOrStep() throws Exception {
         UUID task = insertTask("created");
         RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
-        assertEquals(Optional.of(TaskStatus.RUNNING), tasks.heartbeat(holder, LEASE));
+        assertEquals(Map.of(task, TaskStatus.RUNNING), heartbeat(holder));
 
         execute("update tasks set status = 'paused' where id = ?", task);
-        assertEquals(Optional.of(TaskStatus.PAUSED), tasks.heartbeat(holder, LEASE), "a paused task stays held");
+        assertEquals(Map.of(task, TaskStatus.PAUSED), heartbeat(holder), "a paused task stays held");
 
         execute("update tasks set status = 'stopped' where id = ?", task);
 
-        assertEquals(Optional.empty(), tasks.heartbeat(holder, LEASE));
+        assertEquals(Map.of(), heartbeat(holder));
         assertFalse(tasks.recordStep(holder, new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE), null));
         assertFalse(tasks.finish(holder, TaskStatus.FINISHED, "late", null));
         assertEquals("stopped", column(task, "status"));
@@ -140,7 +141,7 @@ class TaskRepositoryTest {
 
         execute("update tasks set lease_expires_at = now() - interval '1 second' where id = ?", task);
 
-        assertEquals(Optional.empty(), tasks.heartbeat(holder, LEASE));
+        assertEquals(Map.of(), heartbeat(holder));
         assertFalse(tasks.recordStep(holder, new AgentStep(1, "", "", "", "", "[]", null, TIMINGS, TokenUsage.NONE), null));
         assertFalse(tasks.finish(holder, TaskStatus.FINISHED, "too late", null));
         assertFalse(tasks.release(holder));
@@ -247,5 +248,9 @@ class TaskRepositoryTest {
             update.setObject(1, task);
             update.executeUpdate();
         }
+    }
+
+    private Map<UUID, TaskStatus> heartbeat(RunClaim holder) throws SQLException {
+        return tasks.heartbeat(List.of(holder), LEASE, Duration.ofSeconds(5));
     }
 }
