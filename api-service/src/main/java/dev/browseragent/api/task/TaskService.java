@@ -205,16 +205,31 @@ public class TaskService {
         return requestOr409(accountId, taskId, TaskTransition.PAUSE, "only a running task can be paused");
     }
 
+    /**
+     * Resume: a paused task goes on in the browser its worker kept or, when its run gave it up (its worker shut
+     * down or died), waits for a new attempt that starts on the page the last one was on.
+     */
     public Uni<Void> resume(UUID accountId, String taskId) {
-        return requestOr409(accountId, taskId, TaskTransition.RESUME, "only a paused task can be resumed");
+        UUID id = parseId(taskId, "Task not found");
+        return request(accountId, taskId, TaskTransition.RESUME)
+                .chain(resumed -> resumed ? Uni.createFrom().item(true)
+                        : LifecycleStatements.execute(pool, lifecycle.resumeParked(accountId, id))
+                                .map(rows -> rows.size() == 1))
+                .chain(resumed -> resumed ? Uni.createFrom().voidItem() : refuse(accountId, taskId,
+                        "only a paused task can be resumed"));
     }
 
     private Uni<Void> requestOr409(UUID accountId, String taskId, TaskTransition transition, String rule) {
         return request(accountId, taskId, transition).chain(changed -> changed
                 ? Uni.createFrom().voidItem()
-                : currentStatus(accountId, taskId).map(status -> {
-                    throw new ApiException(409, "Task is " + status.wireName() + "; " + rule);
-                }));
+                : refuse(accountId, taskId, rule));
+    }
+
+    /** A 409 that names the task's status and the rule, or a 404 for a task the account does not have. */
+    private Uni<Void> refuse(UUID accountId, String taskId, String rule) {
+        return currentStatus(accountId, taskId).map(status -> {
+            throw new ApiException(409, "Task is " + status.wireName() + "; " + rule);
+        });
     }
 
     private Uni<Boolean> request(UUID accountId, String taskId, TaskTransition transition) {

@@ -66,8 +66,9 @@ public final class TaskLifecycle {
 
     /**
      * {@link TaskTransition#PAUSE}, {@link TaskTransition#RESUME} and {@link TaskTransition#STOP}, asked by the
-     * task's account: the status and its event when the task is in one of the states the transition leaves.
-     * Returns the id, or no row when the task is another account's, unknown or in another state.
+     * task's account: the status and its event when the task is in one of the states the transition leaves (for a
+     * resume, held by a worker). Returns the id, or no row when the task is another account's, unknown or in another
+     * state.
      */
     public static final NamedStatement REQUEST = announced("request", """
             changed as (
@@ -75,6 +76,20 @@ public final class TaskLifecycle {
                                  finished_at = case when :terminal then now() else finished_at end,
                                  secrets = case when :terminal then null else secrets end
                 where id = :task_id and account_id = :account_id and status = any(:from_statuses)
+                  and (not :held_only or worker_id is not null)
+                returning id""", "select id from changed");
+
+    /**
+     * {@link TaskTransition#RESUME_PARKED}: a paused task whose run gave it up waits again as {@code created}, to
+     * run a new attempt that starts on the page the last recorded step was on ({@code resume_url}). Returns the id,
+     * or no row when the task is another account's, unknown, or not paused without a worker.
+     */
+    public static final NamedStatement RESUME_PARKED = announced("resume-parked", """
+            changed as (
+                update tasks set status = 'created', dispatched_at = null,
+                    resume_url = (select s.url from task_steps s where s.task_id = tasks.id and s.url <> ''
+                                  order by s.attempt desc, s.step desc limit 1)
+                where id = :task_id and account_id = :account_id and status = 'paused' and worker_id is null
                 returning id""", "select id from changed");
 
     /**
@@ -119,8 +134,8 @@ public final class TaskLifecycle {
                     lease_expires_at = now() + :lease_millis * interval '1 millisecond',
                     started_at = coalesce(started_at, now())
                 where id = :task_id and status = 'created'
-                returning id, task, llm_model, max_agent_steps, options::text as options, attempt""",
-            "select task, llm_model, max_agent_steps, options, attempt from changed");
+                returning id, task, llm_model, max_agent_steps, options::text as options, attempt, resume_url""",
+            "select task, llm_model, max_agent_steps, options, attempt, resume_url from changed");
 
     /**
      * Extends the leases of a worker's runs (parallel arrays of task ids and attempts), all in one statement, and
@@ -154,14 +169,20 @@ public final class TaskLifecycle {
                 returning id""", "select id from changed");
 
     /**
-     * {@link TaskTransition#HAND_BACK}: the task waits again as {@code created}, without a dispatch, so admission
-     * dispatches it anew in its turn. The attempt's steps stay (the next attempt writes its own).
+     * The run gives its task up (its worker shuts down): {@link TaskTransition#HAND_BACK} for a running task, which
+     * waits again as {@code created}, without a dispatch, so admission dispatches it anew in its turn;
+     * {@link TaskTransition#PARK} for a paused one, which stays paused without a worker until the client resumes or
+     * stops it. The attempt's steps stay (the next attempt writes its own). Returns the id when given up.
      */
     public static final NamedStatement HAND_BACK = announced("hand-back", """
-            changed as (
+            parked as (
+                update tasks set worker_id = null, lease_expires_at = null
+                where {fence} and status = 'paused'
+                returning id
+            ), changed as (
                 update tasks set status = 'created', worker_id = null, lease_expires_at = null, dispatched_at = null
-                where {fence}
-                returning id""", "select id from changed");
+                where {fence} and status = 'running'
+                returning id""", "select id from changed union all select id from parked");
 
     /**
      * The held tasks whose lease expired, locked for this reaper; rows another reaper is handling are skipped, so
@@ -169,23 +190,30 @@ public final class TaskLifecycle {
      * {@link #FAIL_EXPIRED} for each row.
      */
     public static final NamedStatement EXPIRED_LEASES = new NamedStatement("expired-leases", """
-            select id, attempt from tasks
+            select id, attempt, status from tasks
             where status in ('running', 'paused') and lease_expires_at <= now()
             order by lease_expires_at limit :batch_size for update skip locked""");
 
-    /** {@link TaskTransition#REQUEUE_EXPIRED}: waiting again as {@code created}, without a dispatch. */
+    /**
+     * {@link TaskTransition#REQUEUE_EXPIRED}: a running task waits again as {@code created}, without a dispatch;
+     * {@link TaskTransition#PARK}: a paused one stays paused, without a worker.
+     */
     public static final NamedStatement REQUEUE_EXPIRED = announced("requeue-expired", """
-            changed as (
+            parked as (
+                update tasks set worker_id = null, lease_expires_at = null
+                where id = :task_id and status = 'paused' and lease_expires_at <= now()
+                returning id
+            ), changed as (
                 update tasks set status = 'created', worker_id = null, lease_expires_at = null, dispatched_at = null
-                where id = :task_id and status in ('running', 'paused') and lease_expires_at <= now()
-                returning id""", "select id from changed");
+                where id = :task_id and status = 'running' and lease_expires_at <= now()
+                returning id""", "select id from changed union all select id from parked");
 
-    /** {@link TaskTransition#FAIL_EXPIRED}: failed with the reason, at the attempt limit. */
+    /** {@link TaskTransition#FAIL_EXPIRED}: a running task fails with the reason, at the attempt limit. */
     public static final NamedStatement FAIL_EXPIRED = announced("fail-expired", """
             changed as (
                 update tasks set status = 'failed', failure_reason = :failure_reason, finished_at = now(),
                     lease_expires_at = null, secrets = null
-                where id = :task_id and status in ('running', 'paused') and lease_expires_at <= now()
+                where id = :task_id and status = 'running' and lease_expires_at <= now()
                 returning id""", "select id from changed");
 
     /**
@@ -214,7 +242,7 @@ public final class TaskLifecycle {
             "select count(*) from tasks where status = 'created'");
 
     /** Every statement, for the tests that run each against PostgreSQL. */
-    public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, DISPATCH, CLAIM, HEARTBEAT, RECORD_STEP,
+    public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, RESUME_PARKED, DISPATCH, CLAIM, HEARTBEAT, RECORD_STEP,
             END, HAND_BACK, EXPIRED_LEASES, REQUEUE_EXPIRED, FAIL_EXPIRED, REDISPATCH_UNCLAIMED, SAVE_BROWSER_DATA,
             STATUS, COUNT_QUEUED);
 
@@ -265,8 +293,15 @@ public final class TaskLifecycle {
         values.put("status", to.wireName());
         values.put("terminal", to.isTerminal());
         values.put("from_statuses", transition.fromWireNames());
+        values.put("held_only", transition == TaskTransition.RESUME);
         values.put("event", event(TaskEvent.status(taskId, to, null)));
         return REQUEST.bind(values);
+    }
+
+    /** {@link TaskTransition#RESUME_PARKED}, asked by the task's account. */
+    public Bound resumeParked(UUID accountId, UUID taskId) {
+        return RESUME_PARKED.bind(Map.of("task_id", taskId, "account_id", accountId,
+                "event", event(TaskEvent.status(taskId, TaskStatus.CREATED, null))));
     }
 
     /** @param accountIds the accounts to look at, or null for every account with waiting tasks */

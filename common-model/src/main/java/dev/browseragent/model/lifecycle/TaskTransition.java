@@ -24,18 +24,28 @@ public enum TaskTransition {
     CLAIM(EnumSet.of(CREATED), EnumSet.of(RUNNING)),
     /** The client asks the agent to pause at its next checkpoint. */
     PAUSE(EnumSet.of(RUNNING), EnumSet.of(PAUSED)),
-    /** The client lets a paused agent go on. */
+    /** The client lets a paused agent go on, in the browser its worker kept. */
     RESUME(EnumSet.of(PAUSED), EnumSet.of(RUNNING)),
+    /**
+     * The client lets a paused task go on whose run gave it up ({@link #PARK}): it waits for a new attempt, which
+     * starts on the page the last one was on.
+     */
+    RESUME_PARKED(EnumSet.of(PAUSED), EnumSet.of(CREATED)),
     /** The client stops the task for good; a waiting task never runs. */
     STOP(EnumSet.of(CREATED, RUNNING, PAUSED), EnumSet.of(STOPPED)),
     /** The run holding the claim writes its end state (stopped: by the worker itself, e.g. after too long a pause). */
     END(EnumSet.of(RUNNING, PAUSED), EnumSet.of(FINISHED, FAILED, STOPPED)),
-    /** The run holding the claim gives the task back to the queue, as when its worker shuts down. */
-    HAND_BACK(EnumSet.of(RUNNING, PAUSED), EnumSet.of(CREATED)),
-    /** The reaper queues again a task whose lease expired (its worker died) below the attempt limit. */
-    REQUEUE_EXPIRED(EnumSet.of(RUNNING, PAUSED), EnumSet.of(CREATED)),
-    /** The reaper fails a task whose lease expired at its last attempt. */
-    FAIL_EXPIRED(EnumSet.of(RUNNING, PAUSED), EnumSet.of(FAILED));
+    /** The run holding the claim gives the running task back to the queue, as when its worker shuts down. */
+    HAND_BACK(EnumSet.of(RUNNING), EnumSet.of(CREATED)),
+    /**
+     * A paused task loses its run (its worker shut down, or died and the reaper came by): it stays paused, without
+     * a worker or a browser, and is never run again unasked.
+     */
+    PARK(EnumSet.of(PAUSED), EnumSet.of(PAUSED)),
+    /** The reaper queues again a running task whose lease expired (its worker died) below the attempt limit. */
+    REQUEUE_EXPIRED(EnumSet.of(RUNNING), EnumSet.of(CREATED)),
+    /** The reaper fails a running task whose lease expired at its last attempt. */
+    FAIL_EXPIRED(EnumSet.of(RUNNING), EnumSet.of(FAILED));
 
     private final Set<TaskStatus> from;
     private final Set<TaskStatus> to;

@@ -555,16 +555,12 @@ class TaskLifecycleTest {
 
     // ------------------------------------------------------------------------------------------------- handBack
 
-    @ParameterizedTest
-    @EnumSource(value = TaskStatus.class, names = {"RUNNING", "PAUSED"})
-    void handBackQueuesTheTaskAgainUndispatched(TaskStatus held) throws Exception {
+    @Test
+    void handBackQueuesARunningTaskAgainUndispatched() throws Exception {
         UUID account = account();
         UUID task = create(account);
         run(LIFECYCLE.dispatch(new UUID[] {account}, 100));
         RunClaim claim = claim(task, WORKER);
-        if (held == PAUSED) {
-            run(LIFECYCLE.request(TaskTransition.PAUSE, account, task));
-        }
         OffsetDateTime startedAt = row(task).startedAt();
 
         Outcome outcome = run(LIFECYCLE.handBack(claim));
@@ -576,6 +572,46 @@ class TaskLifecycleTest {
         RunClaim next = claim(task, OTHER_WORKER);
         assertEquals(2, next.attempt());
         assertEquals(startedAt, row(task).startedAt(), "started_at is when the first attempt started");
+    }
+
+    @Test
+    void handBackParksAPausedTaskWhichStaysPausedUntilResumedAndThenStartsWhereItWas() throws Exception {
+        UUID account = account();
+        Arranged paused = taskIn(account, PAUSED);
+        run(LIFECYCLE.recordStep(paused.claim(), new StepRow(1, "", "", "", "https://example.com/first", "[]", null,
+                1, 1, 1, 1, 1)));
+        run(LIFECYCLE.recordStep(paused.claim(), new StepRow(2, "", "", "", "https://example.com/cart", "[]", null,
+                1, 1, 1, 1, 1)));
+
+        Outcome parked = run(LIFECYCLE.handBack(paused.claim()));
+
+        assertEquals(List.of(paused.taskId()), ids(parked));
+        assertTrue(parked.outbox().isEmpty(), "the status did not change: nothing to announce");
+        TaskRow row = row(paused.taskId());
+        assertEquals(PAUSED, row.status());
+        assertNull(row.workerId());
+        assertNull(row.leaseExpiresAt());
+        assertTrue(ids(run(LIFECYCLE.dispatch(null, 100))).isEmpty(), "a paused task is never run unasked");
+        assertNothingWritten(run(LIFECYCLE.request(TaskTransition.RESUME, account, paused.taskId())));
+
+        Outcome resumed = run(LIFECYCLE.resumeParked(account, paused.taskId()));
+
+        assertEquals(List.of(paused.taskId()), ids(resumed));
+        assertStatusEvent(resumed, paused.taskId(), CREATED, null);
+        assertDispatches(run(LIFECYCLE.dispatch(null, 100)), paused.taskId());
+        Outcome claimed = run(LIFECYCLE.claim(paused.taskId(), OTHER_WORKER, LEASE));
+        assertEquals(2, claimed.rows().get(0).get("attempt"));
+        assertEquals("https://example.com/cart", claimed.rows().get(0).get("resume_url"));
+    }
+
+    @Test
+    void resumeParkedIsOnlyForAPausedTaskWithoutAWorker() throws Exception {
+        UUID account = account();
+        for (TaskStatus status : List.of(CREATED, RUNNING, PAUSED, FINISHED, STOPPED)) {
+            Arranged task = taskIn(account, status);
+            TaskRow before = row(task.taskId());
+            assertRefused(run(LIFECYCLE.resumeParked(account, task.taskId())), task.taskId(), before);
+        }
     }
 
     @ParameterizedTest
@@ -605,8 +641,8 @@ class TaskLifecycleTest {
 
         Outcome outcome = run(LIFECYCLE.expiredLeases(100));
 
-        assertEquals(List.of(Map.of("id", pausedExpired, "attempt", 1), Map.of("id", runningExpired, "attempt", 1)),
-                outcome.rows());
+        assertEquals(List.of(Map.of("id", pausedExpired, "attempt", 1, "status", "paused"),
+                Map.of("id", runningExpired, "attempt", 1, "status", "running")), outcome.rows());
         assertTrue(outcome.outbox().isEmpty());
     }
 
@@ -632,22 +668,36 @@ class TaskLifecycleTest {
         assertEquals(List.of(first, second), ids(run(LIFECYCLE.expiredLeases(100))));
     }
 
-    @ParameterizedTest
-    @EnumSource(value = TaskStatus.class, names = {"RUNNING", "PAUSED"})
-    void requeueExpiredQueuesTheTaskAgainUndispatched(TaskStatus held) throws Exception {
+    @Test
+    void requeueExpiredQueuesARunningTaskAgainUndispatched() throws Exception {
         UUID account = account();
         UUID task = create(account);
         run(LIFECYCLE.dispatch(new UUID[] {account}, 100));
         claim(task, WORKER);
-        if (held == PAUSED) {
-            run(LIFECYCLE.request(TaskTransition.PAUSE, account, task));
-        }
         expireLease(task, 1);
 
         Outcome outcome = run(LIFECYCLE.requeueExpired(task));
 
         assertQueuedAgain(outcome, task);
         assertTrue(row(task).hasSecrets(), "a requeued task keeps its secrets for its next attempt");
+    }
+
+    @Test
+    void requeueExpiredParksAPausedTaskAndFailExpiredLeavesIt() throws Exception {
+        UUID task = taskIn(account(), PAUSED).taskId();
+        expireLease(task, 1);
+        TaskRow before = row(task);
+
+        assertRefused(run(LIFECYCLE.failExpired(task, 3)), task, before);
+        Outcome outcome = run(LIFECYCLE.requeueExpired(task));
+
+        assertEquals(List.of(task), ids(outcome));
+        assertTrue(outcome.outbox().isEmpty());
+        TaskRow row = row(task);
+        assertEquals(PAUSED, row.status());
+        assertNull(row.workerId());
+        assertNull(row.leaseExpiresAt());
+        assertTrue(row.hasSecrets(), "a paused task keeps its secrets for when it is resumed");
     }
 
     @ParameterizedTest

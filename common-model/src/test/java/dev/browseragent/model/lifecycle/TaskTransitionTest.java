@@ -29,16 +29,18 @@ class TaskTransitionTest {
     }
 
     /** The state machine as specified, written out independently of {@link TaskTransition}. */
-    private static final Map<TaskTransition, Edge> SPECIFIED = new EnumMap<>(Map.of(
-            TaskTransition.CREATE, new Edge(EnumSet.noneOf(TaskStatus.class), EnumSet.of(CREATED)),
-            TaskTransition.CLAIM, new Edge(EnumSet.of(CREATED), EnumSet.of(RUNNING)),
-            TaskTransition.PAUSE, new Edge(EnumSet.of(RUNNING), EnumSet.of(PAUSED)),
-            TaskTransition.RESUME, new Edge(EnumSet.of(PAUSED), EnumSet.of(RUNNING)),
-            TaskTransition.STOP, new Edge(EnumSet.of(CREATED, RUNNING, PAUSED), EnumSet.of(STOPPED)),
-            TaskTransition.END, new Edge(EnumSet.of(RUNNING, PAUSED), EnumSet.of(FINISHED, FAILED, STOPPED)),
-            TaskTransition.HAND_BACK, new Edge(EnumSet.of(RUNNING, PAUSED), EnumSet.of(CREATED)),
-            TaskTransition.REQUEUE_EXPIRED, new Edge(EnumSet.of(RUNNING, PAUSED), EnumSet.of(CREATED)),
-            TaskTransition.FAIL_EXPIRED, new Edge(EnumSet.of(RUNNING, PAUSED), EnumSet.of(FAILED))));
+    private static final Map<TaskTransition, Edge> SPECIFIED = new EnumMap<>(Map.ofEntries(
+            Map.entry(TaskTransition.CREATE, new Edge(EnumSet.noneOf(TaskStatus.class), EnumSet.of(CREATED))),
+            Map.entry(TaskTransition.CLAIM, new Edge(EnumSet.of(CREATED), EnumSet.of(RUNNING))),
+            Map.entry(TaskTransition.PAUSE, new Edge(EnumSet.of(RUNNING), EnumSet.of(PAUSED))),
+            Map.entry(TaskTransition.RESUME, new Edge(EnumSet.of(PAUSED), EnumSet.of(RUNNING))),
+            Map.entry(TaskTransition.RESUME_PARKED, new Edge(EnumSet.of(PAUSED), EnumSet.of(CREATED))),
+            Map.entry(TaskTransition.STOP, new Edge(EnumSet.of(CREATED, RUNNING, PAUSED), EnumSet.of(STOPPED))),
+            Map.entry(TaskTransition.END, new Edge(EnumSet.of(RUNNING, PAUSED), EnumSet.of(FINISHED, FAILED, STOPPED))),
+            Map.entry(TaskTransition.HAND_BACK, new Edge(EnumSet.of(RUNNING), EnumSet.of(CREATED))),
+            Map.entry(TaskTransition.PARK, new Edge(EnumSet.of(PAUSED), EnumSet.of(PAUSED))),
+            Map.entry(TaskTransition.REQUEUE_EXPIRED, new Edge(EnumSet.of(RUNNING), EnumSet.of(CREATED))),
+            Map.entry(TaskTransition.FAIL_EXPIRED, new Edge(EnumSet.of(RUNNING), EnumSet.of(FAILED)))));
 
     @Test
     void everyTransitionIsSpecified() {

@@ -68,6 +68,8 @@ final class AgentRun {
     private List<ActionCall> previousActions = List.of();
     private List<ActionCall> actionsBeforePrevious = List.of();
     private int consecutiveFailures;
+    /** For a resumed task whose browser was closed: where it starts again, for its first step to say. */
+    private String resumeNotice;
     private String lastError;
     /** Tokens the current step's extract calls used, added to the step's model call. */
     private TokenUsage extractTokens = TokenUsage.NONE;
@@ -98,6 +100,7 @@ final class AgentRun {
     }
 
     AgentResult run() {
+        resumeNotice = task.resumeUrl() == null ? null : resume(task.resumeUrl());
         for (int number = 1; number <= task.maxSteps(); number++) {
             if (Thread.currentThread().isInterrupted()) {
                 return AgentResult.failed("the run was interrupted");
@@ -125,7 +128,8 @@ final class AgentRun {
                     : step(number, page, screenshot, millisSince(observeStart), failedTooOften);
             downloads.collect();
             // Outside any handling on purpose: if the listener throws, the task was taken away and the run ends.
-            listener.onStep(outcome.step());
+            listener.onStep(number == 1 && resumeNotice != null ? outcome.step().withNotice(resumeNotice)
+                    : outcome.step());
             if (outcome.completion() != null) {
                 return AgentResult.finished(secrets.redact(outcome.completion().text()), outcome.completion().success());
             }
@@ -146,6 +150,22 @@ final class AgentRun {
         }
         return AgentResult.failed(secrets.redact("reached the maximum of " + task.maxSteps()
                 + " steps without finishing" + (lastError == null ? "" : "; the last error: " + lastError)));
+    }
+
+    /**
+     * A paused task resumed after its browser was closed starts on the page its earlier attempt was on, in a new
+     * browser (that page's state, and cookies it did not keep in a profile, are gone). Returns the notice that the
+     * first step records and the model reads.
+     */
+    private String resume(String url) {
+        String notice = "The task was paused and its browser closed; it resumes in a new browser at " + url
+                + ". What that page held in the earlier browser (forms, cookies without a saved profile) may be gone.";
+        try {
+            session.driver().get(url);
+        } catch (WebDriverException e) {
+            notice += " Opening it failed: " + BrowserErrors.describe(e);
+        }
+        return secrets.redact(notice);
     }
 
     private StepOutcome observationFailed(int number, String error, long observeMillis) {
@@ -179,6 +199,9 @@ final class AgentRun {
     /** Lines for the model about this step: it can only finish, it repeats itself, the page did not change. */
     private List<String> notices(int number, boolean failedTooOften, String pageText) {
         List<String> notices = new ArrayList<>();
+        if (number == 1 && resumeNotice != null) {
+            notices.add(resumeNotice);
+        }
         if (failedTooOften) {
             notices.add("The last " + consecutiveFailures + " steps failed. Now you can only call done: report what"
                     + " you found, with success false if the task is not accomplished.");

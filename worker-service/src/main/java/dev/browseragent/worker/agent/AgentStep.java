@@ -1,5 +1,9 @@
 package dev.browseragent.worker.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
 import dev.browseragent.worker.llm.TokenUsage;
 
 /**
@@ -20,6 +24,22 @@ import dev.browseragent.worker.llm.TokenUsage;
  */
 public record AgentStep(int number, String evaluationPreviousGoal, String memory, String nextGoal, String url,
                         String actionsJson, byte[] screenshotPng, Timings timings, TokenUsage tokens) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** This step with {@code {"notice": "..."}} first in its actions: what the service tells the task's reader. */
+    public AgentStep withNotice(String notice) {
+        String actions;
+        try {
+            ArrayNode entries = (ArrayNode) JSON.readTree(actionsJson == null ? "[]" : actionsJson);
+            entries.insert(0, JSON.createObjectNode().put("notice", notice));
+            actions = JSON.writeValueAsString(entries);
+        } catch (JsonProcessingException | ClassCastException e) {
+            return this;
+        }
+        return new AgentStep(number, evaluationPreviousGoal, memory, nextGoal, url, actions, screenshotPng, timings,
+                tokens);
+    }
 
     /**
      * @param observeMillis reading the page and taking the screenshot

@@ -14,13 +14,15 @@ import java.util.UUID;
  * @param highlightElements    draw numbered boxes on the interactive elements in each step's screenshot
  * @param structuredOutputJson the JSON Schema {@code done}'s data must follow, or null for a text answer
  * @param includedFileNames    the account's uploaded files {@code upload_file} may use
+ * @param resumeUrl            for a paused task resumed after its browser was closed: the page its earlier attempt
+ *                             was on, where this run starts; null to start on a blank page
  * <p>
  * The task's secrets travel with its browser session ({@code BrowserSession#secrets()}), set when the session is
  * handed to the task.
  */
 public record AgentTask(UUID id, String task, String llmModel, int maxSteps, int viewportWidth, int viewportHeight,
                         boolean useVision, boolean highlightElements, String structuredOutputJson,
-                        List<String> includedFileNames) {
+                        List<String> includedFileNames, String resumeUrl) {
 
     public AgentTask {
         includedFileNames = includedFileNames == null ? List.of() : List.copyOf(includedFileNames);
@@ -30,6 +32,6 @@ public record AgentTask(UUID id, String task, String llmModel, int maxSteps, int
     public static AgentTask of(UUID id, String task, String llmModel, int maxSteps, int viewportWidth,
                                int viewportHeight, boolean useVision) {
         return new AgentTask(id, task, llmModel, maxSteps, viewportWidth, viewportHeight, useVision, false, null,
-                List.of());
+                List.of(), null);
     }
 }

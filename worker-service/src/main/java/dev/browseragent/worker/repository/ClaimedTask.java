@@ -6,7 +6,8 @@ import dev.browseragent.model.lifecycle.RunClaim;
 import java.util.UUID;
 
 /** A task this worker holds the claim on: what the agent needs to run it, and the claim that fences its writes. */
-public record ClaimedTask(RunClaim claim, String task, String llmModel, int maxAgentSteps, TaskOptions options) {
+public record ClaimedTask(RunClaim claim, String task, String llmModel, int maxAgentSteps, TaskOptions options,
+                          String resumeUrl) {
 
     public UUID id() {
         return claim.taskId();

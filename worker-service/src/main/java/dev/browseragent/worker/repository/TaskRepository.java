@@ -59,7 +59,7 @@ public class TaskRepository {
             }
             return Optional.of(new ClaimedTask(new RunClaim(taskId, workerId, row.getInt("attempt")),
                     row.getString("task"), row.getString("llm_model"), row.getInt("max_agent_steps"),
-                    readOptions(row.getString("options"))));
+                    readOptions(row.getString("options")), row.getString("resume_url")));
         }
     }
 
@@ -134,7 +134,8 @@ public class TaskRepository {
                     while (rows.next()) {
                         UUID id = rows.getObject(1, UUID.class);
                         int attempt = rows.getInt(2);
-                        boolean lastAttempt = attempt >= maxAttempts;
+                        // A paused task is parked by the requeue, whatever its attempts: it was not running.
+                        boolean lastAttempt = attempt >= maxAttempts && "running".equals(rows.getString(3));
                         execute(connection, lastAttempt ? lifecycle.failExpired(id, attempt) : lifecycle.requeueExpired(id));
                         (lastAttempt ? failed : requeued).add(id);
                     }

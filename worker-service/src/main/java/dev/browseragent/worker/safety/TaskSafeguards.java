@@ -2,8 +2,6 @@ package dev.browseragent.worker.safety;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.browseragent.model.TaskOptions;
 import dev.browseragent.model.lifecycle.JdbcStatements;
 import dev.browseragent.model.lifecycle.RunClaim;
@@ -122,30 +120,17 @@ public class TaskSafeguards implements SessionHooks {
             return step;
         }
         TaskSecrets secrets = guard.secrets();
-        String actions = secrets.redact(step.actionsJson());
-        if (step.number() == 1 && guard.network().note().isPresent()) {
-            actions = withNotice(actions, guard.network().note().get());
-        }
-        return new AgentStep(step.number(), secrets.redact(step.evaluationPreviousGoal()),
-                secrets.redact(step.memory()), secrets.redact(step.nextGoal()), secrets.redact(step.url()), actions,
-                step.screenshotPng(), step.timings(), step.tokens());
+        AgentStep redacted = new AgentStep(step.number(), secrets.redact(step.evaluationPreviousGoal()),
+                secrets.redact(step.memory()), secrets.redact(step.nextGoal()), secrets.redact(step.url()),
+                secrets.redact(step.actionsJson()), step.screenshotPng(), step.timings(), step.tokens());
+        return step.number() == 1 && guard.network().note().isPresent()
+                ? redacted.withNotice(guard.network().note().get()) : redacted;
     }
 
     /** Output or failure reason as it may leave the worker. */
     public String redact(UUID taskId, String text) {
         Guard guard = guards.get(taskId);
         return guard == null ? text : guard.secrets().redact(text);
-    }
-
-    private String withNotice(String actionsJson, String notice) {
-        try {
-            ArrayNode actions = (ArrayNode) json.readTree(actionsJson == null ? "[]" : actionsJson);
-            ObjectNode entry = json.createObjectNode().put("notice", notice);
-            actions.insert(0, entry);
-            return json.writeValueAsString(actions);
-        } catch (JsonProcessingException | ClassCastException e) {
-            return actionsJson;
-        }
     }
 
     private Map<String, String> readSecrets(UUID taskId) {

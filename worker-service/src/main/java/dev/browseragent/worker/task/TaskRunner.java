@@ -119,7 +119,8 @@ public class TaskRunner {
         }
         try {
             if (tasks.release(task.claim())) {
-                LOG.infof("Task %s handed back to the queue: this worker is shutting down", task.id());
+                LOG.infof("Task %s given up, this worker is shutting down: back to the queue if it was running, still"
+                        + " paused if it was paused", task.id());
                 metrics.ended("handed_back");
             }
         } catch (SQLException e) {
@@ -132,7 +133,7 @@ public class TaskRunner {
         return new AgentTask(task.id(), task.task(), task.llmModel(), task.maxAgentSteps(),
                 task.options().browserViewportWidth(), task.options().browserViewportHeight(), true,
                 task.options().highlightElements(), task.options().structuredOutputJson(),
-                task.options().includedFileNames());
+                task.options().includedFileNames(), task.resumeUrl());
     }
 
     private void end(ClaimedTask task, TaskStatus status, String output, String failureReason) {

@@ -173,7 +173,7 @@ class AgentScenariosTest {
                 <button style="margin:40px;padding:20px;background:#fff;border:0">Press</button></body></html>""");
         model.when(p -> p.contains("Title: Button"), p -> done("Seen"));
 
-        run(new AgentTask(UUID.randomUUID(), "Look", "gpt-4.1", 3, 1024, 768, true, true, null, List.of()),
+        run(new AgentTask(UUID.randomUUID(), "Look", "gpt-4.1", 3, 1024, 768, true, true, null, List.of(), null),
                 "/button");
         byte[] highlighted = steps.get(1).screenshotPng();
         steps.clear();

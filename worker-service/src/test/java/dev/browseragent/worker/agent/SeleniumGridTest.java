@@ -108,7 +108,7 @@ class SeleniumGridTest {
         assertEquals(0, grid.awaitActiveSessions(0));
 
         AgentResult result = agent.run(new AgentTask(UUID.randomUUID(), "Search, upload, download", "gpt-4.1", 6,
-                1024, 768, true, false, null, List.of("notes.txt")), step -> {
+                1024, 768, true, false, null, List.of("notes.txt"), null), step -> {
             steps.add(step);
             gridSessions.add(grid.activeSessions());
         });
