@@ -233,6 +233,28 @@ public final class TaskLifecycle {
     public static final NamedStatement SAVE_BROWSER_DATA = new NamedStatement("save-browser-data",
             "update tasks set browser_data = jsonb_build_object('cookies', :cookies::text::jsonb) where " + FENCE);
 
+    /**
+     * A file the run produced (a download) as one of the task's output files, in the task's account, while the
+     * fence holds; a later file of the same name replaces it. Returns the file's id when recorded.
+     */
+    public static final NamedStatement SAVE_OUTPUT_FILE = new NamedStatement("save-output-file", """
+            insert into files (id, account_id, task_id, file_name, content_type, size_bytes, storage_key)
+            select :file_id, account_id, id, :file_name, :content_type, :size_bytes, :storage_key from tasks
+            where {fence}
+            on conflict (task_id, file_name) where task_id is not null
+            do update set content_type = excluded.content_type, size_bytes = excluded.size_bytes,
+                          storage_key = excluded.storage_key
+            returning id""".replace("{fence}", FENCE));
+
+    /**
+     * The state of the task's browser profile (sealed), saved into the profile if it is persisted, belongs to the
+     * task's account, and the fence holds. Returns the profile's id when saved.
+     */
+    public static final NamedStatement SAVE_PROFILE_STATE = new NamedStatement("save-profile-state", """
+            update browser_profiles set browser_state = :browser_state, updated_at = now()
+            where id = :profile_id and persist and account_id = (select account_id from tasks where {fence})
+            returning id""".replace("{fence}", FENCE));
+
     /** The status of the account's task; no row when the task is another account's or unknown. */
     public static final NamedStatement STATUS = new NamedStatement("status",
             "select status from tasks where id = :task_id and account_id = :account_id");
@@ -244,6 +266,7 @@ public final class TaskLifecycle {
     /** Every statement, for the tests that run each against PostgreSQL. */
     public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, RESUME_PARKED, DISPATCH, CLAIM, HEARTBEAT, RECORD_STEP,
             END, HAND_BACK, EXPIRED_LEASES, REQUEUE_EXPIRED, FAIL_EXPIRED, REDISPATCH_UNCLAIMED, SAVE_BROWSER_DATA,
+            SAVE_OUTPUT_FILE, SAVE_PROFILE_STATE,
             STATUS, COUNT_QUEUED);
 
     private final ObjectMapper json;
@@ -398,6 +421,27 @@ public final class TaskLifecycle {
         Map<String, Object> values = fence(claim);
         values.put("cookies", cookiesJson);
         return SAVE_BROWSER_DATA.bind(values);
+    }
+
+    /** An output file's row, its bytes already in the object store under {@code storageKey}. */
+    public record OutputFile(String fileName, String contentType, long sizeBytes, String storageKey) {
+    }
+
+    public Bound saveOutputFile(RunClaim claim, OutputFile file) {
+        Map<String, Object> values = fence(claim);
+        values.put("file_id", UUID.randomUUID());
+        values.put("file_name", file.fileName());
+        values.put("content_type", file.contentType());
+        values.put("size_bytes", file.sizeBytes());
+        values.put("storage_key", file.storageKey());
+        return SAVE_OUTPUT_FILE.bind(values);
+    }
+
+    public Bound saveProfileState(RunClaim claim, UUID profileId, byte[] sealedState) {
+        Map<String, Object> values = fence(claim);
+        values.put("profile_id", profileId);
+        values.put("browser_state", sealedState);
+        return SAVE_PROFILE_STATE.bind(values);
     }
 
     public Bound status(UUID accountId, UUID taskId) {

@@ -2,6 +2,7 @@ package dev.browseragent.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.browseragent.embedded.FreePorts;
+import dev.browseragent.embedded.PostgresServer;
 import dev.browseragent.testing.ModelPrompt;
 import dev.browseragent.testing.TopicClient;
 import org.awaitility.core.ConditionFactory;
@@ -66,6 +67,7 @@ class WorkerTierIT {
     @RegisterExtension
     static final StackExtension stack = StackExtension.own(config -> config
             .environment("BROWSER_AGENT_WORKER_LEASE_DURATION", "5s")
+            .environment("BROWSER_AGENT_WORKER_LEASE_SAFETY_MARGIN", "2s")
             .environment("BROWSER_AGENT_WORKER_HEARTBEAT_INTERVAL", "1s")
             .environment("BROWSER_AGENT_WORKER_REAPER_INTERVAL", "1s")
             .environment("BROWSER_AGENT_WORKER_MAX_ATTEMPTS", "5")
@@ -328,6 +330,97 @@ class WorkerTierIT {
     }
 
     @Test
+    void aPausedTaskStaysPausedThroughItsWorkersShutdownAndDeathAndResumesOnItsLastPage() throws Exception {
+        runOnly(Worker.FIRST);
+        String lastPage = stack.site().url("/page?paused-here");
+        AtomicBoolean finish = new AtomicBoolean();
+        stack.model().when(prompt -> prompt.contains("Pause across restarts") && finish.get(),
+                        prompt -> agentOutput("Resumed", "Done", "Finish",
+                                action("done", "text", "resumed", "success", true)))
+                .when(prompt -> prompt.contains("Pause across restarts") && !prompt.contains(lastPage),
+                        prompt -> agentOutput("Starting", "Open the page", "Open it", action("navigate", "url", lastPage)))
+                .when(prompt -> prompt.contains("Pause across restarts"),
+                        prompt -> agentOutput("On the page", "Waiting", "Wait", action("wait", "seconds", 1)));
+        String id = stack.client().runTask(Map.of("task", "Pause across restarts", "max_agent_steps", 100));
+        waitUntil("the task is on its page").until(() -> stack.database().count(
+                "select count(*) from task_steps where task_id = ?::uuid and url = ?", id, lastPage) > 0);
+
+        // Paused, then its worker shuts down: the task is given up but stays paused, and no worker runs it.
+        stack.client().pause(id);
+        stack.client().awaitStatus(id, CONTROL_LATENCY.multipliedBy(5), "paused");
+        process(Worker.FIRST).stop(LocalStack.STOP_GRACE);
+        start(Worker.FIRST);
+        assertStaysParked(id, 1);
+
+        // Resumed: a new attempt, in a new browser, on the page the last one was on, saying so in its first step.
+        stack.client().resume(id);
+        waitUntil("the second attempt runs on the last page").until(() -> stack.database().count(
+                "select count(*) from task_steps where task_id = ?::uuid and attempt = 2 and url = ?", id, lastPage) > 0);
+        String firstActions = stack.database().value(
+                "select actions::text from task_steps where task_id = ?::uuid and attempt = 2 and step = 1", id);
+        assertTrue(firstActions.contains("resumes in a new browser at " + lastPage), firstActions);
+
+        // Paused again, then its worker is killed: the reaper finds the lease expired and leaves the task paused.
+        stack.client().pause(id);
+        stack.client().awaitStatus(id, CONTROL_LATENCY.multipliedBy(5), "paused");
+        ServiceProcess worker = process(Worker.FIRST);
+        ProcessHandle.of(worker.pid()).orElseThrow().destroyForcibly();
+        worker.onExit().get(30, TimeUnit.SECONDS);
+        start(Worker.FIRST);
+        waitUntil("the reaper gave the paused task up").until(() -> stack.database().count(
+                "select count(*) from tasks where id = ?::uuid and worker_id is null", id) == 1);
+        assertStaysParked(id, 2);
+
+        finish.set(true);
+        stack.client().resume(id);
+        JsonNode task = stack.client().awaitEnd(id);
+        assertEquals("finished", task.get("status").asText(), task.toString());
+        assertEquals(3, stack.database().count("select attempt from tasks where id = ?::uuid", id));
+    }
+
+    @Test
+    void aRunWhoseDatabaseHangsHasItsBrowserKilledBeforeItsLeaseRunsOutAndTheTaskFinishesElsewhere() throws Exception {
+        runOnly();
+        AtomicBoolean takenOver = new AtomicBoolean();
+        stack.model().when(prompt -> prompt.contains("Outlive a database hang") && takenOver.get(),
+                        prompt -> agentOutput("Taken over", "Done", "Finish",
+                                action("done", "text", "taken over", "success", true)))
+                .when(prompt -> prompt.contains("Outlive a database hang"),
+                        prompt -> agentOutput("Nothing done yet", "Waiting", "Wait", action("wait", "seconds", 30)));
+        PostgresServer postgres = stack.services().postgres();
+        try (FreezableTcpProxy hanging = new FreezableTcpProxy("127.0.0.1", postgres.port())) {
+            ServiceProcess cutOff = stack.services().startWorker("worker-cut-off", FreePorts.find(), Map.of(
+                    "BROWSER_AGENT_DATABASE_URL", postgres.url().replace(":" + postgres.port() + "/", ":" + hanging.port() + "/"),
+                    "BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "1"));
+            try {
+                String id = runTask("Outlive a database hang", 5);
+                waitUntil("the task waits in its first step").until(() -> modelRequests("Outlive a database hang") == 1);
+                List<ProcessHandle> browser = ProcessHandle.of(cutOff.pid()).orElseThrow().descendants()
+                        .filter(process -> process.info().command().map(command -> command.contains("chrom")).orElse(false))
+                        .toList();
+                assertFalse(browser.isEmpty(), "the cut-off worker runs the task's browser");
+
+                hanging.freeze();
+                waitUntil("the cut-off worker killed the task's browser")
+                        .until(() -> browser.stream().noneMatch(ProcessHandle::isAlive));
+                assertEquals(1, stack.database().count("select count(*) from tasks where id = ?::uuid"
+                        + " and status = 'running' and attempt = 1 and lease_expires_at > now()", id),
+                        "the browser is gone while the database still holds the first attempt's lease");
+
+                takenOver.set(true);
+                start(Worker.FIRST);
+                JsonNode task = stack.client().awaitEnd(id);
+                assertEquals("finished", task.get("status").asText(), task.toString());
+                assertEquals("taken over", task.get("output").asText());
+                assertEquals(2, stack.database().count("select attempt from tasks where id = ?::uuid", id));
+            } finally {
+                hanging.thaw();
+                cutOff.stop(LocalStack.STOP_GRACE);
+            }
+        }
+    }
+
+    @Test
     void sigtermDuringTenTasksLosesNoneAndKeepsEveryResult() {
         runOnly(Worker.FIRST, Worker.SECOND);
         List<String> ids = new ArrayList<>();
@@ -515,6 +608,14 @@ class WorkerTierIT {
 
     private static Path profileRoot() {
         return stack.stateDirectory().resolve("browser-profiles");
+    }
+
+    /** The paused task has no worker, and for a few seconds no worker takes it: it is not run again unasked. */
+    private static void assertStaysParked(String id, int attempts) {
+        await("task " + id + " stays paused, without a worker, at attempt " + attempts)
+                .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> stack.database().count("select count(*) from tasks where id = ?::uuid and status = 'paused'"
+                        + " and worker_id is null and attempt = ?", id, attempts) == 1);
     }
 
     // ---- tasks and the model ------------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 package dev.browseragent.worker.agent;
 
+import dev.browseragent.model.lifecycle.JdbcStatements;
+import dev.browseragent.model.lifecycle.RunClaim;
+import dev.browseragent.model.lifecycle.TaskLifecycle;
 import dev.browseragent.model.storage.ObjectStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +31,14 @@ public class StoredTaskFiles implements TaskFiles {
 
     private final DataSource dataSource;
     private final ObjectStore objects;
+    private final TaskLifecycle lifecycle;
+    private final RunClaims claims;
 
-    public StoredTaskFiles(AgroalDataSource dataSource, ObjectStore objects) {
+    public StoredTaskFiles(AgroalDataSource dataSource, ObjectStore objects, TaskLifecycle lifecycle, RunClaims claims) {
         this.dataSource = dataSource;
         this.objects = objects;
+        this.lifecycle = lifecycle;
+        this.claims = claims;
     }
 
     @Override
@@ -68,28 +75,30 @@ public class StoredTaskFiles implements TaskFiles {
         return fetched;
     }
 
+    /**
+     * Stores the bytes, then records the file under the run's claim; when the claim no longer holds (the task was
+     * stopped or taken over, its lease ran out) the bytes are deleted again and nothing is recorded.
+     */
     @Override
     public void saveOutput(UUID taskId, String fileName, byte[] content) throws IOException {
+        RunClaim claim = claims.of(taskId).orElseThrow(() -> new IOException("task " + taskId + " does not run here"));
         String storageKey = "tasks/" + taskId + "/outputs/" + UUID.randomUUID();
         objects.put(storageKey, content);
         String contentType = Objects.requireNonNullElse(URLConnection.guessContentTypeFromName(fileName),
                 "application/octet-stream");
+        boolean recorded;
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("""
-                     insert into files (id, account_id, task_id, file_name, content_type, size_bytes, storage_key)
-                     select ?, account_id, id, ?, ?, ?, ? from tasks where id = ?
-                     on conflict (task_id, file_name) where task_id is not null
-                     do update set content_type = excluded.content_type, size_bytes = excluded.size_bytes,
-                                   storage_key = excluded.storage_key""")) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, fileName);
-            insert.setString(3, contentType);
-            insert.setLong(4, content.length);
-            insert.setString(5, storageKey);
-            insert.setObject(6, taskId);
-            insert.executeUpdate();
+             PreparedStatement insert = JdbcStatements.prepare(connection, lifecycle.saveOutputFile(claim,
+                     new TaskLifecycle.OutputFile(fileName, contentType, content.length, storageKey)));
+             ResultSet row = insert.executeQuery()) {
+            recorded = row.next();
         } catch (SQLException e) {
+            objects.delete(storageKey);
             throw new IOException("could not record the output file " + fileName, e);
+        }
+        if (!recorded) {
+            objects.delete(storageKey);
+            throw new IOException("the output file " + fileName + " was not recorded: this run no longer holds the task");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.browseragent.worker.lease;
 
 import dev.browseragent.model.TaskStatus;
 import dev.browseragent.model.lifecycle.RunClaim;
+import dev.browseragent.worker.agent.RunClaims;
 import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.worker.config.WorkerConfig;
 import dev.browseragent.worker.repository.TaskRepository;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * than {@code max-run-time} fails it, each with a reason.
  */
 @ApplicationScoped
-public class LeaseKeeper {
+public class LeaseKeeper implements RunClaims {
 
     private static final Logger LOG = Logger.getLogger(LeaseKeeper.class);
 
@@ -34,7 +36,17 @@ public class LeaseKeeper {
     private final WorkerConfig config;
     private final Map<UUID, Lease> held = new ConcurrentHashMap<>();
 
+    /**
+     * @throws IllegalStateException when the safety margin leaves no heartbeat time within the lease: every run would
+     *                               be given up at once
+     */
     public LeaseKeeper(TaskRepository tasks, BrowserPool browsers, WorkerConfig config) {
+        if (config.leaseSafetyMargin().plus(config.heartbeatInterval()).compareTo(config.leaseDuration()) >= 0) {
+            throw new IllegalStateException("browser-agent.worker.lease-safety-margin ("
+                    + describe(config.leaseSafetyMargin()) + ") plus heartbeat-interval ("
+                    + describe(config.heartbeatInterval()) + ") must be shorter than lease-duration ("
+                    + describe(config.leaseDuration()) + "), or every run is given up as it starts");
+        }
         this.tasks = tasks;
         this.browsers = browsers;
         this.config = config;
@@ -46,6 +58,11 @@ public class LeaseKeeper {
                 closed -> held.remove(closed.claim().taskId(), closed));
         held.put(claim.taskId(), lease);
         return lease;
+    }
+
+    @Override
+    public Optional<RunClaim> of(UUID taskId) {
+        return Optional.ofNullable(held.get(taskId)).map(Lease::claim);
     }
 
     /** The leases held now. */
@@ -150,6 +167,9 @@ public class LeaseKeeper {
     }
 
     private static String describe(Duration duration) {
+        if (duration.toMillis() % 1000 != 0) {
+            return duration.toMillis() + " ms";
+        }
         return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
     }
 }

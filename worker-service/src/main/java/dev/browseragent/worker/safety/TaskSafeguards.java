@@ -100,7 +100,7 @@ public class TaskSafeguards implements SessionHooks {
         try {
             BrowserState state = BrowserState.capture(session);
             if (hasProfile) {
-                saveProfileState(guard.options().browserProfileId(), json.writeValueAsString(state));
+                saveProfileState(guard.claim(), guard.options().browserProfileId(), json.writeValueAsString(state));
             }
             if (guard.options().saveBrowserData()) {
                 saveBrowserData(guard.claim(), json.writeValueAsString(state.cookies()));
@@ -146,15 +146,17 @@ public class TaskSafeguards implements SessionHooks {
         }
     }
 
-    /** The saved state of the task's profile, when it is persisted and has any. */
+    /** The saved state of the task's profile, when it is persisted, is the task's account's and has any. */
     private Optional<BrowserState> profileState(Guard guard, UUID taskId) {
         if (guard.options().browserProfileId() == null) {
             return Optional.empty();
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "select browser_state from browser_profiles where id = ?::uuid and persist")) {
+                     "select p.browser_state from browser_profiles p join tasks t on t.account_id = p.account_id"
+                             + " where p.id = ?::uuid and p.persist and t.id = ?")) {
             select.setString(1, guard.options().browserProfileId());
+            select.setObject(2, taskId);
             try (ResultSet row = select.executeQuery()) {
                 byte[] sealed = row.next() ? row.getBytes(1) : null;
                 if (sealed == null) {
@@ -168,13 +170,17 @@ public class TaskSafeguards implements SessionHooks {
         }
     }
 
-    private void saveProfileState(String profileId, String state) throws SQLException {
+    /** Written only while the run still holds the task, into a profile of the task's account. */
+    private void saveProfileState(RunClaim claim, String profileId, String state) throws SQLException {
+        byte[] sealed = sealer.sealer().sealText(state).orElseThrow();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "update browser_profiles set browser_state = ?, updated_at = now() where id = ?::uuid and persist")) {
-            update.setBytes(1, sealer.sealer().sealText(state).orElseThrow());
-            update.setString(2, profileId);
-            update.executeUpdate();
+             PreparedStatement update = JdbcStatements.prepare(connection,
+                     lifecycle.saveProfileState(claim, UUID.fromString(profileId), sealed));
+             ResultSet saved = update.executeQuery()) {
+            if (!saved.next()) {
+                LOG.warnf("Task %s: the profile's state was not saved: the run no longer holds the task, or the"
+                        + " profile is not its account's", claim.taskId());
+            }
         }
     }
 
