@@ -34,7 +34,8 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
  * The agent's cost per step, model excluded: a real Chromium on local pages (small, a typical article, 10,000
  * elements) and the scripted model, which answers in about a millisecond with one click per step. Prints, per page,
  * p50/p95 of the observation (page text and screenshot), the action, and the whole step minus the model call, and
- * the size of the page text the model reads. Run it with {@code worker-service/benchmark-agent [steps]}.
+ * the size of the page text the model reads. Run it with {@code worker-service/benchmark-agent [steps]};
+ * {@code BROWSER_AGENT_BROWSER_SANDBOX=false} measures the same without Chromium's sandbox.
  */
 public final class AgentStepBenchmark {
 
@@ -45,20 +46,22 @@ public final class AgentStepBenchmark {
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        String sandbox = System.getenv().getOrDefault("BROWSER_AGENT_BROWSER_SANDBOX", "true");
         try (TestSite site = TestSite.start(); ScriptedModelServer model = ScriptedModelServer.start()) {
             site.page("/small", page("Small", "<h1>Sign in</h1><form><input name=user><input type=password name=pw>"
                     + "</form>"))
                     .page("/typical", page("Article", typicalArticle()))
                     .page("/large", page("Large table", largeTable()));
             AgentRunner agent = new AgentRunner(
-                    BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class),
-                        TestNetworkRules.rules(true))),
+                    BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class,
+                            "browser-agent.browser.sandbox", sandbox), TestNetworkRules.rules(true))),
                     new ModelClientFactory(TestConfigs.mapping(LlmConfig.class), Map.of("OPENAI_BASE_URL",
                             model.baseUrl())::get),
                     new NetworkPolicy(TestNetworkRules.rules(true)),
                     TestConfigs.mapping(AgentConfig.class, "browser-agent.agent.use-vision", "true"),
                     new NoFiles(), TestNetworkRules.noSafeguards());
-            System.out.printf("Agent step overhead, %d steps per page (model excluded), milliseconds%n", steps);
+            System.out.printf("Agent step overhead, %d steps per page (model excluded), Chromium's sandbox %s,"
+                    + " milliseconds%n", steps, Boolean.parseBoolean(sandbox) ? "on" : "off");
             System.out.printf("%-10s %14s %14s %14s %12s%n", "page", "observe p50/95", "act p50/95",
                     "overhead p50/95", "page text");
             for (String path : List.of("/small", "/typical", "/large")) {
