@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -45,7 +46,7 @@ public final class SchemaValidator {
 
     /** Model classes by {@code group/kind}; both fabric8 and Strimzi models read through fabric8's serialization. */
     private static final Map<String, Class<? extends HasMetadata>> MODELS = Stream.of(
-                    ConfigMap.class, Secret.class, Service.class, Namespace.class, Deployment.class,
+                    ConfigMap.class, Secret.class, Service.class, Namespace.class, Deployment.class, DaemonSet.class,
                     HorizontalPodAutoscaler.class, PodDisruptionBudget.class, NetworkPolicy.class,
                     Kafka.class, KafkaNodePool.class, KafkaTopic.class)
             .collect(Collectors.toMap(type -> HasMetadata.getGroup(type) + "/" + HasMetadata.getKind(type),
