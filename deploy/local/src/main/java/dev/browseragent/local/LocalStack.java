@@ -240,13 +240,14 @@ public final class LocalStack implements AutoCloseable {
         }
         command.addAll(List.of("-jar", quarkusRunJar(module).toString()));
         Map<String, String> environment = new LinkedHashMap<>(config.extraEnvironment());
-        environment.putAll(ownEnvironment);
         environment.put("BROWSER_AGENT_DATABASE_URL", postgres.url());
         environment.put("BROWSER_AGENT_DATABASE_USERNAME", postgres.username());
         environment.put("BROWSER_AGENT_DATABASE_PASSWORD", postgres.password());
         environment.put("BROWSER_AGENT_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         environment.put("BROWSER_AGENT_BOOTSTRAP_API_KEY", apiKey);
         EncryptionKeyRing.addTo(environment, config.stateDirectory());
+        // This process's own settings win, even over how it reaches the database (a test may route it elsewhere).
+        environment.putAll(ownEnvironment);
         environment.put("BROWSER_AGENT_HTTP_PORT", String.valueOf(port));
         // A stack on a developer's machine answers only that machine.
         environment.put("BROWSER_AGENT_HTTP_HOST", "127.0.0.1");
