@@ -361,8 +361,13 @@ class BrowserSafetyIT {
         }
     }
 
+    /** Read from /proc: Chromium rewrites its helpers' command lines into one string, which ProcessHandle misses. */
     private static String commandLine(ProcessHandle process) {
-        return process.info().arguments().map(arguments -> String.join(" ", arguments)).orElse("");
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline")).replace('\0', ' ');
+        } catch (IOException e) {
+            return ""; // gone meanwhile
+        }
     }
 
     private static List<String> environment(long pid) throws IOException {
