@@ -8,6 +8,7 @@ import dev.browseragent.model.TaskOptions;
 import dev.browseragent.model.lifecycle.JdbcStatements;
 import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.model.lifecycle.TaskLifecycle;
+import dev.browseragent.model.secret.SealedColumn;
 import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.agent.SessionHooks;
 import dev.browseragent.worker.browser.BrowserSession;
@@ -102,10 +103,10 @@ public class TaskSafeguards implements SessionHooks {
         try {
             BrowserState state = BrowserState.capture(session);
             if (hasProfile) {
-                saveProfileState(guard.options().browserProfileId(), json.writeValueAsString(state));
+                saveProfileState(guard, json.writeValueAsString(state));
             }
             if (guard.options().saveBrowserData()) {
-                saveBrowserData(guard.claim(), json.writeValueAsString(state.cookies()));
+                saveBrowserData(guard.claim(), json.writeValueAsString(Map.of("cookies", state.cookies())));
             }
         } catch (RuntimeException | JsonProcessingException | SQLException e) {
             LOG.warnf("Task %s: could not save the browser's state: %s", taskId, e.getMessage());
@@ -154,7 +155,8 @@ public class TaskSafeguards implements SessionHooks {
             select.setObject(1, taskId);
             try (ResultSet row = select.executeQuery()) {
                 byte[] sealed = row.next() ? row.getBytes(1) : null;
-                return sealed == null ? Map.of() : sealer.sealer().unsealSecrets(sealed);
+                return sealed == null ? Map.of()
+                        : sealer.sealer().unsealSecrets(sealed, SealedColumn.TASK_SECRETS.row(taskId));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the task's secrets: " + e.getMessage(), e);
@@ -175,7 +177,7 @@ public class TaskSafeguards implements SessionHooks {
                 if (sealed == null) {
                     return Optional.empty();
                 }
-                return Optional.of(json.readValue(sealer.sealer().unsealText(sealed), BrowserState.class));
+                return Optional.of(json.readValue(sealer.sealer().unsealText(sealed, profileRow(guard)), BrowserState.class));
             }
         } catch (SQLException | JsonProcessingException | RuntimeException e) {
             LOG.warnf("Task %s: the browser profile's saved state could not be restored: %s", taskId, e.getMessage());
@@ -183,20 +185,25 @@ public class TaskSafeguards implements SessionHooks {
         }
     }
 
-    private void saveProfileState(String profileId, String state) throws SQLException {
+    private static SealedColumn.Row profileRow(Guard guard) {
+        return SealedColumn.PROFILE_BROWSER_STATE.row(UUID.fromString(guard.options().browserProfileId()));
+    }
+
+    private void saveProfileState(Guard guard, String state) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(
                      "update browser_profiles set browser_state = ?, updated_at = now() where id = ?::uuid and persist")) {
-            update.setBytes(1, sealer.sealer().sealText(state).orElseThrow());
-            update.setString(2, profileId);
+            update.setBytes(1, sealer.sealer().sealText(state, profileRow(guard)));
+            update.setString(2, guard.options().browserProfileId());
             update.executeUpdate();
         }
     }
 
-    /** Written only while the run still holds the task, like every other write of a run. */
-    private void saveBrowserData(RunClaim claim, String cookies) throws SQLException {
+    /** Sealed for the task's row; written only while the run still holds the task, like every other write of a run. */
+    private void saveBrowserData(RunClaim claim, String browserData) throws SQLException {
+        byte[] sealed = sealer.sealer().sealText(browserData, SealedColumn.TASK_BROWSER_DATA.row(claim.taskId()));
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.saveBrowserData(claim, cookies))) {
+             PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.saveBrowserData(claim, sealed))) {
             if (update.executeUpdate() == 0) {
                 LOG.warnf("Task %s: browser_data not saved, the run no longer holds the task", claim.taskId());
             }
