@@ -35,7 +35,8 @@ import java.util.UUID;
  * ({@link TaskSubmission}), creates one task per request id, and answers each on
  * {@value Topics#TASK_SUBMISSION_RESULTS} through the outbox (at least once: a record is committed only after its
  * result is written). A record that cannot be read as a submission goes to {@value Topics#TASK_SUBMISSIONS_DEAD_LETTER}
- * (with an error result when it has a request id); nothing a producer writes stops the partition.
+ * (with an error result when it has a request id, and without its API key); nothing a producer writes stops the
+ * partition.
  */
 @ApplicationScoped
 public class TaskSubmissionConsumer {
@@ -71,7 +72,7 @@ public class TaskSubmissionConsumer {
         @SuppressWarnings("unchecked")
         IncomingKafkaRecordMetadata<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("task-submissions is a Kafka channel"));
-        return handle(record.getKey(), apiKey(record), message.getPayload())
+        return handle(record.getKey(), takeApiKey(record), message.getPayload())
                 .onFailure(TaskSubmissionConsumer::isInfrastructure)
                 .retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).atMost(5)
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
@@ -138,8 +139,13 @@ public class TaskSubmissionConsumer {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("account_id"));
     }
 
-    private static String apiKey(IncomingKafkaRecordMetadata<String, String> record) {
+    /**
+     * The record's API key, removed from its headers: the dead letter topic copies the headers of the records it
+     * receives, and a credential must not be kept there (nor anywhere else the record goes after this).
+     */
+    private static String takeApiKey(IncomingKafkaRecordMetadata<String, String> record) {
         Header header = record.getHeaders().lastHeader(SubmissionHeaders.API_KEY);
+        record.getHeaders().remove(SubmissionHeaders.API_KEY);
         if (header == null || header.value() == null) {
             return null;
         }

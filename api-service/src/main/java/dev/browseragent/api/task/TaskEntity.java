@@ -63,10 +63,9 @@ public class TaskEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public int attempt;
 
-    /** {@code {"cookies": [...]}} as JSON text, when the task saved its browser data. */
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "browser_data")
-    public String browserData;
+    /** {@code {"cookies": [...]}} as JSON text sealed for the task's row, when the task saved its browser data. */
+    @Column(name = "sealed_browser_data")
+    public byte[] sealedBrowserData;
 
     @Column(name = "public_share_token")
     public String publicShareToken;

@@ -16,6 +16,8 @@ import dev.browseragent.model.TaskStatus;
 import dev.browseragent.model.lifecycle.RequestKey;
 import dev.browseragent.model.lifecycle.TaskLifecycle;
 import dev.browseragent.model.lifecycle.TaskTransition;
+import dev.browseragent.model.secret.SealedColumn;
+import dev.browseragent.model.secret.SecretSealer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +25,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -40,6 +43,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class TaskService {
+
+    private static final Logger LOG = Logger.getLogger(TaskService.class);
 
     static final int DEFAULT_MAX_AGENT_STEPS = 75;
 
@@ -85,7 +90,7 @@ public class TaskService {
                 Objects.requireNonNullElse(request.llmModel, LlmModel.DEFAULT.wireName()),
                 Objects.requireNonNullElse(request.maxAgentSteps, DEFAULT_MAX_AGENT_STEPS),
                 toJson(options(request, profile)), request.metadata == null ? null : toJson(request.metadata),
-                createdAt.atOffset(ZoneOffset.UTC), shareToken, secrets.seal(request.secrets), key);
+                createdAt.atOffset(ZoneOffset.UTC), shareToken, secrets.sealSecrets(id, request.secrets), key);
         return LifecycleStatements.execute(pool, lifecycle.create(task)).chain(rows -> rows.size() == 1
                 ? Uni.createFrom().item(id)
                 : whyRefused(accountId));
@@ -276,11 +281,25 @@ public class TaskService {
                 TaskView.millis(task.finishedAt),
                 steps.stream().map(s -> new TaskView.StepView(s.id, s.step, s.evaluationPreviousGoal, s.nextGoal, s.url))
                         .toList(),
-                task.browserData == null ? null : fromJson(task.browserData, JsonNode.class),
+                browserData(task),
                 options.includedFileNames(),
                 outputFiles.isEmpty() ? null : outputFiles,
                 task.publicShareToken == null ? null : shareBaseUrl + task.publicShareToken,
                 task.metadata, task.failureReason);
+    }
+
+    /** The cookies the task saved; none when they cannot be opened (their key was retired), which the log says. */
+    private JsonNode browserData(TaskEntity task) {
+        if (task.sealedBrowserData == null) {
+            return null;
+        }
+        try {
+            return fromJson(secrets.open(SealedColumn.TASK_BROWSER_DATA.row(task.id), task.sealedBrowserData),
+                    JsonNode.class);
+        } catch (SecretSealer.SealedValueException e) {
+            LOG.warnf("Task %s: its saved cookies cannot be opened: %s", task.id, e.getMessage());
+            return null;
+        }
     }
 
     private static TaskOptions options(RunTaskRequest request, ProfileDefaults profile) {

@@ -1,6 +1,7 @@
 package dev.browseragent.api.webhook;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -19,8 +20,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class WebhookDeliveries {
 
-    /** A delivery claimed for one attempt, with the account's current webhook settings (null when removed). */
-    record Claimed(long id, UUID accountId, String body, int attempts, String url, String secret) {
+    /**
+     * A delivery claimed for one attempt, with the account's current webhook settings (null when removed): its URL
+     * and its signing secret, sealed for the account's row.
+     */
+    record Claimed(long id, UUID accountId, String body, int attempts, String url, byte[] sealedSecret) {
     }
 
     /** One delivery as its account sees it (never the secret). */
@@ -63,7 +67,7 @@ public class WebhookDeliveries {
         return pool.preparedQuery("""
                         update webhook_deliveries w set locked_until = now() + $5 * interval '1 millisecond'
                         from (
-                            select ranked.id, a.webhook_url, a.webhook_secret
+                            select ranked.id, a.webhook_url, a.sealed_webhook_secret
                             from (
                                 select d.id, d.account_id,
                                        row_number() over (partition by d.account_id order by d.id) as n
@@ -80,7 +84,7 @@ public class WebhookDeliveries {
                             limit $4
                         ) due
                         where w.id = due.id and w.state = 'pending' and (w.locked_until is null or w.locked_until < now())
-                        returning w.id, w.account_id, w.body, w.attempts, due.webhook_url, due.webhook_secret""")
+                        returning w.id, w.account_id, w.body, w.attempts, due.webhook_url, due.sealed_webhook_secret""")
                 .execute(Tuple.from(new Object[]{accounts, used, perAccount, batch, lease.toMillis()}))
                 .map(WebhookDeliveries::claimed);
     }
@@ -126,9 +130,14 @@ public class WebhookDeliveries {
         List<Claimed> claimed = new ArrayList<>();
         for (Row row : rows) {
             claimed.add(new Claimed(row.getLong("id"), row.getUUID("account_id"), row.getString("body"),
-                    row.getInteger("attempts"), row.getString("webhook_url"), row.getString("webhook_secret")));
+                    row.getInteger("attempts"), row.getString("webhook_url"), sealedSecret(row)));
         }
         return claimed;
+    }
+
+    private static byte[] sealedSecret(Row row) {
+        Buffer sealed = row.getBuffer("sealed_webhook_secret");
+        return sealed == null ? null : sealed.getBytes();
     }
 
     private static List<View> views(RowSet<Row> rows) {

@@ -2,6 +2,9 @@ package dev.browseragent.api.webhook;
 
 import dev.browseragent.api.config.ApiConfig;
 import dev.browseragent.api.database.SerialPasses;
+import dev.browseragent.api.secret.SecretStorage;
+import dev.browseragent.model.secret.SealedColumn;
+import dev.browseragent.model.secret.SecretSealer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -41,9 +44,12 @@ public class WebhookDispatcher {
     private final HttpClient http;
     private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
     private final SerialPasses passes;
+    private final SecretStorage secrets;
 
-    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookTargets targets, ApiConfig apiConfig, Vertx vertx) {
+    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookTargets targets, ApiConfig apiConfig, Vertx vertx,
+                             SecretStorage secrets) {
         this.deliveries = deliveries;
+        this.secrets = secrets;
         this.targets = targets;
         ApiConfig.Webhooks config = apiConfig.webhooks();
         this.config = config;
@@ -84,11 +90,20 @@ public class WebhookDispatcher {
     }
 
     private Uni<Void> attempt(WebhookDeliveries.Claimed delivery) {
-        if (delivery.url() == null || delivery.secret() == null) {
+        if (delivery.url() == null || delivery.sealedSecret() == null) {
             return deliveries.failed(delivery.id(), null, "the account has no webhook any more", 0, Duration.ZERO, true);
         }
+        String secret;
+        try {
+            secret = secrets.open(SealedColumn.ACCOUNT_WEBHOOK_SECRET.row(delivery.accountId()), delivery.sealedSecret());
+        } catch (SecretSealer.SealedValueException e) {
+            LOG.warnf("Webhook delivery %d of account %s: the signing secret cannot be opened: %s", delivery.id(),
+                    delivery.accountId(), e.getMessage());
+            return deliveries.failed(delivery.id(), null, "the webhook's signing secret can no longer be read (its"
+                    + " encryption key was retired): set the webhook again", 0, Duration.ZERO, true);
+        }
         return targets.resolve(delivery.url())
-                .chain(target -> post(target, delivery))
+                .chain(target -> post(target, delivery, secret))
                 .chain(status -> status / 100 == 2
                         ? deliveries.delivered(delivery.id(), status)
                         : deliveries.failed(delivery.id(), status, "the endpoint answered " + status,
@@ -98,7 +113,7 @@ public class WebhookDispatcher {
     }
 
     /** POSTs the stored canonical body, signed now, to the address the target check resolved; the answer's status. */
-    private Uni<Integer> post(WebhookTargets.Target target, WebhookDeliveries.Claimed delivery) {
+    private Uni<Integer> post(WebhookTargets.Target target, WebhookDeliveries.Claimed delivery, String secret) {
         long timestamp = Instant.now().getEpochSecond();
         String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/" : target.uri().getRawPath();
         if (target.uri().getRawQuery() != null) {
@@ -115,7 +130,7 @@ public class WebhookDispatcher {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "browser-agent-webhooks")
                 .putHeader(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .putHeader(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(delivery.secret(), timestamp, delivery.body()));
+                .putHeader(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, delivery.body()));
         return http.request(request)
                 .chain(sent -> sent.send(Buffer.buffer(delivery.body())))
                 .chain(response -> response.body().map(ignored -> response.statusCode()));

@@ -147,6 +147,7 @@ class TaskSubmissionConsumerTest {
             String reason = new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
             String expected = record.key() == null ? "request id" : record.key().startsWith("no-header") ? "API key" : "not JSON";
             assertTrue(reason.contains(expected), reason + " for " + record);
+            assertNull(record.headers().lastHeader(SubmissionHeaders.API_KEY), "no API key in the dead letter " + record);
         }
     }
 

@@ -1,12 +1,15 @@
 package dev.browseragent.api.task;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.browseragent.api.secret.SecretStorage;
 import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.api.support.TestAccounts.TestAccount;
 import dev.browseragent.embedded.quarkus.KafkaRecords;
 import dev.browseragent.model.Topics;
+import dev.browseragent.model.secret.SealedColumn;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TaskControlTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    SecretStorage secrets;
 
     /** Tasks stay queued (no running slot), so only these tests change their status. */
     private static TestAccount queuedAccount() {
@@ -160,8 +166,10 @@ class TaskControlTest {
                 .body("{\"task\": \"t\", \"enable_public_share\": true, \"metadata\": {\"team\": \"growth\"}}")
                 .when().post("/api/v1/run-task").then().statusCode(200).extract().path("id");
         UUID task = UUID.fromString(id);
+        byte[] cookies = secrets.seal(SealedColumn.TASK_BROWSER_DATA.row(task),
+                "{\"cookies\": [{\"name\": \"sid\", \"value\": \"1\"}]}");
         update("update tasks set status = 'failed', attempt = 2, failure_reason = 'The site did not load', "
-                + "browser_data = '{\"cookies\": [{\"name\": \"sid\", \"value\": \"1\"}]}', finished_at = now() where id = ?", task);
+                + "sealed_browser_data = ?, finished_at = now() where id = ?", cookies, task);
         for (int attempt = 1; attempt <= 2; attempt++) {
             for (int step = 1; step <= attempt; step++) {
                 update("insert into task_steps (task_id, attempt, step, id, next_goal, url) values (?, ?, ?, ?, ?, ?)",

@@ -229,9 +229,21 @@ public final class TaskLifecycle {
                 order by dispatched_at limit :batch_size for update skip locked)
             returning id""");
 
-    /** The browser's cookies as the task's {@code browser_data}, while the fence holds. */
+    /**
+     * The browser's cookies as the task's {@code browser_data} (sealed {@code {"cookies": [...]}} for the task's row),
+     * while the fence holds.
+     */
     public static final NamedStatement SAVE_BROWSER_DATA = new NamedStatement("save-browser-data",
-            "update tasks set browser_data = jsonb_build_object('cookies', :cookies::text::jsonb) where " + FENCE);
+            "update tasks set sealed_browser_data = :sealed_browser_data where " + FENCE);
+
+    /** Tasks whose cookies were stored plain, before V12 sealed them: what {@link #SEAL_PLAIN_BROWSER_DATA} seals. */
+    public static final NamedStatement PLAIN_BROWSER_DATA = new NamedStatement("plain-browser-data",
+            "select id, browser_data::text as browser_data from tasks where browser_data is not null limit :batch_size");
+
+    /** Replaces a task's plain cookies with the same cookies sealed. */
+    public static final NamedStatement SEAL_PLAIN_BROWSER_DATA = new NamedStatement("seal-plain-browser-data", """
+            update tasks set sealed_browser_data = :sealed_browser_data, browser_data = null
+            where id = :task_id and browser_data is not null""");
 
     /**
      * A file the run produced (a download) as one of the task's output files, in the task's account, while the
@@ -264,10 +276,9 @@ public final class TaskLifecycle {
             "select count(*) from tasks where status = 'created'");
 
     /** Every statement, for the tests that run each against PostgreSQL. */
-    public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, RESUME_PARKED, DISPATCH, CLAIM, HEARTBEAT, RECORD_STEP,
-            END, HAND_BACK, EXPIRED_LEASES, REQUEUE_EXPIRED, FAIL_EXPIRED, REDISPATCH_UNCLAIMED, SAVE_BROWSER_DATA,
-            SAVE_OUTPUT_FILE, SAVE_PROFILE_STATE,
-            STATUS, COUNT_QUEUED);
+    public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, RESUME_PARKED, DISPATCH, CLAIM, HEARTBEAT,
+            RECORD_STEP, END, HAND_BACK, EXPIRED_LEASES, REQUEUE_EXPIRED, FAIL_EXPIRED, REDISPATCH_UNCLAIMED, SAVE_BROWSER_DATA,
+            PLAIN_BROWSER_DATA, SEAL_PLAIN_BROWSER_DATA, SAVE_OUTPUT_FILE, SAVE_PROFILE_STATE, STATUS, COUNT_QUEUED);
 
     private final ObjectMapper json;
 
@@ -417,9 +428,10 @@ public final class TaskLifecycle {
         return REDISPATCH_UNCLAIMED.bind(Map.of("unclaimed_millis", unclaimedFor.toMillis(), "batch_size", batchSize));
     }
 
-    public Bound saveBrowserData(RunClaim claim, String cookiesJson) {
+    /** @param sealedBrowserData {@code {"cookies": [...]}}, sealed for the task's row of {@code tasks.browser_data} */
+    public Bound saveBrowserData(RunClaim claim, byte[] sealedBrowserData) {
         Map<String, Object> values = fence(claim);
-        values.put("cookies", cookiesJson);
+        values.put("sealed_browser_data", sealedBrowserData);
         return SAVE_BROWSER_DATA.bind(values);
     }
 
@@ -442,6 +454,14 @@ public final class TaskLifecycle {
         values.put("profile_id", profileId);
         values.put("browser_state", sealedState);
         return SAVE_PROFILE_STATE.bind(values);
+    }
+
+    public Bound plainBrowserData(int batchSize) {
+        return PLAIN_BROWSER_DATA.bind(Map.of("batch_size", batchSize));
+    }
+
+    public Bound sealPlainBrowserData(UUID taskId, byte[] sealedBrowserData) {
+        return SEAL_PLAIN_BROWSER_DATA.bind(Map.of("task_id", taskId, "sealed_browser_data", sealedBrowserData));
     }
 
     public Bound status(UUID accountId, UUID taskId) {

@@ -14,25 +14,34 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Seals and unseals what is stored encrypted: a task's secrets and a browser profile's state. AES-256-GCM through
- * the JDK's {@code javax.crypto}, a fresh 96-bit nonce per value, and the id of the key written in front of each
- * sealed value (and authenticated with it), so the key ring can hold retired keys: new values are sealed with the
- * active key, old ones still open with the key they name.
+ * Seals and unseals what is stored encrypted: a task's secrets and cookies, a browser profile's state, an account's
+ * webhook signing secret. AES-256-GCM through the JDK's {@code javax.crypto}, a fresh 96-bit nonce per value, and the
+ * id of the key written in front of each sealed value (and authenticated with it), so the key ring can hold retired
+ * keys: new values are sealed with the active key, old ones still open with the key they name.
  * <p>
- * Layout: {@code version(1) | key id length(1) | key id (UTF-8) | nonce(12) | ciphertext with 128-bit tag}.
+ * Each value is sealed for the row that stores it ({@link SealedColumn.Row}, authenticated as associated data): a
+ * value copied into another row does not open there.
+ * <p>
+ * Layout: {@code version(1) | key id length(1) | key id (UTF-8) | nonce(12) | ciphertext with 128-bit tag}. Version
+ * 2 authenticates the header and the row; version 1, written before values were bound to rows, authenticates the key
+ * id only and still opens (in any row), so stored values need no re-sealing.
  * <p>
  * Configuration ({@code browser-agent.encryption.*}, both services): {@code keys} = {@code id:base64key,...} (each
  * key 32 bytes), {@code active-key-id} = the id new values are sealed with.
  */
 public final class SecretSealer {
 
-    private static final byte VERSION = 1;
+    /** Bound to a row: the associated data is the header and the row's identity. */
+    private static final byte VERSION = 2;
+    /** Sealed before values were bound to rows: the associated data is the key id alone. */
+    private static final byte UNBOUND_VERSION = 1;
     private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -87,6 +96,17 @@ public final class SecretSealer {
         return new SecretSealer(Map.copyOf(keys), activeKeyId);
     }
 
+    /**
+     * The sealer of a service's {@code browser-agent.encryption.*}; empty when no key ring is configured.
+     *
+     * @throws IllegalArgumentException as {@link #fromConfiguration} does, or when the active key id is missing
+     */
+    public static Optional<SecretSealer> configured(EncryptionSettings settings) {
+        return settings.keys().filter(ring -> !ring.isBlank())
+                .map(ring -> fromConfiguration(ring, settings.activeKeyId().orElseThrow(() ->
+                        new IllegalArgumentException("browser-agent.encryption.active-key-id is not set"))));
+    }
+
     /** A new random 256-bit key, base64, for a key ring entry. */
     public static String generateKey() {
         byte[] key = new byte[KEY_BYTES];
@@ -94,24 +114,27 @@ public final class SecretSealer {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** Seals with the active key. */
-    public byte[] seal(byte[] plaintext) {
+    /** Seals with the active key, for {@code row}. */
+    public byte[] seal(byte[] plaintext, SealedColumn.Row row) {
         byte[] id = activeKeyId.getBytes(StandardCharsets.UTF_8);
+        byte[] header = ByteBuffer.allocate(2 + id.length).put(VERSION).put((byte) id.length).put(id).array();
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        byte[] ciphertext = crypt(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), nonce, id, plaintext);
-        return ByteBuffer.allocate(2 + id.length + NONCE_BYTES + ciphertext.length)
-                .put(VERSION).put((byte) id.length).put(id).put(nonce).put(ciphertext).array();
+        byte[] ciphertext = crypt(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), nonce, associatedData(header, row),
+                plaintext);
+        return ByteBuffer.allocate(header.length + NONCE_BYTES + ciphertext.length)
+                .put(header).put(nonce).put(ciphertext).array();
     }
 
     /**
-     * Opens a sealed value with the key it names.
+     * Opens a value sealed for {@code row} with the key it names.
      *
-     * @throws SealedValueException when the key is not in the ring or the value was altered
+     * @throws SealedValueException when the key is not in the ring, the value was altered or sealed for another row
      */
-    public byte[] unseal(byte[] sealed) {
+    public byte[] unseal(byte[] sealed, SealedColumn.Row row) {
         ByteBuffer buffer = ByteBuffer.wrap(sealed);
-        if (sealed.length < 2 + NONCE_BYTES || buffer.get() != VERSION) {
+        byte version = sealed.length < 2 + NONCE_BYTES ? 0 : buffer.get();
+        if (version != VERSION && version != UNBOUND_VERSION) {
             throw new SealedValueException("the value is not sealed by this service");
         }
         byte[] id = new byte[buffer.get() & 0xff];
@@ -119,6 +142,7 @@ public final class SecretSealer {
             throw new SealedValueException("the sealed value is truncated");
         }
         buffer.get(id);
+        byte[] header = Arrays.copyOf(sealed, buffer.position());
         String keyId = new String(id, StandardCharsets.UTF_8);
         SecretKeySpec key = keys.get(keyId);
         if (key == null) {
@@ -129,11 +153,11 @@ public final class SecretSealer {
         buffer.get(nonce);
         byte[] ciphertext = new byte[buffer.remaining()];
         buffer.get(ciphertext);
-        return crypt(Cipher.DECRYPT_MODE, key, nonce, id, ciphertext);
+        return crypt(Cipher.DECRYPT_MODE, key, nonce, version == VERSION ? associatedData(header, row) : id, ciphertext);
     }
 
-    /** Seals a task's secrets (name → value). */
-    public byte[] sealSecrets(Map<String, String> secrets) {
+    /** Seals a task's secrets (name → value) for {@code row}. */
+    public byte[] sealSecrets(Map<String, String> secrets, SealedColumn.Row row) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(secrets.size());
@@ -144,16 +168,16 @@ public final class SecretSealer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return seal(bytes.toByteArray());
+        return seal(bytes.toByteArray(), row);
     }
 
-    /** The secrets sealed by {@link #sealSecrets}, in their order; empty for null. */
-    public Map<String, String> unsealSecrets(byte[] sealed) {
+    /** The secrets sealed by {@link #sealSecrets} for {@code row}, in their order; empty for null. */
+    public Map<String, String> unsealSecrets(byte[] sealed, SealedColumn.Row row) {
         Map<String, String> secrets = new LinkedHashMap<>();
         if (sealed == null) {
             return secrets;
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(unseal(sealed)))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(unseal(sealed, row)))) {
             int count = in.readInt();
             for (int i = 0; i < count; i++) {
                 secrets.put(readText(in), readText(in));
@@ -164,14 +188,20 @@ public final class SecretSealer {
         return secrets;
     }
 
-    /** Seals text (a profile's browser state); null stays null. */
-    public Optional<byte[]> sealText(String text) {
-        return Optional.ofNullable(text).map(value -> seal(value.getBytes(StandardCharsets.UTF_8)));
+    /** Seals text (a profile's browser state, cookies, a webhook secret) for {@code row}. */
+    public byte[] sealText(String text, SealedColumn.Row row) {
+        return seal(text.getBytes(StandardCharsets.UTF_8), row);
     }
 
-    /** Opens text sealed by {@link #sealText}. */
-    public String unsealText(byte[] sealed) {
-        return new String(unseal(sealed), StandardCharsets.UTF_8);
+    /** Opens text sealed by {@link #sealText} for {@code row}. */
+    public String unsealText(byte[] sealed, SealedColumn.Row row) {
+        return new String(unseal(sealed, row), StandardCharsets.UTF_8);
+    }
+
+    /** The header (version and key id, so neither can be swapped) and the row the value belongs to. */
+    private static byte[] associatedData(byte[] header, SealedColumn.Row row) {
+        byte[] identity = row.associatedData();
+        return ByteBuffer.allocate(header.length + identity.length).put(header).put(identity).array();
     }
 
     private static void writeText(DataOutputStream out, String text) throws IOException {
@@ -184,14 +214,14 @@ public final class SecretSealer {
         return new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
     }
 
-    private static byte[] crypt(int mode, SecretKeySpec key, byte[] nonce, byte[] keyId, byte[] input) {
+    private static byte[] crypt(int mode, SecretKeySpec key, byte[] nonce, byte[] associatedData, byte[] input) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(keyId);
+            cipher.updateAAD(associatedData);
             return cipher.doFinal(input);
         } catch (AEADBadTagException e) {
-            throw new SealedValueException("the sealed value was altered or sealed with another key of the same id");
+            throw new SealedValueException("the sealed value was altered, sealed for another row, or sealed with another key of the same id");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM is not available in this JDK", e);
         }

@@ -36,6 +36,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -770,16 +771,32 @@ class TaskLifecycleTest {
     // ---------------------------------------------------------------------------------------- saveBrowserData
 
     @Test
-    void saveBrowserDataWritesTheCookiesWhileTheFenceHolds() throws Exception {
+    void saveBrowserDataWritesTheSealedCookiesWhileTheFenceHolds() throws Exception {
         RunClaim claim = running(account());
-        String cookies = "[{\"name\": \"sid\", \"value\": \"abc\", \"domain\": \"example.com\"}]";
+        byte[] sealed = {2, 1, 'k', 42};
 
-        Outcome outcome = run(LIFECYCLE.saveBrowserData(claim, cookies));
+        Outcome outcome = run(LIFECYCLE.saveBrowserData(claim, sealed));
 
         assertEquals(1, outcome.updateCount());
         assertTrue(outcome.outbox().isEmpty());
-        assertEquals(JSON.readTree("{\"cookies\": " + cookies + "}"),
-                JSON.readTree(row(claim.taskId()).browserData()));
+        assertEquals(HexFormat.of().formatHex(sealed), row(claim.taskId()).browserData());
+    }
+
+    @Test
+    void plainCookiesAreReplacedByTheirSealedForm() throws Exception {
+        RunClaim claim = running(account());
+        update("update tasks set browser_data = '{\"cookies\": []}' where id = ?", claim.taskId());
+
+        Outcome listed = run(LIFECYCLE.plainBrowserData(1_000));
+        Outcome sealed = run(LIFECYCLE.sealPlainBrowserData(claim.taskId(), new byte[]{2, 7}));
+        Outcome again = run(LIFECYCLE.sealPlainBrowserData(claim.taskId(), new byte[]{2, 8}));
+
+        assertTrue(listed.rows().contains(Map.of("id", claim.taskId(), "browser_data", "{\"cookies\": []}")),
+                listed.rows().toString());
+        assertEquals(1, sealed.updateCount());
+        assertEquals(0, again.updateCount(), "a row already sealed is left as it is");
+        assertEquals("0207", row(claim.taskId()).browserData());
+        assertFalse(ids(run(LIFECYCLE.plainBrowserData(1_000))).contains(claim.taskId()));
     }
 
     @ParameterizedTest
@@ -788,7 +805,7 @@ class TaskLifecycleTest {
         RunClaim claim = breached(breach);
         TaskRow before = row(claim.taskId());
 
-        Outcome outcome = run(LIFECYCLE.saveBrowserData(claim, "[]"));
+        Outcome outcome = run(LIFECYCLE.saveBrowserData(claim, new byte[]{2}));
 
         assertEquals(0, outcome.updateCount());
         assertRefused(outcome, claim.taskId(), before);
@@ -1061,7 +1078,7 @@ class TaskLifecycleTest {
     private static TaskRow row(UUID task) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 select status, attempt, worker_id, lease_expires_at, dispatched_at, started_at, finished_at, output,
-                       failure_reason, browser_data::text, secrets is not null
+                       failure_reason, encode(sealed_browser_data, 'hex'), secrets is not null
                 from tasks where id = ?""")) {
             select.setObject(1, task);
             try (ResultSet row = select.executeQuery()) {

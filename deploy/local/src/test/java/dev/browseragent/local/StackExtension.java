@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -247,8 +249,13 @@ final class StackExtension implements BeforeAllCallback {
             return component;
         }
 
+        /**
+         * Stops it all; then fails when a task of the stack ended with a {@code failure_reason} that shows internals
+         * (checked while the database still runs), whichever test made it.
+         */
         @Override
         public void close() {
+            List<String> internals = database == null ? List.of() : failureReasonsWithInternals();
             while (!started.isEmpty()) {
                 try {
                     started.pop().close();
@@ -256,6 +263,23 @@ final class StackExtension implements BeforeAllCallback {
                     LOG.warn("While stopping the test stack: {}", e.toString());
                 }
             }
+            if (!internals.isEmpty()) {
+                throw new AssertionError("failure reasons are sentences for users, yet these show internals:\n"
+                        + String.join("\n", internals));
+            }
+        }
+
+        private List<String> failureReasonsWithInternals() {
+            List<String> internals = new ArrayList<>();
+            try {
+                for (List<String> task : database.rows("select id, failure_reason from tasks where failure_reason is not null")) {
+                    InternalDetails.findIn(task.get(1)).ifPresent(kind ->
+                            internals.add("task " + task.get(0) + " (" + kind + "): " + task.get(1)));
+                }
+            } catch (IllegalStateException e) {
+                LOG.warn("Could not read the stack's failure reasons to check them: {}", e.toString());
+            }
+            return internals;
         }
 
         private static S3TestBucket startBucket() {

@@ -18,6 +18,7 @@ import dev.browseragent.worker.browser.PageRenderer;
 import dev.browseragent.worker.browser.PageState;
 import dev.browseragent.worker.browser.Screenshot;
 import dev.browseragent.worker.config.AgentConfig;
+import dev.browseragent.worker.failure.FailureReasons;
 import dev.browseragent.worker.llm.ActionCall;
 import dev.browseragent.worker.llm.ActionSpec;
 import dev.browseragent.worker.llm.AgentOutput;
@@ -71,11 +72,18 @@ final class AgentRun {
     /** For a resumed task whose browser was closed: where it starts again, for its first step to say. */
     private String resumeNotice;
     private String lastError;
+    /** What the last failed step's failure was, in the user's words (its detail is in the step). */
+    private String lastFailure;
     /** Tokens the current step's extract calls used, added to the step's model call. */
     private TokenUsage extractTokens = TokenUsage.NONE;
 
-    /** What one step came to. */
-    private record StepOutcome(AgentStep step, ActionResult.Completion completion, String error,
+    /**
+     * What one step came to.
+     *
+     * @param error   the step's error for the model, null when it did not fail
+     * @param failure the same in the user's words ({@link FailureReasons})
+     */
+    private record StepOutcome(AgentStep step, ActionResult.Completion completion, String error, String failure,
                                List<ActionCall> actions) {
     }
 
@@ -110,6 +118,7 @@ final class AgentRun {
             PageState page = null;
             byte[] screenshot = null;
             String observationError = null;
+            String observationFailure = null;
             try {
                 page = observer.observe(session);
                 screenshot = screenshot();
@@ -122,9 +131,10 @@ final class AgentRun {
                 // Reading the page failed (a page that breaks the observer, a crashed tab...): the model hears of it
                 // next step, and the run ends only if it keeps failing.
                 observationError = "could not read the page: " + BrowserErrors.describe(e);
+                observationFailure = FailureReasons.PAGE_UNREADABLE;
             }
             StepOutcome outcome = observationError != null
-                    ? observationFailed(number, observationError, millisSince(observeStart))
+                    ? observationFailed(number, observationError, observationFailure, millisSince(observeStart))
                     : step(number, page, screenshot, millisSince(observeStart), failedTooOften);
             downloads.collect();
             // Outside any handling on purpose: if the listener throws, the task was taken away and the run ends.
@@ -134,11 +144,12 @@ final class AgentRun {
                 return AgentResult.finished(secrets.redact(outcome.completion().text()), outcome.completion().success());
             }
             lastError = outcome.error();
+            lastFailure = outcome.failure();
             if (lastError == null) {
                 consecutiveFailures = 0;
             } else if (failedTooOften) {
-                return AgentResult.failed(secrets.redact("too many consecutive failures (" + (consecutiveFailures + 1)
-                        + "); the last: " + lastError));
+                return AgentResult.failed("too many consecutive failures (" + (consecutiveFailures + 1) + "); the last: "
+                        + lastFailure);
             } else {
                 consecutiveFailures++;
             }
@@ -148,8 +159,8 @@ final class AgentRun {
             actionsBeforePrevious = previousActions;
             previousActions = outcome.actions();
         }
-        return AgentResult.failed(secrets.redact("reached the maximum of " + task.maxSteps()
-                + " steps without finishing" + (lastError == null ? "" : "; the last error: " + lastError)));
+        return AgentResult.failed("reached the maximum of " + task.maxSteps() + " steps without finishing"
+                + (lastFailure == null ? "" : "; the last step failed: " + lastFailure));
     }
 
     /**
@@ -168,7 +179,7 @@ final class AgentRun {
         return secrets.redact(notice);
     }
 
-    private StepOutcome observationFailed(int number, String error, long observeMillis) {
+    private StepOutcome observationFailed(int number, String error, String failure, long observeMillis) {
         String readable = secrets.redact(error);
         LOG.infof("Task %s step %d: %s", task.id(), number, readable);
         history.addFailure(number, readable);
@@ -180,7 +191,7 @@ final class AgentRun {
         }
         AgentStep step = new AgentStep(number, "", "", "", url, json(List.of(Map.of("error", readable))), null,
                 new AgentStep.Timings(observeMillis, 0, 0), TokenUsage.NONE);
-        return new StepOutcome(step, null, readable, List.of());
+        return new StepOutcome(step, null, readable, failure, List.of());
     }
 
     private byte[] screenshot() {
@@ -240,7 +251,7 @@ final class AgentRun {
             history.addFailure(number, error);
             AgentStep step = new AgentStep(number, "", "", "", page.url(), json(List.of(Map.of("error", error))),
                     screenshot, new AgentStep.Timings(observeMillis, millisSince(modelStart), 0), TokenUsage.NONE);
-            return new StepOutcome(step, null, error, List.of());
+            return new StepOutcome(step, null, error, FailureReasons.describe(e), List.of());
         }
         long modelMillis = millisSince(modelStart);
         AgentOutput output = reply.value();
@@ -255,7 +266,8 @@ final class AgentRun {
                 secrets.redact(output.memory()), secrets.redact(output.nextGoal()), page.url(),
                 secrets.redact(json(actions.outcomes())), screenshot,
                 new AgentStep.Timings(observeMillis, modelMillis, actMillis), reply.usage().plus(extractTokens));
-        return new StepOutcome(step, actions.completion(), actions.error(), output.actions());
+        return new StepOutcome(step, actions.completion(), actions.error(),
+                actions.error() == null ? null : FailureReasons.ACTION_FAILED, output.actions());
     }
 
     private String extract(String query, String markdown) {

@@ -1,11 +1,11 @@
 package dev.browseragent.worker.agent;
 
-import dev.browseragent.worker.browser.BrowserErrors;
 import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.worker.browser.BrowserSession;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.SessionRequest;
 import dev.browseragent.worker.config.AgentConfig;
+import dev.browseragent.worker.failure.FailureReasons;
 import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelClientFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +52,7 @@ public class AgentRunner {
         try {
             session = browsers.take(new SessionRequest(task.id(), task.viewportWidth(), task.viewportHeight()));
         } catch (WebDriverException e) {
-            return AgentResult.failed("the browser could not be started: " + BrowserErrors.summary(e));
+            return AgentResult.failed(FailureReasons.browserNotStarted(task.id(), e));
         }
         try {
             sessionHooks.attach(task.id(), session);

@@ -5,7 +5,7 @@ import org.openqa.selenium.WebDriverException;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Short descriptions of browser errors, for the model and for failure reasons. */
+/** Short descriptions of browser errors, for the model and the logs (failure reasons say less: FailureReasons). */
 public final class BrowserErrors {
 
     /** Where Selenium's and chromedriver's diagnostics start, after what went wrong. */
@@ -15,7 +15,7 @@ public final class BrowserErrors {
     private BrowserErrors() {
     }
 
-    /** Any failure on one line, without the exception's class or a stack trace: for the model and for users. */
+    /** Any failure on one line, without the exception's class or a stack trace: for the model. */
     public static String describe(RuntimeException e) {
         if (e instanceof WebDriverException webDriver) {
             return summary(webDriver);

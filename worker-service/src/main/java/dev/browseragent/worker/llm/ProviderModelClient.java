@@ -122,7 +122,7 @@ final class ProviderModelClient implements ModelClient {
         }
     }
 
-    /** What went wrong, for users and the model: the status and the provider's own message, never internals. */
+    /** What went wrong, for the model: the status and the provider's own message, never internals. */
     static String describe(RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpException http) {

@@ -110,14 +110,6 @@ public class TaskRepository {
         return returnsARow(lifecycle.handBack(claim));
     }
 
-    /** The cookies of the run's browser as the task's {@code browser_data}, if the claim still holds. */
-    public boolean saveBrowserData(RunClaim claim, String cookiesJson) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.saveBrowserData(claim, cookiesJson))) {
-            return update.executeUpdate() == 1;
-        }
-    }
-
     /**
      * Recovers held tasks whose lease expired (their worker died or lost the database): below {@code maxAttempts}
      * attempts they wait again and are dispatched anew; at it they fail with a reason. Rows another reaper is

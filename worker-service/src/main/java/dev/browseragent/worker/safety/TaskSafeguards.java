@@ -6,6 +6,7 @@ import dev.browseragent.model.TaskOptions;
 import dev.browseragent.model.lifecycle.JdbcStatements;
 import dev.browseragent.model.lifecycle.RunClaim;
 import dev.browseragent.model.lifecycle.TaskLifecycle;
+import dev.browseragent.model.secret.SealedColumn;
 import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.agent.SessionHooks;
 import dev.browseragent.worker.browser.BrowserSession;
@@ -100,10 +101,10 @@ public class TaskSafeguards implements SessionHooks {
         try {
             BrowserState state = BrowserState.capture(session);
             if (hasProfile) {
-                saveProfileState(guard.claim(), guard.options().browserProfileId(), json.writeValueAsString(state));
+                saveProfileState(guard, json.writeValueAsString(state));
             }
             if (guard.options().saveBrowserData()) {
-                saveBrowserData(guard.claim(), json.writeValueAsString(state.cookies()));
+                saveBrowserData(guard.claim(), json.writeValueAsString(Map.of("cookies", state.cookies())));
             }
         } catch (RuntimeException | JsonProcessingException | SQLException e) {
             LOG.warnf("Task %s: could not save the browser's state: %s", taskId, e.getMessage());
@@ -139,7 +140,8 @@ public class TaskSafeguards implements SessionHooks {
             select.setObject(1, taskId);
             try (ResultSet row = select.executeQuery()) {
                 byte[] sealed = row.next() ? row.getBytes(1) : null;
-                return sealed == null ? Map.of() : sealer.sealer().unsealSecrets(sealed);
+                return sealed == null ? Map.of()
+                        : sealer.sealer().unsealSecrets(sealed, SealedColumn.TASK_SECRETS.row(taskId));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the task's secrets: " + e.getMessage(), e);
@@ -162,7 +164,7 @@ public class TaskSafeguards implements SessionHooks {
                 if (sealed == null) {
                     return Optional.empty();
                 }
-                return Optional.of(json.readValue(sealer.sealer().unsealText(sealed), BrowserState.class));
+                return Optional.of(json.readValue(sealer.sealer().unsealText(sealed, profileRow(guard)), BrowserState.class));
             }
         } catch (SQLException | JsonProcessingException | RuntimeException e) {
             LOG.warnf("Task %s: the browser profile's saved state could not be restored: %s", taskId, e.getMessage());
@@ -170,24 +172,29 @@ public class TaskSafeguards implements SessionHooks {
         }
     }
 
+    private static SealedColumn.Row profileRow(Guard guard) {
+        return SealedColumn.PROFILE_BROWSER_STATE.row(UUID.fromString(guard.options().browserProfileId()));
+    }
+
     /** Written only while the run still holds the task, into a profile of the task's account. */
-    private void saveProfileState(RunClaim claim, String profileId, String state) throws SQLException {
-        byte[] sealed = sealer.sealer().sealText(state).orElseThrow();
+    private void saveProfileState(Guard guard, String state) throws SQLException {
+        byte[] sealed = sealer.sealer().sealText(state, profileRow(guard));
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = JdbcStatements.prepare(connection,
-                     lifecycle.saveProfileState(claim, UUID.fromString(profileId), sealed));
+             PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.saveProfileState(guard.claim(),
+                     UUID.fromString(guard.options().browserProfileId()), sealed));
              ResultSet saved = update.executeQuery()) {
             if (!saved.next()) {
                 LOG.warnf("Task %s: the profile's state was not saved: the run no longer holds the task, or the"
-                        + " profile is not its account's", claim.taskId());
+                        + " profile is not its account's", guard.claim().taskId());
             }
         }
     }
 
-    /** Written only while the run still holds the task, like every other write of a run. */
-    private void saveBrowserData(RunClaim claim, String cookies) throws SQLException {
+    /** Sealed for the task's row; written only while the run still holds the task, like every other write of a run. */
+    private void saveBrowserData(RunClaim claim, String browserData) throws SQLException {
+        byte[] sealed = sealer.sealer().sealText(browserData, SealedColumn.TASK_BROWSER_DATA.row(claim.taskId()));
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.saveBrowserData(claim, cookies))) {
+             PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.saveBrowserData(claim, sealed))) {
             if (update.executeUpdate() == 0) {
                 LOG.warnf("Task %s: browser_data not saved, the run no longer holds the task", claim.taskId());
             }

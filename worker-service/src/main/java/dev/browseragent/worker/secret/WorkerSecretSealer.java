@@ -6,16 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;
 
-/** The worker's key ring: opens tasks' secrets, seals and opens browser profiles' state. */
+/** The worker's key ring: opens tasks' secrets, seals and opens browser profiles' state, seals saved cookies. */
 @ApplicationScoped
 public class WorkerSecretSealer {
 
     private final Optional<SecretSealer> sealer;
 
     public WorkerSecretSealer(EncryptionSettings config) {
-        this.sealer = config.keys().filter(ring -> !ring.isBlank())
-                .map(ring -> SecretSealer.fromConfiguration(ring, config.activeKeyId().orElseThrow(() ->
-                        new IllegalArgumentException("browser-agent.encryption.active-key-id is not set"))));
+        this.sealer = SecretSealer.configured(config);
     }
 
     /**
@@ -23,6 +21,7 @@ public class WorkerSecretSealer {
      */
     public SecretSealer sealer() {
         return sealer.orElseThrow(() -> new IllegalStateException(
-                "this worker has no browser-agent.encryption.keys, so it cannot open secrets or browser profiles"));
+                "this worker has no browser-agent.encryption.keys, so it cannot open secrets or browser profiles,"
+                        + " nor save cookies"));
     }
 }

@@ -6,6 +6,7 @@ import dev.browseragent.worker.agent.AgentRunner;
 import dev.browseragent.worker.agent.AgentStep;
 import dev.browseragent.worker.agent.AgentTask;
 import dev.browseragent.worker.agent.StepListener;
+import dev.browseragent.worker.failure.FailureReasons;
 import dev.browseragent.worker.lease.Lease;
 import dev.browseragent.worker.lease.LeaseKeeper;
 import dev.browseragent.worker.metrics.TaskMetrics;
@@ -97,8 +98,7 @@ public class TaskRunner {
                 handBackOrLeave(task, lease, lease.abandonedBecause());
                 return;
             }
-            LOG.errorf(e, "Task %s failed unexpectedly", task.id());
-            end(task, TaskStatus.FAILED, null, "The worker failed while running the task: " + e.getMessage());
+            end(task, TaskStatus.FAILED, null, FailureReasons.runFailed(task.id(), e));
             return;
         }
         if (result.output() == null && lease.isAbandoned()) {
@@ -198,7 +198,7 @@ public class TaskRunner {
                 screenshotKey = screenshots.store(task.claim(), redacted);
                 recorded = tasks.recordStep(task.claim(), redacted, screenshotKey);
             } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Could not record step " + step.number() + ": " + e.getMessage(), e);
+                throw new IllegalStateException("Could not record step " + step.number(), e);
             } finally {
                 if (!recorded) {
                     screenshots.discard(screenshotKey);

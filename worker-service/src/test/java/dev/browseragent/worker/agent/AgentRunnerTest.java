@@ -144,8 +144,8 @@ class AgentRunnerTest {
 
         assertFalse(result.success());
         assertNull(result.output());
-        assertTrue(result.failureReason().startsWith("too many consecutive failures (4); the last: the model's answer"
-                + " is not a valid AgentOutput"), result.failureReason());
+        assertEquals("too many consecutive failures (4); the last: the model's answer could not be used",
+                result.failureReason());
         List<ModelPrompt> prompts = model.requests();
         assertEquals(4, prompts.size());
         assertEquals(ALL_ACTIONS, prompts.get(2).offeredActions());
@@ -208,7 +208,7 @@ class AgentRunnerTest {
     }
 
     @Test
-    void aBrowserThatCannotStartFailsTheRunWithTheReason() {
+    void aBrowserThatCannotStartFailsTheRunSayingSoWithoutItsDiagnostics() {
         AgentRunner withoutChromium = new AgentRunner(
                 BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class,
                         "browser-agent.browser.chromium", "/nonexistent/chromium"), TestNetworkRules.rules(true))),
@@ -220,9 +220,7 @@ class AgentRunnerTest {
         AgentResult result = withoutChromium.run(
                 AgentTask.of(UUID.randomUUID(), "Anything", "gpt-4.1", 5, 800, 600, true), steps::add);
 
-        assertEquals(AgentResult.failed("the browser could not be started: Could not start a new session."
-                + " Response code 500. Message: session not created from unknown error: no chrome binary at"
-                + " /nonexistent/chromium"), result);
+        assertEquals(AgentResult.failed("The browser could not be started"), result);
         assertTrue(model.requests().isEmpty());
     }
 }
