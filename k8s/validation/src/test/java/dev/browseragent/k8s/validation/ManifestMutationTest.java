@@ -106,19 +106,11 @@ class ManifestMutationTest {
     }
 
     @Test
-    void aProbeOnThePublicPortFails() throws IOException {
+    void healthOrMetricsLookedForElsewhereThanOnTheManagementPortFail() throws IOException {
         assertFailsWith("base/api-deployment.yaml", "port: management\n", "port: http\n",
                 "livenessProbe uses port http, not the management port 9000");
-    }
-
-    @Test
-    void scrapingAnotherPortThanTheManagementPortFails() throws IOException {
         assertFailsWith("components/monitoring/api-management-service.yaml", "targetPort: management",
                 "targetPort: http", "which is not the management port 9000 of api-service");
-    }
-
-    @Test
-    void aWorkerNetworkPolicyClosedToScrapesFails() throws IOException {
         assertFailsWith("base/worker-networkpolicy.yaml", "- port: 9001", "- port: 9002",
                 "its NetworkPolicy does not let Prometheus reach its management port 9001");
     }
