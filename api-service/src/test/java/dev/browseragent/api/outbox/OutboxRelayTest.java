@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class OutboxRelayTest {
 
-    @TestHTTPResource(value = "/q/health/ready", management = true)
+    /** {@code /q/health/ready} of the management interface (whose root, {@code /q}, the path is relative to). */
+    @TestHTTPResource(value = "/health/ready", management = true)
     URL readiness;
 
     @Test
