@@ -186,6 +186,7 @@ public interface ApiConfig {
         @WithDefault("0.0.0.0")
         String host();
 
+        /** The public port: the v1 API, files, the share page and the OpenAPI document; nothing of management. */
         @WithDefault("8080")
         int port();
 
