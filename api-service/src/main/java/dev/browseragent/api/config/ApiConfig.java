@@ -2,8 +2,8 @@ package dev.browseragent.api.config;
 
 import dev.browseragent.model.secret.EncryptionSettings;
 import dev.browseragent.model.settings.DatabaseSettings;
-import dev.browseragent.model.settings.HttpSettings;
 import dev.browseragent.model.settings.KafkaSettings;
+import dev.browseragent.model.settings.ManagementSettings;
 import dev.browseragent.model.storage.StorageSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -138,8 +138,11 @@ public interface ApiConfig {
     /** Kafka; the messaging keys are mapped from these in application.properties. */
     KafkaSettings kafka();
 
-    /** The HTTP server. */
+    /** The HTTP server of the API (the public port). */
     Http http();
+
+    /** The management interface: {@code /q/health} and {@code /q/metrics}, apart from the public port. */
+    ManagementSettings management();
 
     /** The transactional outbox relay. */
     Outbox outbox();
@@ -177,7 +180,15 @@ public interface ApiConfig {
     }
 
 
-    interface Http extends HttpSettings {
+    interface Http {
+
+        /** The address to listen on; {@code 0.0.0.0} is every interface. */
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** The public port: the v1 API, files, the share page and the OpenAPI document; nothing of management. */
+        @WithDefault("8080")
+        int port();
 
         /** The largest request body accepted; bigger ones get a 413. */
         @WithDefault("1048576")

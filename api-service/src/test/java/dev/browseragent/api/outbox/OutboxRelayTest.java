@@ -6,10 +6,12 @@ import dev.browseragent.embedded.quarkus.KafkaRecords;
 import dev.browseragent.embedded.quarkus.KafkaTestResource;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
 import dev.browseragent.model.Topics;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class OutboxRelayTest {
 
+    /** {@code /q/health/ready} of the management interface (whose root, {@code /q}, the path is relative to). */
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL readiness;
+
     @Test
     void dispatchWaitsForKafkaAndIsPublishedWhenItIsBack() throws Exception {
         // An account of its own: the bootstrap account's running slots may be taken by other tests' tasks.
@@ -43,7 +49,7 @@ class OutboxRelayTest {
             assertTrue(outboxRows(id) > 0, "the dispatch waits in the outbox while Kafka is down");
             assertEquals("0", queryOne("select count(*) from outbox where parked_at is not null and message_key = ?", id),
                     "a broker outage parks nothing");
-            given().when().get("/q/health/ready").then().statusCode(200);
+            given().when().get(readiness).then().statusCode(200);
         } finally {
             KafkaTestResource.startBroker();
         }

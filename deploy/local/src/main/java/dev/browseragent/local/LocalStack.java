@@ -43,7 +43,8 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStackConfig config;
     private final PrintStream console;
     private final int apiPort;
-    private final int workerPort;
+    private final int apiManagementPort;
+    private final int workerManagementPort;
     private final int postgresPort;
     private final int kafkaPort;
     private final ServicePidFiles pidFiles;
@@ -62,7 +63,8 @@ public final class LocalStack implements AutoCloseable {
         this.config = config;
         this.console = console;
         this.apiPort = FreePorts.orFree(config.apiPort());
-        this.workerPort = FreePorts.orFree(config.workerPort());
+        this.apiManagementPort = FreePorts.orFree(config.apiManagementPort());
+        this.workerManagementPort = FreePorts.orFree(config.workerManagementPort());
         this.postgresPort = FreePorts.orFree(config.postgresPort());
         this.kafkaPort = FreePorts.orFree(config.kafkaPort());
         this.pidFiles = new ServicePidFiles(config.stateDirectory());
@@ -96,9 +98,9 @@ public final class LocalStack implements AutoCloseable {
             started(kafka::close);
 
             // The API applies the schema migrations at start, so the worker only starts once the API is ready.
-            api = apiService("api", apiPort);
+            api = apiService("api", apiPort, apiManagementPort);
             startAndAwaitReady(api);
-            worker = service("worker", "worker-service", workerPort, Map.of());
+            worker = service("worker", "worker-service", workerManagementPort, Map.of());
             startAndAwaitReady(worker);
         } catch (RuntimeException e) {
             boolean stoppedFromOutside = closing; // a shutdown hook's close() makes the step in progress fail
@@ -143,9 +145,9 @@ public final class LocalStack implements AutoCloseable {
         postgres = PostgresServer.start(config.stateDirectory().resolve("postgres"), postgresPort);
     }
 
-    /** The worker's HTTP port (health and metrics). */
-    public int workerPort() {
-        return workerPort;
+    /** The worker's management port (health and metrics). */
+    public int workerManagementPort() {
+        return workerManagementPort;
     }
 
     /** The worker's process, e.g. for a test that kills it (a crash) and starts it again. */
@@ -156,11 +158,11 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Starts one more worker process on the stack (e.g. for a test that needs several), stopped with the stack.
      *
-     * @param port        its HTTP port (health and metrics)
-     * @param environment added on top of the stack's environment for this worker only
+     * @param managementPort its management port (health and metrics)
+     * @param environment    added on top of the stack's environment for this worker only
      */
-    public ServiceProcess startWorker(String name, int port, Map<String, String> environment) {
-        ServiceProcess extra = service(name, "worker-service", port, environment);
+    public ServiceProcess startWorker(String name, int managementPort, Map<String, String> environment) {
+        ServiceProcess extra = service(name, "worker-service", managementPort, environment);
         startAndAwaitReady(extra);
         return extra;
     }
@@ -169,10 +171,11 @@ public final class LocalStack implements AutoCloseable {
      * Starts one more API process on the stack (e.g. for a test of several replicas), configured like the first and
      * stopped with the stack.
      *
-     * @param port its HTTP port
+     * @param port           its HTTP port
+     * @param managementPort its management port (health and metrics)
      */
-    public ServiceProcess startApi(String name, int port) {
-        ServiceProcess extra = apiService(name, port);
+    public ServiceProcess startApi(String name, int port, int managementPort) {
+        ServiceProcess extra = apiService(name, port, managementPort);
         startAndAwaitReady(extra);
         return extra;
     }
@@ -227,11 +230,14 @@ public final class LocalStack implements AutoCloseable {
                 .orElse("http://127.0.0.1:" + apiPort);
     }
 
-    private ServiceProcess apiService(String name, int port) {
-        return service(name, "api-service", port, Map.of(PUBLIC_BASE_URL, publicBaseUrl(port)));
+    private ServiceProcess apiService(String name, int port, int managementPort) {
+        // A stack on a developer's machine answers only that machine.
+        return service(name, "api-service", managementPort, Map.of(PUBLIC_BASE_URL, publicBaseUrl(port),
+                "BROWSER_AGENT_HTTP_PORT", String.valueOf(port), "BROWSER_AGENT_HTTP_HOST", "127.0.0.1"));
     }
 
-    private ServiceProcess service(String name, String module, int port, Map<String, String> ownEnvironment) {
+    private ServiceProcess service(String name, String module, int managementPort,
+                                   Map<String, String> ownEnvironment) {
         List<String> command = new ArrayList<>(List.of(javaExecutable()));
         // The JVM options the module's container image uses, if it has any (the worker does).
         Path jvmOptions = config.repoRoot().resolve(module).resolve("src/main/jvm/jvm.options");
@@ -248,11 +254,11 @@ public final class LocalStack implements AutoCloseable {
         EncryptionKeyRing.addTo(environment, config.stateDirectory());
         // This process's own settings win, even over how it reaches the database (a test may route it elsewhere).
         environment.putAll(ownEnvironment);
-        environment.put("BROWSER_AGENT_HTTP_PORT", String.valueOf(port));
-        // A stack on a developer's machine answers only that machine.
-        environment.put("BROWSER_AGENT_HTTP_HOST", "127.0.0.1");
+        environment.put("BROWSER_AGENT_MANAGEMENT_PORT", String.valueOf(managementPort));
+        // Health and metrics too answer only this machine.
+        environment.put("BROWSER_AGENT_MANAGEMENT_HOST", "127.0.0.1");
         Path logFile = config.stateDirectory().resolve("logs").resolve(name + ".log");
-        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
         // The state directory as working directory: whatever a service writes to a relative path stays there.
         return new ServiceProcess(name, command, environment, config.stateDirectory(), logFile, ready, console);
     }
@@ -295,7 +301,8 @@ public final class LocalStack implements AutoCloseable {
     private void checkPortsFree() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("API (BROWSER_AGENT_API_PORT)", apiPort);
-        ports.put("worker (BROWSER_AGENT_WORKER_PORT)", workerPort);
+        ports.put("API's management interface (BROWSER_AGENT_API_MANAGEMENT_PORT)", apiManagementPort);
+        ports.put("worker's management interface (BROWSER_AGENT_WORKER_MANAGEMENT_PORT)", workerManagementPort);
         ports.put("PostgreSQL (BROWSER_AGENT_POSTGRES_PORT)", postgresPort);
         ports.put("Kafka (BROWSER_AGENT_KAFKA_PORT)", kafkaPort);
         ports.forEach((what, port) -> {

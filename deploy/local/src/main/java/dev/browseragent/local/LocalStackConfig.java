@@ -9,28 +9,32 @@ import java.util.Objects;
  * What the local stack needs to know: where the built services and the state live, which ports to use, the
  * bootstrap API key and extra environment for both services.
  *
- * @param repoRoot          the repository root, where {@code api-service/target/quarkus-app} etc. are
- * @param stateDirectory    PostgreSQL data, Kafka log, service logs and the generated API key
- * @param apiPort           the API's HTTP port; 0 for a free one
- * @param workerPort        the worker's HTTP port (health only); 0 for a free one
- * @param postgresPort      0 for a free one
- * @param kafkaPort         0 for a free one
- * @param bootstrapApiKey   the key the API accepts from the start; {@code null} to generate one and keep it in the
- *                          state directory, so a restart prints the same key
- * @param extraEnvironment  added to both services' environment, on top of the launcher's own
+ * @param repoRoot             the repository root, where {@code api-service/target/quarkus-app} etc. are
+ * @param stateDirectory       PostgreSQL data, Kafka log, service logs and the generated API key
+ * @param apiPort              the API's HTTP port; 0 for a free one
+ * @param apiManagementPort    the API's management port (health and metrics); 0 for a free one
+ * @param workerManagementPort the worker's management port (health and metrics, its only HTTP port); 0 for a free one
+ * @param postgresPort         0 for a free one
+ * @param kafkaPort            0 for a free one
+ * @param bootstrapApiKey      the key the API accepts from the start; {@code null} to generate one and keep it in the
+ *                             state directory, so a restart prints the same key
+ * @param extraEnvironment     added to both services' environment, on top of the launcher's own
  */
 public record LocalStackConfig(
         Path repoRoot,
         Path stateDirectory,
         int apiPort,
-        int workerPort,
+        int apiManagementPort,
+        int workerManagementPort,
         int postgresPort,
         int kafkaPort,
         String bootstrapApiKey,
         Map<String, String> extraEnvironment) {
 
     public static final int DEFAULT_API_PORT = 8080;
-    public static final int DEFAULT_WORKER_PORT = 8081;
+    /** The services' own defaults (browser-agent.management.port). */
+    public static final int DEFAULT_API_MANAGEMENT_PORT = 9000;
+    public static final int DEFAULT_WORKER_MANAGEMENT_PORT = 9001;
     /** Fixed and off the standard ports, so a restart finds the stack where it was and a system PostgreSQL or Kafka is not in the way. */
     public static final int DEFAULT_POSTGRES_PORT = 15432;
     public static final int DEFAULT_KAFKA_PORT = 19092;
@@ -39,7 +43,8 @@ public record LocalStackConfig(
         repoRoot = Objects.requireNonNull(repoRoot, "repoRoot").toAbsolutePath().normalize();
         stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory").toAbsolutePath().normalize();
         checkPort("API port", apiPort);
-        checkPort("worker port", workerPort);
+        checkPort("API management port", apiManagementPort);
+        checkPort("worker management port", workerManagementPort);
         checkPort("PostgreSQL port", postgresPort);
         checkPort("Kafka port", kafkaPort);
         if (bootstrapApiKey != null && bootstrapApiKey.isBlank()) {
@@ -50,8 +55,9 @@ public record LocalStackConfig(
 
     /**
      * Reads the configuration from environment variables ({@code BROWSER_AGENT_HOME}, {@code BROWSER_AGENT_STATE_DIR},
-     * {@code BROWSER_AGENT_API_PORT}, {@code BROWSER_AGENT_WORKER_PORT}, {@code BROWSER_AGENT_POSTGRES_PORT},
-     * {@code BROWSER_AGENT_KAFKA_PORT}, {@code BROWSER_AGENT_BOOTSTRAP_API_KEY}).
+     * {@code BROWSER_AGENT_API_PORT}, {@code BROWSER_AGENT_API_MANAGEMENT_PORT},
+     * {@code BROWSER_AGENT_WORKER_MANAGEMENT_PORT}, {@code BROWSER_AGENT_POSTGRES_PORT}, {@code BROWSER_AGENT_KAFKA_PORT},
+     * {@code BROWSER_AGENT_BOOTSTRAP_API_KEY}).
      *
      * @param currentDirectory the repository root when {@code BROWSER_AGENT_HOME} is not set
      * @throws IllegalArgumentException naming the variable that holds a bad value
@@ -62,7 +68,9 @@ public record LocalStackConfig(
         return builder(repoRoot)
                 .stateDirectory(stateDirectory == null || stateDirectory.isBlank() ? null : Path.of(stateDirectory))
                 .apiPort(port(environment, "BROWSER_AGENT_API_PORT", DEFAULT_API_PORT))
-                .workerPort(port(environment, "BROWSER_AGENT_WORKER_PORT", DEFAULT_WORKER_PORT))
+                .apiManagementPort(port(environment, "BROWSER_AGENT_API_MANAGEMENT_PORT", DEFAULT_API_MANAGEMENT_PORT))
+                .workerManagementPort(port(environment, "BROWSER_AGENT_WORKER_MANAGEMENT_PORT",
+                        DEFAULT_WORKER_MANAGEMENT_PORT))
                 .postgresPort(port(environment, "BROWSER_AGENT_POSTGRES_PORT", DEFAULT_POSTGRES_PORT))
                 .kafkaPort(port(environment, "BROWSER_AGENT_KAFKA_PORT", DEFAULT_KAFKA_PORT))
                 .bootstrapApiKey(environment.get("BROWSER_AGENT_BOOTSTRAP_API_KEY"))
@@ -100,7 +108,8 @@ public record LocalStackConfig(
         private final Path repoRoot;
         private Path stateDirectory;
         private int apiPort = DEFAULT_API_PORT;
-        private int workerPort = DEFAULT_WORKER_PORT;
+        private int apiManagementPort = DEFAULT_API_MANAGEMENT_PORT;
+        private int workerManagementPort = DEFAULT_WORKER_MANAGEMENT_PORT;
         private int postgresPort = DEFAULT_POSTGRES_PORT;
         private int kafkaPort = DEFAULT_KAFKA_PORT;
         private String bootstrapApiKey;
@@ -121,8 +130,13 @@ public record LocalStackConfig(
             return this;
         }
 
-        public Builder workerPort(int port) {
-            this.workerPort = port;
+        public Builder apiManagementPort(int port) {
+            this.apiManagementPort = port;
+            return this;
+        }
+
+        public Builder workerManagementPort(int port) {
+            this.workerManagementPort = port;
             return this;
         }
 
@@ -138,7 +152,7 @@ public record LocalStackConfig(
 
         /** Uses free ports for everything, as tests running beside each other need. */
         public Builder freePorts() {
-            return apiPort(0).workerPort(0).postgresPort(0).kafkaPort(0);
+            return apiPort(0).apiManagementPort(0).workerManagementPort(0).postgresPort(0).kafkaPort(0);
         }
 
         public Builder bootstrapApiKey(String key) {
@@ -158,8 +172,8 @@ public record LocalStackConfig(
 
         public LocalStackConfig build() {
             Path state = stateDirectory != null ? stateDirectory : repoRoot.resolve(".state");
-            return new LocalStackConfig(repoRoot, state, apiPort, workerPort, postgresPort, kafkaPort, bootstrapApiKey,
-                    extraEnvironment);
+            return new LocalStackConfig(repoRoot, state, apiPort, apiManagementPort, workerManagementPort, postgresPort,
+                    kafkaPort, bootstrapApiKey, extraEnvironment);
         }
     }
 }

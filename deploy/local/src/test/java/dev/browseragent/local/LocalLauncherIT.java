@@ -82,12 +82,15 @@ class LocalLauncherIT {
                                 action("navigate", "url", site.url("/launcher"))));
 
         int apiPort = FreePorts.find();
+        int apiManagementPort = FreePorts.find();
+        int workerManagementPort = FreePorts.find();
         int postgresPort = FreePorts.find();
         int kafkaPort = FreePorts.find();
         Map<String, String> environment = new HashMap<>(stack.environment());
         environment.putAll(Map.of(
                 "BROWSER_AGENT_API_PORT", String.valueOf(apiPort),
-                "BROWSER_AGENT_WORKER_PORT", String.valueOf(FreePorts.find()),
+                "BROWSER_AGENT_API_MANAGEMENT_PORT", String.valueOf(apiManagementPort),
+                "BROWSER_AGENT_WORKER_MANAGEMENT_PORT", String.valueOf(workerManagementPort),
                 "BROWSER_AGENT_POSTGRES_PORT", String.valueOf(postgresPort),
                 "BROWSER_AGENT_KAFKA_PORT", String.valueOf(kafkaPort),
                 "BROWSER_AGENT_SKIP_BUILD", "true",
@@ -108,7 +111,7 @@ class LocalLauncherIT {
         } finally {
             stop(launcher);
         }
-        assertNothingLeftRunning(apiPort, postgresPort, kafkaPort);
+        assertNothingLeftRunning(apiPort, apiManagementPort, workerManagementPort, postgresPort, kafkaPort);
 
         // A restart on the same state directory keeps the tasks and the key.
         launcherOutput.clear();
@@ -121,7 +124,7 @@ class LocalLauncherIT {
         } finally {
             stop(restarted);
         }
-        assertNothingLeftRunning(apiPort, postgresPort, kafkaPort);
+        assertNothingLeftRunning(apiPort, apiManagementPort, workerManagementPort, postgresPort, kafkaPort);
     }
 
     private void stop(Process launcher) throws InterruptedException {

@@ -24,7 +24,8 @@ class LocalStackConfigTest {
         assertEquals(CURRENT_DIRECTORY, config.repoRoot());
         assertEquals(CURRENT_DIRECTORY.resolve(".state"), config.stateDirectory());
         assertEquals(8080, config.apiPort());
-        assertEquals(8081, config.workerPort());
+        assertEquals(9000, config.apiManagementPort());
+        assertEquals(9001, config.workerManagementPort());
         assertEquals(LocalStackConfig.DEFAULT_POSTGRES_PORT, config.postgresPort());
         assertEquals(LocalStackConfig.DEFAULT_KAFKA_PORT, config.kafkaPort());
         assertNull(config.bootstrapApiKey());
@@ -35,18 +36,20 @@ class LocalStackConfigTest {
         LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of(
                 "BROWSER_AGENT_HOME", "/opt/agent",
                 "BROWSER_AGENT_STATE_DIR", "/var/lib/agent",
-                "BROWSER_AGENT_API_PORT", "9000",
-                "BROWSER_AGENT_WORKER_PORT", "9001",
-                "BROWSER_AGENT_POSTGRES_PORT", "9002",
-                "BROWSER_AGENT_KAFKA_PORT", "9003",
+                "BROWSER_AGENT_API_PORT", "9100",
+                "BROWSER_AGENT_API_MANAGEMENT_PORT", "9101",
+                "BROWSER_AGENT_WORKER_MANAGEMENT_PORT", "9102",
+                "BROWSER_AGENT_POSTGRES_PORT", "9103",
+                "BROWSER_AGENT_KAFKA_PORT", "9104",
                 "BROWSER_AGENT_BOOTSTRAP_API_KEY", "bu_mine"), CURRENT_DIRECTORY);
 
         assertEquals(Path.of("/opt/agent"), config.repoRoot());
         assertEquals(Path.of("/var/lib/agent"), config.stateDirectory());
-        assertEquals(9000, config.apiPort());
-        assertEquals(9001, config.workerPort());
-        assertEquals(9002, config.postgresPort());
-        assertEquals(9003, config.kafkaPort());
+        assertEquals(9100, config.apiPort());
+        assertEquals(9101, config.apiManagementPort());
+        assertEquals(9102, config.workerManagementPort());
+        assertEquals(9103, config.postgresPort());
+        assertEquals(9104, config.kafkaPort());
         assertEquals("bu_mine", config.bootstrapApiKey());
     }
 

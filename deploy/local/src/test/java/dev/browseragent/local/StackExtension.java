@@ -152,7 +152,7 @@ final class StackExtension implements BeforeAllCallback {
      * stops it when it is done.
      */
     ServiceProcess startApiReplica(String name) {
-        return requireServices().services.startApi(name, FreePorts.find());
+        return requireServices().services.startApi(name, FreePorts.find(), FreePorts.find());
     }
 
     /** The standard environment, for a class that starts the services itself. */

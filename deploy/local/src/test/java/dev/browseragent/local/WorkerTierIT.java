@@ -78,7 +78,7 @@ class WorkerTierIT {
     private enum Worker { FIRST, SECOND }
 
     private static ServiceProcess second;
-    private static int secondPort;
+    private static int secondManagementPort;
 
     /** The rules every case may use; a case that makes the model hold or slow adds its own. */
     @BeforeAll
@@ -550,8 +550,8 @@ class WorkerTierIT {
 
     private static void start(Worker worker) {
         if (worker == Worker.SECOND && second == null) {
-            secondPort = FreePorts.find();
-            second = stack.services().startWorker("worker-2", secondPort, SECOND_WORKER_SETTINGS);
+            secondManagementPort = FreePorts.find();
+            second = stack.services().startWorker("worker-2", secondManagementPort, SECOND_WORKER_SETTINGS);
         } else if (!isRunning(worker)) {
             process(worker).start();
             process(worker).awaitReady(LocalStack.READY_TIMEOUT);
@@ -576,12 +576,13 @@ class WorkerTierIT {
     /** Task runs going on in the running workers, from their metrics. */
     private static long runningTasks() {
         return Stream.of(Worker.values()).filter(WorkerTierIT::isRunning)
-                .mapToLong(worker -> runningTasks(worker == Worker.FIRST ? stack.services().workerPort() : secondPort))
+                .mapToLong(worker -> runningTasks(worker == Worker.FIRST ? stack.services().workerManagementPort()
+                        : secondManagementPort))
                 .sum();
     }
 
-    private static long runningTasks(int workerPort) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + workerPort + "/q/metrics"))
+    private static long runningTasks(int managementPort) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()

@@ -2,7 +2,7 @@ package dev.browseragent.worker.config;
 
 import dev.browseragent.model.secret.EncryptionSettings;
 import dev.browseragent.model.settings.DatabaseSettings;
-import dev.browseragent.model.settings.HttpSettings;
+import dev.browseragent.model.settings.ManagementSettings;
 import io.smallrye.config.ConfigMapping;
 
 /**
@@ -43,8 +43,11 @@ public interface WorkerServiceConfig {
     /** {@code browser-agent.database.*}: the PostgreSQL server (the same as the API's). */
     DatabaseSettings database();
 
-    /** {@code browser-agent.http.*}: where the health and metrics endpoints listen. */
-    HttpSettings http();
+    /**
+     * {@code browser-agent.management.*}: where the health and metrics endpoints listen, the worker's only HTTP
+     * server.
+     */
+    ManagementSettings management();
 
     /** {@code browser-agent.tracing.*}: OpenTelemetry spans. */
     Tracing tracing();

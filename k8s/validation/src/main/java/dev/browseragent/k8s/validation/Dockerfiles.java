@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Static checks of a service's {@code src/main/docker/Dockerfile.jvm}, since no container engine can build it here:
- * a pinned Debian base, a numeric non-root USER, EXPOSE = the service's HTTP port, COPY sources in the Quarkus
+ * a pinned Debian base, a numeric non-root USER, EXPOSE = the service's ports, COPY sources in the Quarkus
  * fast-jar layout that exist once the module is packaged or among the module's own sources ({@code src/main/}) that
  * exist now, the runner jar as entry point. Hand-written: a Dockerfile
  * is a list of instructions, and no maintained Java parser for it exists in the registries.
@@ -50,10 +51,10 @@ public final class Dockerfiles {
 
     /**
      * @param moduleRoot    the service module (the build context)
-     * @param httpPort      the service's {@code browser-agent.http.port}
+     * @param ports         the ports the service listens on ({@link ServiceSources#ports}), in EXPOSE's order
      * @param requireBuilt  whether {@code target/quarkus-app} must already exist (after {@code ./mvnw package})
      */
-    public static List<String> check(Path moduleRoot, String httpPort, boolean requireBuilt) {
+    public static List<String> check(Path moduleRoot, List<String> ports, boolean requireBuilt) {
         Path dockerfile = moduleRoot.resolve("src/main/docker/Dockerfile.jvm");
         List<String> problems = new ArrayList<>();
         List<Instruction> instructions = parse(dockerfile);
@@ -67,9 +68,10 @@ public final class Dockerfiles {
         if (user.isEmpty() || !user.get().matches("\\d+") || user.get().equals("0")) {
             problems.add(dockerfile + ": the last USER must be a numeric non-root uid, is " + user.orElse("none"));
         }
-        if (!byKeyword.getOrDefault("EXPOSE", List.of()).equals(List.of(httpPort))) {
-            problems.add(dockerfile + ": EXPOSE must be the service's port " + httpPort + ", is "
-                    + byKeyword.get("EXPOSE"));
+        List<String> exposed = byKeyword.getOrDefault("EXPOSE", List.of()).stream()
+                .flatMap(arguments -> Stream.of(arguments.split("\\s+"))).toList();
+        if (!exposed.equals(ports)) {
+            problems.add(dockerfile + ": EXPOSE must be the service's ports " + ports + ", is " + exposed);
         }
         List<String> copies = byKeyword.getOrDefault("COPY", List.of());
         for (String copy : copies) {

@@ -105,16 +105,13 @@ public final class ReferenceChecker {
                         + "@ConfigProperty)");
             }
         }
-        String port = service.effectiveValue("browser-agent.http.port", environment).orElse("8080");
-        Set<String> portNames = new HashSet<>();
-        boolean servesPort = false;
-        for (JsonNode containerPort : container.path("ports")) {
-            portNames.add(containerPort.path("name").asText());
-            servesPort |= containerPort.path("containerPort").asText().equals(port);
-        }
-        if (!servesPort) {
-            findings.problem(where + ": no container port " + port + " (the service's browser-agent.http.port)");
-        }
+        Map<String, String> servedPorts = service.ports(environment);
+        servedPorts.forEach((key, port) -> {
+            if (declaredPort(container, port).isEmpty()) {
+                findings.problem(where + ": no container port " + port + " (the service's " + key + ")");
+            }
+        });
+        String managementPort = servedPorts.get(ServiceSources.MANAGEMENT_PORT_KEY);
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             JsonNode get = container.path(probe).path("httpGet");
             if (get.isMissingNode()) {
@@ -122,8 +119,12 @@ public final class ReferenceChecker {
                 continue;
             }
             String probePort = get.path("port").asText();
-            if (!portNames.contains(probePort) && !probePort.equals(port)) {
+            Optional<String> probed = declaredPort(container, probePort);
+            if (probed.isEmpty()) {
                 findings.problem(where + ": " + probe + " uses port " + probePort + ", which the container lacks");
+            } else if (!probed.get().equals(managementPort)) {
+                findings.problem(where + ": " + probe + " uses port " + probePort + ", not the management port "
+                        + managementPort + " (" + ServiceSources.MANAGEMENT_PORT_KEY + "), the only one serving health");
             }
             if (!HEALTH_PATHS.contains(get.path("path").asText()) || !service.hasDependency("quarkus-smallrye-health")) {
                 findings.problem(where + ": " + probe + " path " + get.path("path").asText()
@@ -140,6 +141,17 @@ public final class ReferenceChecker {
         if (service.keys().contains(SLOTS_KEY)) {
             checkWorkerTermination(deployment, container, service, environment, findings);
         }
+    }
+
+    /** The number of a container port given by name or number, if the container declares it. */
+    private static Optional<String> declaredPort(JsonNode container, String nameOrNumber) {
+        for (JsonNode containerPort : container.path("ports")) {
+            String number = containerPort.path("containerPort").asText();
+            if (number.equals(nameOrNumber) || containerPort.path("name").asText().equals(nameOrNumber)) {
+                return Optional.of(number);
+            }
+        }
+        return Optional.empty();
     }
 
     private static void checkDatabaseUrl(String where, String url, Overlay overlay, Findings findings) {
@@ -261,22 +273,38 @@ public final class ReferenceChecker {
                                 + " is not a port of " + service.describe());
                     }
                     if (endpoint.path("path").asText().equals(METRICS_PATH)) {
-                        checkMetrics(monitor, service, overlay, findings);
+                        checkMetrics(monitor, service, endpoint.path("port").asText(), overlay, findings);
                     }
                 }
             }
         }
     }
 
-    private void checkMetrics(Manifest monitor, Manifest service, Overlay overlay, Findings findings) {
+    /** The scraped Service port leads to the management port of a service that serves metrics. */
+    private void checkMetrics(Manifest monitor, Manifest service, String portName, Overlay overlay, Findings findings) {
+        String targetPort = "";
+        for (JsonNode port : service.at("/spec/ports")) {
+            if (port.path("name").asText().equals(portName)) {
+                targetPort = port.path("targetPort").asText(port.path("port").asText());
+            }
+        }
         for (Manifest backend : overlay.deploymentsMatching(service.at("/spec/selector"))) {
             for (JsonNode container : backend.at("/spec/template/spec/containers")) {
                 ServiceSources sources = servicesByImage.get(repository(container.path("image").asText()));
-                if (sources == null || sources.hasDependency(METRICS_DEPENDENCY)) {
+                if (sources == null) {
                     continue;
                 }
-                findings.problem(monitor.describe() + ": " + sources.module() + " serves no " + METRICS_PATH
-                        + " (no " + METRICS_DEPENDENCY + " in its pom)");
+                if (!sources.hasDependency(METRICS_DEPENDENCY)) {
+                    findings.problem(monitor.describe() + ": " + sources.module() + " serves no " + METRICS_PATH
+                            + " (no " + METRICS_DEPENDENCY + " in its pom)");
+                }
+                String managementPort = sources.ports(overlay.environment(container))
+                        .get(ServiceSources.MANAGEMENT_PORT_KEY);
+                if (!declaredPort(container, targetPort).equals(Optional.ofNullable(managementPort))) {
+                    findings.problem(monitor.describe() + ": scrapes " + service.describe() + " port " + portName
+                            + ", which is not the management port " + managementPort + " of " + sources.module()
+                            + " (the only one serving " + METRICS_PATH + ")");
+                }
             }
         }
     }
@@ -366,13 +394,16 @@ public final class ReferenceChecker {
         }
     }
 
-    private static void checkWorkerNetworkPolicy(Overlay overlay, Findings findings) {
+    private void checkWorkerNetworkPolicy(Overlay overlay, Findings findings) {
         for (Manifest worker : overlay.ofKind("Deployment")) {
-            boolean runsBrowsers = false;
+            String managementPort = null;
             for (JsonNode container : worker.at("/spec/template/spec/containers")) {
-                runsBrowsers |= repository(container.path("image").asText()).equals(WORKER_IMAGE);
+                if (repository(container.path("image").asText()).equals(WORKER_IMAGE)) {
+                    managementPort = servicesByImage.get(WORKER_IMAGE).ports(overlay.environment(container))
+                            .get(ServiceSources.MANAGEMENT_PORT_KEY);
+                }
             }
-            if (!runsBrowsers) {
+            if (managementPort == null) {
                 continue;
             }
             List<Manifest> policies = overlay.policiesSelecting(worker);
@@ -382,7 +413,10 @@ public final class ReferenceChecker {
             }
             Set<String> blocked = new HashSet<>();
             Set<String> peers = new HashSet<>();
+            Set<String> ingressPorts = new HashSet<>();
             for (Manifest policy : policies) {
+                policy.at("/spec/ingress").forEach(rule -> rule.path("ports")
+                        .forEach(port -> ingressPorts.add(port.path("port").asText())));
                 for (JsonNode rule : policy.at("/spec/egress")) {
                     for (JsonNode peer : rule.path("to")) {
                         peer.path("ipBlock").path("except").forEach(range -> blocked.add(range.asText()));
@@ -393,6 +427,10 @@ public final class ReferenceChecker {
             }
             BLOCKED_RANGES.stream().filter(Predicate.not(blocked::contains)).forEach(range -> findings.problem(
                     worker.describe() + ": its NetworkPolicy lets browsers reach " + range));
+            if (!ingressPorts.contains(managementPort)) {
+                findings.problem(worker.describe() + ": its NetworkPolicy does not let Prometheus reach its management"
+                        + " port " + managementPort);
+            }
             overlay.ofKind("Kafka").forEach(kafka -> {
                 if (!peers.contains("strimzi.io/cluster=" + kafka.name())) {
                     findings.problem(worker.describe() + ": its NetworkPolicy does not let it reach Kafka " + kafka.name());

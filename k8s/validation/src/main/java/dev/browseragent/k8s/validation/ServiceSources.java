@@ -43,6 +43,9 @@ public final class ServiceSources {
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+");
     private static final Pattern ENV_EXPRESSION = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
+    /** The settings of the ports a service listens on: the public HTTP port (the API's), the management port. */
+    public static final String HTTP_PORT_KEY = "browser-agent.http.port";
+    public static final String MANAGEMENT_PORT_KEY = "browser-agent.management.port";
 
     private final String module;
     private final Map<String, String> defaults = new TreeMap<>();
@@ -101,6 +104,20 @@ public final class ServiceSources {
     /** The value an environment variable list gives a key, else its default. */
     public Optional<String> effectiveValue(String key, Map<String, String> environment) {
         return Optional.ofNullable(environment.get(toEnvironment(key))).or(() -> defaultValue(key));
+    }
+
+    /**
+     * The ports the service listens on, by setting, as an environment sets them, else their defaults: the public
+     * HTTP port if the service has one (the worker has none), and the management port of health and metrics.
+     */
+    public Map<String, String> ports(Map<String, String> environment) {
+        Map<String, String> ports = new LinkedHashMap<>();
+        for (String key : List.of(HTTP_PORT_KEY, MANAGEMENT_PORT_KEY)) {
+            if (keys.contains(key)) {
+                effectiveValue(key, environment).ifPresent(port -> ports.put(key, port));
+            }
+        }
+        return ports;
     }
 
     public String property(String key) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (always so in {@code ./mvnw verify}, where this module builds after both services).
  */
 class ImagesTest {
+
+    /** The API's public port and its management port. */
+    private static final List<String> API_PORTS = List.of("8080", "9000");
 
     @Test
     void theApiImageIsValid() {
@@ -52,17 +56,18 @@ class ImagesTest {
         Files.createDirectories(module.resolve("src/main/docker"));
         String text = Files.readString(dockerfile("api-service"));
         Files.writeString(module.resolve("src/main/docker/Dockerfile.jvm"),
-                text.replace("USER 10001", "USER root").replace("EXPOSE 8080", "EXPOSE 9090"));
-        List<String> problems = Dockerfiles.check(module, "8080", false);
+                text.replace("USER 10001", "USER root").replace("EXPOSE 8080 9000", "EXPOSE 8080"));
+        List<String> problems = Dockerfiles.check(module, API_PORTS, false);
         assertTrue(problems.stream().anyMatch(p -> p.contains("numeric non-root uid, is root")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.contains("EXPOSE must be the service's port 8080")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("EXPOSE must be the service's ports [8080, 9000], is"
+                + " [8080]")), problems.toString());
     }
 
     @Test
     void copySourcesMustExistOncePackaged(@TempDir Path module) throws IOException {
         Files.createDirectories(module.resolve("src/main/docker"));
         Files.copy(dockerfile("api-service"), module.resolve("src/main/docker/Dockerfile.jvm"));
-        List<String> unbuilt = Dockerfiles.check(module, "8080", true);
+        List<String> unbuilt = Dockerfiles.check(module, API_PORTS, true);
         assertEquals(4, unbuilt.stream().filter(p -> p.contains("matches nothing")).count(), unbuilt.toString());
 
         // The fast-jar layout Quarkus writes on package.
@@ -71,7 +76,7 @@ class ImagesTest {
             Files.createDirectories(app.resolve(directory));
         }
         Files.writeString(app.resolve("quarkus-run.jar"), "");
-        assertEquals(List.of(), Dockerfiles.check(module, "8080", true));
+        assertEquals(List.of(), Dockerfiles.check(module, API_PORTS, true));
     }
 
     @Test
@@ -79,7 +84,7 @@ class ImagesTest {
         Files.createDirectories(module.resolve("src/main/docker"));
         Files.writeString(module.resolve("src/main/docker/Dockerfile.jvm"), Files.readString(dockerfile("worker-service"))
                 + "COPY build.sh /deployments/\n");
-        List<String> problems = Dockerfiles.check(module, "8081", false);
+        List<String> problems = Dockerfiles.check(module, List.of("9001"), false);
         assertTrue(problems.stream().anyMatch(p -> p.contains("COPY src/main/jvm/jvm.options does not exist")),
                 problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("COPY build.sh is neither in the Quarkus fast-jar layout")),
@@ -88,8 +93,8 @@ class ImagesTest {
 
     private static List<String> check(String module) {
         Path moduleRoot = RepoRoot.PATH.resolve(module);
-        String port = ServiceSources.read(RepoRoot.PATH, module).defaultValue("browser-agent.http.port").orElseThrow();
-        return Dockerfiles.check(moduleRoot, port, Files.isDirectory(moduleRoot.resolve("target/quarkus-app")));
+        List<String> ports = List.copyOf(ServiceSources.read(RepoRoot.PATH, module).ports(Map.of()).values());
+        return Dockerfiles.check(moduleRoot, ports, Files.isDirectory(moduleRoot.resolve("target/quarkus-app")));
     }
 
     private static Path dockerfile(String module) {

@@ -99,8 +99,20 @@ class ManifestMutationTest {
     void aWrongProbePathOrPortFails() throws IOException {
         assertFailsWith("base/api-deployment.yaml", "path: /q/health/ready", "path: /health/ready",
                 "path /health/ready is not a SmallRye Health endpoint of api-service");
-        assertFailsWith("base/worker-deployment.yaml", "containerPort: 8081", "containerPort: 8080",
-                "no container port 8081");
+        assertFailsWith("base/worker-deployment.yaml", "containerPort: 9001", "containerPort: 8081",
+                "no container port 9001 (the service's browser-agent.management.port)");
+        assertFailsWith("base/worker-deployment.yaml", "port: management\n", "port: metrics\n",
+                "readinessProbe uses port metrics, which the container lacks");
+    }
+
+    @Test
+    void healthOrMetricsLookedForElsewhereThanOnTheManagementPortFail() throws IOException {
+        assertFailsWith("base/api-deployment.yaml", "port: management\n", "port: http\n",
+                "livenessProbe uses port http, not the management port 9000");
+        assertFailsWith("components/monitoring/api-management-service.yaml", "targetPort: management",
+                "targetPort: http", "which is not the management port 9000 of api-service");
+        assertFailsWith("base/worker-networkpolicy.yaml", "- port: 9001", "- port: 9002",
+                "its NetworkPolicy does not let Prometheus reach its management port 9001");
     }
 
     @Test
