@@ -110,7 +110,9 @@ class TaskControlTest {
         account.request().when().put("/api/v1/resume-task/" + id)
                 .then().statusCode(409).body("detail", equalTo("Task is created; only a paused task can be resumed"));
 
-        update("update tasks set status = 'running' where id = ?", UUID.fromString(id)); // as a worker's claim would
+        // As a worker's claim would.
+        update("update tasks set status = 'running', worker_id = 'stand-in', attempt = 1,"
+                + " lease_expires_at = now() + interval '1 minute' where id = ?", UUID.fromString(id));
         account.request().when().put("/api/v1/pause-task/" + id)
                 .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{}"));
         assertEquals("paused", status(id));
@@ -134,6 +136,22 @@ class TaskControlTest {
         List<String> events = KafkaRecords.await(Topics.TASK_EVENTS, id, 4, Duration.ofSeconds(30)).stream()
                 .map(TaskControlTest::statusOf).toList();
         assertEquals(List.of("created", "paused", "running", "stopped"), events);
+    }
+
+    @Test
+    void resumingAPausedTaskWhoseWorkerGaveItUpQueuesItForANewAttempt() {
+        TestAccount account = queuedAccount();
+        String id = runTask(account, "paused without a worker");
+        // As the reaper leaves a paused task whose worker died: still paused, without a worker.
+        update("update tasks set status = 'paused', attempt = 1, dispatched_at = now() where id = ?",
+                UUID.fromString(id));
+
+        account.request().when().put("/api/v1/resume-task/" + id).then().statusCode(200).body(equalTo("{}"));
+
+        assertEquals("created", status(id));
+        List<String> events = KafkaRecords.await(Topics.TASK_EVENTS, id, 2, Duration.ofSeconds(30)).stream()
+                .map(TaskControlTest::statusOf).toList();
+        assertEquals(List.of("created", "created"), events);
     }
 
     @Test

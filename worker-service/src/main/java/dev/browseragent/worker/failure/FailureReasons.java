@@ -39,6 +39,12 @@ public final class FailureReasons {
         return "The browser could not be started";
     }
 
+    /** The run could not begin: its secrets or settings could not be read. */
+    public static String notStarted(UUID taskId, RuntimeException cause) {
+        LOG.errorf(cause, "Task %s failed: it could not be started", taskId);
+        return "The task could not be started: its secrets or settings could not be read";
+    }
+
     /** The run ended on a failure nothing handled on the way (the database, the object store, the browser...). */
     public static String runFailed(UUID taskId, Throwable cause) {
         LOG.errorf(cause, "Task %s failed unexpectedly", taskId);

@@ -79,9 +79,7 @@ public class TaskRunner {
             safeguards.begin(task.claim(), task.options());
             return true;
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Task %s could not be started", task.id());
-            end(task, TaskStatus.FAILED, null, "The task could not be started: the worker could not read its"
-                    + " secrets or settings");
+            end(task, TaskStatus.FAILED, null, FailureReasons.notStarted(task.id(), e));
             return false;
         }
     }
