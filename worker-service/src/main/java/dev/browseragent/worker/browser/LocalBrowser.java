@@ -9,8 +9,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A Chromium on this machine with its own chromedriver, in the session's profile directory; whatever of their process
@@ -85,7 +89,24 @@ final class LocalBrowser implements BrowserHost {
     }
 
     @Override
-    public void fetchDownloads(Path directory) {
-        // Chromium saves them there itself.
+    public List<FinishedDownload> finishedDownloads(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<FinishedDownload> finished = new ArrayList<>();
+        try (Stream<Path> paths = Files.list(directory)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                String name = path.getFileName().toString();
+                if (!BrowserSession.isPartialDownload(name)) {
+                    finished.add(new FinishedDownload(name, Files.size(path)));
+                }
+            }
+        }
+        return finished;
+    }
+
+    @Override
+    public void fetchDownload(String name, Path directory) {
+        // Chromium saved it there itself.
     }
 }

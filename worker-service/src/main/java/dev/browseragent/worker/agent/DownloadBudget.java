@@ -1,0 +1,91 @@
+package dev.browseragent.worker.agent;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One task's download caps (docs/agent.md, "Downloads"): how many files it keeps, how large one may be, how many bytes
+ * they add up to. Judges a download twice: while it runs (to cancel it early, counting the running ones against the
+ * caps as if kept) and once finished (the file's real size, before it is fetched or stored), which is what decides.
+ * Each refusal is a sentence for the model. Thread-safe: the browser reports running downloads on its own thread.
+ */
+final class DownloadBudget {
+
+    private final int maxFiles;
+    private final long maxFileBytes;
+    private final long maxTotalBytes;
+    /** Running downloads let go on so far, by the browser's id, with their size as far as known. */
+    private final Map<String, Long> running = new HashMap<>();
+    private int keptFiles;
+    private long keptBytes;
+
+    DownloadBudget(int maxFiles, long maxFileBytes, long maxTotalBytes) {
+        this.maxFiles = maxFiles;
+        this.maxFileBytes = maxFileBytes;
+        this.maxTotalBytes = maxTotalBytes;
+    }
+
+    /** A running download reached this size (0 as it starts): why it must stop, or empty while it may go on. */
+    synchronized Optional<String> judgeRunning(String id, String name, long bytes) {
+        Optional<String> refusal = running.containsKey(id)
+                ? refusal(name, bytes, keptFiles, keptBytes + runningBytes() - running.get(id))
+                : refusal(name, bytes, keptFiles + running.size(), keptBytes + runningBytes());
+        if (refusal.isPresent()) {
+            running.remove(id);
+        } else {
+            running.put(id, bytes);
+        }
+        return refusal;
+    }
+
+    /** A running download ended (finished or cancelled): from now on its file is judged by {@link #keep}. */
+    synchronized void ended(String id) {
+        running.remove(id);
+    }
+
+    /** A finished download of this size: why it is not kept, or empty when it is, counted from now on. */
+    synchronized Optional<String> keep(String name, long bytes) {
+        Optional<String> refusal = refusal(name, bytes, keptFiles, keptBytes);
+        if (refusal.isEmpty()) {
+            keptFiles++;
+            keptBytes += bytes;
+        }
+        return refusal;
+    }
+
+    private Optional<String> refusal(String name, long bytes, int filesBefore, long bytesBefore) {
+        if (filesBefore >= maxFiles) {
+            return Optional.of("The download of " + name + " was refused: this task has already downloaded "
+                    + maxFiles + " files, the limit.");
+        }
+        if (bytes > maxFileBytes) {
+            return Optional.of("The download of " + name + " was refused: it is larger than "
+                    + readable(maxFileBytes) + ", the limit for one file.");
+        }
+        if (bytesBefore + bytes > maxTotalBytes) {
+            return Optional.of("The download of " + name + " was refused: with it this task's downloads would exceed "
+                    + readable(maxTotalBytes) + " in total, the limit.");
+        }
+        return Optional.empty();
+    }
+
+    private long runningBytes() {
+        return running.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Bytes as people read them: 25 MiB, 512 KiB, 900 bytes. */
+    static String readable(long bytes) {
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return bytes / (1 << 20) + " MiB";
+        }
+        if (bytes >= 1 << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
+        }
+        if (bytes >= 1 << 10) {
+            return bytes / (1 << 10) + " KiB";
+        }
+        return bytes + " bytes";
+    }
+}
