@@ -44,10 +44,13 @@ final class LocalBrowser implements BrowserHost {
                 .build();
         options.setBinary(config.chromium());
         options.addArguments("--user-data-dir=" + profile);
-        // Downloads land, without a prompt, in the session's own directory, where the agent collects them.
+        // Downloads land, without a prompt, in the session's own directory, where the agent collects them. A page may
+        // start several at once (an "all attachments" link): Chromium's own limit on automatic downloads would block
+        // all but the first, silently to the model, so the task's download caps decide instead (docs/agent.md).
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", profile.resolve(BrowserSession.DOWNLOADS).toString(),
-                "download.prompt_for_download", false));
+                "download.prompt_for_download", false,
+                "profile.default_content_setting_values.automatic_downloads", 1));
         try {
             service.start();
             BrowserProcesses processes = BrowserProcesses.of(service.getUrl().getPort(), profile);
