@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * One task's download caps (docs/agent.md, "Downloads"): how many files it keeps, how large one may be, how many bytes
- * they add up to. Judges a download twice: while it runs (to cancel it early, counting the running ones against the
- * caps as if kept) and once finished (the file's real size, before it is fetched or stored), which is what decides.
- * Each refusal is a sentence for the model. Thread-safe: the browser reports running downloads on its own thread.
+ * they add up to. Judges a download twice: while it runs (to cancel it early, counting the running ones, and the ones
+ * completed since the files were last judged, against the caps as if kept) and once finished (the file's real size,
+ * before it is fetched or stored), which is what decides. Each refusal is a sentence for the model. Thread-safe: the
+ * browser reports running downloads on its own thread.
  */
 final class DownloadBudget {
 
@@ -20,6 +21,12 @@ final class DownloadBudget {
     private final Map<String, Long> running = new HashMap<>();
     private int keptFiles;
     private long keptBytes;
+    /**
+     * Downloads completed since the files were last judged, whose files wait in the download directory: without them
+     * a page starting one small download after the other, each done before the next begins, would land them all.
+     */
+    private int completedFiles;
+    private long completedBytes;
 
     DownloadBudget(int maxFiles, long maxFileBytes, long maxTotalBytes) {
         this.maxFiles = maxFiles;
@@ -29,9 +36,11 @@ final class DownloadBudget {
 
     /** A running download reached this size (0 as it starts): why it must stop, or empty while it may go on. */
     synchronized Optional<String> judgeRunning(String id, String name, long bytes) {
+        int files = keptFiles + completedFiles;
+        long total = keptBytes + completedBytes + runningBytes();
         Optional<String> refusal = running.containsKey(id)
-                ? refusal(name, bytes, keptFiles, keptBytes + runningBytes() - running.get(id))
-                : refusal(name, bytes, keptFiles + running.size(), keptBytes + runningBytes());
+                ? refusal(name, bytes, files, total - running.get(id))
+                : refusal(name, bytes, files + running.size(), total);
         if (refusal.isPresent()) {
             running.remove(id);
         } else {
@@ -40,9 +49,27 @@ final class DownloadBudget {
         return refusal;
     }
 
-    /** A running download ended (finished or cancelled): from now on its file is judged by {@link #keep}. */
-    synchronized void ended(String id) {
+    /** A running download completed: it holds its place until its file is judged by {@link #keep}. */
+    synchronized void completed(String id, long bytes) {
+        if (running.remove(id) != null) {
+            completedFiles++;
+            completedBytes += bytes;
+        }
+    }
+
+    /** A running download was cancelled: it holds no place any more. */
+    synchronized void cancelled(String id) {
         running.remove(id);
+    }
+
+    /**
+     * The finished files are about to be listed and each judged by {@link #keep}, which counts the completed ones from
+     * now on. One that completes between this call and the listing is counted twice until the next judging: a
+     * moment's caution, never a file too many.
+     */
+    synchronized void judging() {
+        completedFiles = 0;
+        completedBytes = 0;
     }
 
     /** A finished download of this size: why it is not kept, or empty when it is, counted from now on. */

@@ -53,13 +53,19 @@ final class Downloads implements DownloadWatcher {
     }
 
     @Override
-    public void ended(String id) {
-        budget.ended(id);
+    public void completed(String id, long bytes) {
+        budget.completed(id, bytes);
+    }
+
+    @Override
+    public void cancelled(String id) {
+        budget.cancelled(id);
     }
 
     /** Saves the downloads that finished since the last call; a file that cannot be saved is logged and skipped. */
     void collect() {
         List<FinishedDownload> finished;
+        budget.judging();
         try {
             finished = session.finishedDownloads();
         } catch (IOException e) {

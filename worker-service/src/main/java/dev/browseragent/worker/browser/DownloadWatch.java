@@ -75,9 +75,14 @@ final class DownloadWatch implements AutoCloseable {
                     if (name == null) {
                         return;
                     }
+                    if ("completed".equals(event.get("state"))) {
+                        names.remove(id);
+                        watcher.completed(id, number(event.get("receivedBytes")));
+                        return;
+                    }
                     if (!"inProgress".equals(event.get("state"))) {
                         names.remove(id);
-                        watcher.ended(id);
+                        watcher.cancelled(id);
                         return;
                     }
                     long bytes = Math.max(number(event.get("receivedBytes")), number(event.get("totalBytes")));

@@ -13,6 +13,12 @@ public interface DownloadWatcher {
      */
     boolean mayContinue(String id, String fileName, long bytes);
 
-    /** A download it let go on completed, or was cancelled elsewhere; it is asked about no more (nor is a refused one). */
-    void ended(String id);
+    /**
+     * A download it let go on completed, {@code bytes} long: its file now waits in the download directory. It is
+     * asked about no more (nor is a refused one).
+     */
+    void completed(String id, long bytes);
+
+    /** A download it let go on was cancelled elsewhere (by the page, by the browser): it is asked about no more. */
+    void cancelled(String id);
 }

@@ -56,13 +56,36 @@ class DownloadBudgetTest {
     }
 
     @Test
-    void anEndedDownloadNoLongerHoldsItsPlace() {
+    void aCancelledDownloadNoLongerHoldsItsPlace() {
         budget.judgeRunning("1", "a.bin", 0);
         budget.judgeRunning("2", "b.bin", 0);
 
-        budget.ended("1");
+        budget.cancelled("1");
 
         assertEquals(Optional.empty(), budget.judgeRunning("3", "c.bin", 0));
+    }
+
+    @Test
+    void aCompletedDownloadHoldsItsPlaceUntilTheFilesAreJudged() {
+        budget.judgeRunning("1", "a.bin", 0);
+        budget.completed("1", 10);
+        budget.judgeRunning("2", "b.bin", 0);
+        budget.completed("2", 10);
+
+        assertTrue(budget.judgeRunning("3", "c.bin", 0).orElseThrow().contains("already downloaded 2 files"),
+                "two completed files not yet judged fill a count of two");
+
+        budget.judging();
+        assertEquals(Optional.empty(), budget.keep("a.bin", 10));
+        assertEquals(Optional.empty(), budget.judgeRunning("3", "c.bin", 0), "once judged, only the kept file counts");
+    }
+
+    @Test
+    void completedBytesCountAgainstTheTotal() {
+        budget.judgeRunning("1", "a.bin", 0);
+        budget.completed("1", 100);
+
+        assertTrue(budget.judgeRunning("2", "b.bin", 51).orElseThrow().contains("150 bytes in total"));
     }
 
     @Test

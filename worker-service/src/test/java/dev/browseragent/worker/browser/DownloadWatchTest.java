@@ -53,7 +53,11 @@ class DownloadWatchTest {
             }
 
             @Override
-            public void ended(String id) {
+            public void completed(String id, long bytes) {
+            }
+
+            @Override
+            public void cancelled(String id) {
             }
         });
     }
