@@ -1,6 +1,9 @@
 package dev.browseragent.worker.agent;
 
+import dev.browseragent.worker.browser.FinishedDownload;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -63,13 +66,16 @@ final class DownloadBudget {
     }
 
     /**
-     * The finished files are about to be listed and each judged by {@link #keep}, which counts the completed ones from
-     * now on. One that completes between this call and the listing is counted twice until the next judging: a
-     * moment's caution, never a file too many.
+     * Judges the files the browser finished since the last listing, all at once, so that no running download is
+     * judged while they are counted neither as completed nor as kept; from now on the kept ones count in place of
+     * the completed ones.
+     *
+     * @return for each download, in order, why it is not kept, or empty when it is
      */
-    synchronized void judging() {
+    synchronized List<Optional<String>> judgeFinished(List<FinishedDownload> downloads) {
         completedFiles = 0;
         completedBytes = 0;
+        return downloads.stream().map(download -> keep(download.name(), download.bytes())).toList();
     }
 
     /** A finished download of this size: why it is not kept, or empty when it is, counted from now on. */

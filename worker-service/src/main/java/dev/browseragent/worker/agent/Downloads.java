@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -65,20 +66,20 @@ final class Downloads implements DownloadWatcher {
     /** Saves the downloads that finished since the last call; a file that cannot be saved is logged and skipped. */
     void collect() {
         List<FinishedDownload> finished;
-        budget.judging();
         try {
-            finished = session.finishedDownloads();
+            finished = session.finishedDownloads().stream().filter(download -> handled.add(download.name())).toList();
         } catch (IOException e) {
             LOG.warnf("Task %s: could not list its downloads: %s", taskId, e.getMessage());
             return;
         }
-        for (FinishedDownload download : finished) {
-            if (handled.add(download.name())) {
-                budget.keep(download.name(), download.bytes()).ifPresentOrElse(refusal -> {
-                    refused(refusal);
-                    discard(download.name());
-                }, () -> store(download.name()));
-            }
+        // Judged before any is stored, which takes a while per file: meanwhile the caps count them as kept.
+        List<Optional<String>> refusals = budget.judgeFinished(finished);
+        for (int i = 0; i < finished.size(); i++) {
+            String name = finished.get(i).name();
+            refusals.get(i).ifPresentOrElse(refusal -> {
+                refused(refusal);
+                discard(name);
+            }, () -> store(name));
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.browseragent.worker.agent;
 
+import dev.browseragent.worker.browser.FinishedDownload;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,8 +77,7 @@ class DownloadBudgetTest {
         assertTrue(budget.judgeRunning("3", "c.bin", 0).orElseThrow().contains("already downloaded 2 files"),
                 "two completed files not yet judged fill a count of two");
 
-        budget.judging();
-        assertEquals(Optional.empty(), budget.keep("a.bin", 10));
+        assertEquals(List.of(Optional.empty()), budget.judgeFinished(List.of(new FinishedDownload("a.bin", 10))));
         assertEquals(Optional.empty(), budget.judgeRunning("3", "c.bin", 0), "once judged, only the kept file counts");
     }
 
