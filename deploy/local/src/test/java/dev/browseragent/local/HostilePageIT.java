@@ -137,11 +137,14 @@ class HostilePageIT {
         JsonNode task = many.finish(Map.of("max_agent_steps", 10));
 
         List<String> kept = texts(task.get("output_files"));
-        assertEquals(DOWNLOAD_FILES_CAP, kept.size(), "the cap, and not Chromium, stopped them: " + kept);
+        // At most the cap: one still running when the task ended is not kept.
+        assertTrue(kept.size() <= DOWNLOAD_FILES_CAP && !kept.isEmpty(), kept.size() + " kept: " + kept);
         assertTrue(kept.stream().allMatch(name -> name.matches("file-\\d+\\.txt")), kept.toString());
-        assertTrue(told(many, countRefusal), "the model read why");
-        assertTrue(told(many, "more downloads were refused for the same limits."),
-                "the rest were counted, not listed");
+        assertTrue(told(many, countRefusal), "the model read why: the cap, not Chromium, stopped them");
+        for (ModelPrompt prompt : many.prompts()) {
+            assertTrue(prompt.userText().split("was refused", -1).length - 1 <= 3,
+                    "a step tells three refusals at most, and counts the rest: " + prompt.userText());
+        }
     }
 
     @Test
