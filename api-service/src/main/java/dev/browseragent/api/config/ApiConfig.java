@@ -233,6 +233,13 @@ public interface ApiConfig {
         /** How often due deliveries (retries) are looked for, besides right after each new event. */
         @WithDefault("1s")
         Duration pollInterval();
+
+        /**
+         * The most bytes of an endpoint's answer that are read (and thrown away: only its status counts); past them
+         * the connection is closed, so an endpoint answering endlessly holds neither memory nor the delivery.
+         */
+        @WithDefault("65536")
+        long maxResponseBytes();
     }
 
     interface Schedules {

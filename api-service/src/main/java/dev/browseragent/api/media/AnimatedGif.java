@@ -15,7 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * An animated GIF of a task's step screenshots, one frame per step, scaled down to keep it small. The JDK's own
@@ -29,16 +29,19 @@ public final class AnimatedGif {
     private AnimatedGif() {
     }
 
-    /** The GIF of these PNG or JPEG images; images that cannot be decoded are left out. */
-    public static byte[] of(List<byte[]> images) {
+    /**
+     * The GIF of these PNG or JPEG images, each decoded and scaled as it is reached and dropped once written, so one
+     * frame is held at a time; images that cannot be decoded are left out.
+     */
+    public static byte[] of(Iterator<byte[]> images) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
         ByteArrayOutputStream gif = new ByteArrayOutputStream();
         try (ImageOutputStream output = ImageIO.createImageOutputStream(gif)) {
             writer.setOutput(output);
             writer.prepareWriteSequence(null);
             boolean first = true;
-            for (byte[] image : images) {
-                BufferedImage frame = decode(image);
+            while (images.hasNext()) {
+                BufferedImage frame = decode(images.next());
                 if (frame == null) {
                     continue;
                 }

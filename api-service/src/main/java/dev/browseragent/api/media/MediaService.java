@@ -72,12 +72,13 @@ public class MediaService {
         UUID id = parseTaskId(taskId);
         String storageKey = "gifs/" + id + "/" + attempt;
         return storage.get(storageKey).chain(cached -> cached.isPresent() ? Uni.createFrom().item(cached.get())
-                : media.status(id).chain(status -> media.screenshotKeys(id, attempt).chain(storage::getAll)
-                .chain(images -> {
-                    if (images.isEmpty()) {
+                : media.status(id).chain(status -> media.screenshotKeys(id, attempt)
+                .chain(keys -> {
+                    if (keys.isEmpty()) {
                         throw ApiException.notFound("GIF not found");
                     }
-                    return storage.blocking(() -> AnimatedGif.of(images));
+                    // One screenshot in memory at a time, however many steps the task has.
+                    return storage.overEach(keys, AnimatedGif::of);
                 })
                 .call(gif -> status.filter(FINAL::contains).isPresent() ? storage.put(storageKey, gif)
                         : Uni.createFrom().voidItem())));

@@ -9,10 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * The {@link ObjectStore} for reactive code: each blocking call runs on a worker thread and completes back on the
@@ -42,14 +44,27 @@ public class StoredObjects {
         return storing(() -> store.get(storageKey));
     }
 
-    /** The objects under these keys, in their order; a key without an object is left out. */
-    public Uni<List<byte[]>> getAll(List<String> storageKeys) {
+    /**
+     * Runs blocking work over the objects under these keys, in their order, each read only when the work reaches
+     * it, so that the work need hold one at a time however many there are; a key without an object is left out.
+     */
+    public <T> Uni<T> overEach(List<String> storageKeys, Function<Iterator<byte[]>, T> work) {
         return storing(() -> {
-            List<byte[]> found = new ArrayList<>();
-            for (String storageKey : storageKeys) {
-                store.get(storageKey).ifPresent(found::add);
+            Iterator<byte[]> objects = storageKeys.stream()
+                    .map(storageKey -> {
+                        try {
+                            return store.get(storageKey);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .flatMap(Optional::stream)
+                    .iterator();
+            try {
+                return work.apply(objects);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            return found;
         });
     }
 

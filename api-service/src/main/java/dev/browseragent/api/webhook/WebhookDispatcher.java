@@ -14,6 +14,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -133,7 +134,25 @@ public class WebhookDispatcher {
                 .putHeader(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, delivery.body()));
         return http.request(request)
                 .chain(sent -> sent.send(Buffer.buffer(delivery.body())))
-                .chain(response -> response.body().map(ignored -> response.statusCode()));
+                .chain(response -> discardBody(response).replaceWith(response.statusCode()));
+    }
+
+    /**
+     * Reads the answer's body without keeping it, up to {@code max-response-bytes}; past them the connection is
+     * reset rather than drained, so an endless answer ends here.
+     */
+    private Uni<Void> discardBody(HttpClientResponse response) {
+        long max = config.maxResponseBytes();
+        return response.toMulti()
+                .onItem().scan(() -> 0L, (read, chunk) -> read + chunk.length())
+                .select().where(read -> read > max)
+                .toUni()
+                .invoke(overLimit -> {
+                    if (overLimit != null) {
+                        response.request().reset();
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static String describe(Throwable failure) {

@@ -3,6 +3,7 @@ package dev.browseragent.testing;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
  * {@code /result}, which renders the parameters it receives, so a form with {@code action="/result"} shows
  * what was typed into it, and records them, so a test checks what the browser really submitted. A form may use GET
  * or POST, URL-encoded or {@code multipart/form-data}; the files a multipart form sends are kept in {@link #uploads()}.
+ * A hostile page's huge or endless body is {@linkplain #generated generated} as it is sent, never held in memory.
  */
 public final class TestSite implements AutoCloseable {
 
@@ -33,11 +37,20 @@ public final class TestSite implements AutoCloseable {
     private final LoopbackServer server;
     private final Map<String, String> pages = new ConcurrentHashMap<>();
     private final Map<String, Download> downloads = new ConcurrentHashMap<>();
+    private final Map<String, Generated> generated = new ConcurrentHashMap<>();
     private final List<Map<String, List<String>>> results = new CopyOnWriteArrayList<>();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
 
     private record Download(String fileName, byte[] content) {
     }
+
+    /** A body written as it is sent: the head, then the filler over and over; counts what it sent. */
+    private record Generated(String contentType, String attachmentName, byte[] head, byte[] chunk, long length,
+                             AtomicLong sent, AtomicInteger sending) {
+    }
+
+    /** The length of a {@linkplain #generated generated} body that never ends (sent chunked, without a length). */
+    public static final long ENDLESS = -1;
 
     /** A file a form sent to {@link #RESULT_PATH}: the form field, the file's name and its bytes as received. */
     public record Upload(String field, String fileName, byte[] content) {
@@ -62,6 +75,32 @@ public final class TestSite implements AutoCloseable {
     public TestSite download(String path, String fileName, byte[] content) {
         downloads.put(path, new Download(fileName, content));
         return this;
+    }
+
+    /**
+     * Serves at the path a body made while it is sent, so that its size costs the test nothing: {@code head}, then
+     * {@code filler} over and over, {@code length} bytes in all (announced as its Content-Length, the last filler cut
+     * to fit), or without end for {@link #ENDLESS}. Writing stops when the client goes away.
+     *
+     * @param attachmentName the file name the browser saves it under, or null for a page it shows
+     */
+    public TestSite generated(String path, String contentType, String attachmentName, String head, String filler,
+                              long length) {
+        // Whole fillers only, so that a chunk boundary never cuts one (and a tag in it) in two.
+        byte[] chunk = filler.repeat(Math.max(1, (64 << 10) / filler.length())).getBytes(StandardCharsets.UTF_8);
+        generated.put(path, new Generated(contentType, attachmentName, head.getBytes(StandardCharsets.UTF_8), chunk,
+                length, new AtomicLong(), new AtomicInteger()));
+        return this;
+    }
+
+    /** The bytes of the generated body at the path sent so far, to every client together. */
+    public long bytesSent(String path) {
+        return generated.get(path).sent().get();
+    }
+
+    /** Whether a client is still receiving the generated body at the path. */
+    public boolean isSending(String path) {
+        return generated.get(path).sending().get() > 0;
     }
 
     /** The query parameters of every request to {@link #RESULT_PATH} so far, oldest first, each name with its values. */
@@ -101,12 +140,41 @@ public final class TestSite implements AutoCloseable {
                         "attachment; filename=\"" + download.fileName() + "\"");
                 exchange.sendResponseHeaders(200, download.content().length);
                 exchange.getResponseBody().write(download.content());
+            } else if (generated.containsKey(path)) {
+                send(exchange, generated.get(path));
             } else if (pages.containsKey(path)) {
                 send(exchange, 200, pages.get(path));
             } else {
                 send(exchange, 404, "<html><head><title>Not found</title></head><body>No page at "
                         + escape(path) + "</body></html>");
             }
+        }
+    }
+
+    private static void send(HttpExchange exchange, Generated body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", body.contentType());
+        if (body.attachmentName() != null) {
+            exchange.getResponseHeaders().set("Content-Disposition",
+                    "attachment; filename=\"" + body.attachmentName() + "\"");
+        }
+        // 0: chunked, without a length.
+        exchange.sendResponseHeaders(200, body.length() == ENDLESS ? 0 : body.length());
+        body.sending().incrementAndGet();
+        try {
+            OutputStream out = exchange.getResponseBody();
+            long left = body.length() == ENDLESS ? Long.MAX_VALUE : body.length();
+            byte[] part = body.head();
+            while (left > 0) {
+                int length = (int) Math.min(part.length, left);
+                out.write(part, 0, length);
+                body.sent().addAndGet(length);
+                left -= length;
+                part = body.chunk();
+            }
+        } catch (IOException e) {
+            // The client went away (a cancelled download, a closed tab): what a hostile page's body is for.
+        } finally {
+            body.sending().decrementAndGet();
         }
     }
 

@@ -12,11 +12,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shows (status, output, steps, files, failure reason) and what the test site received.
  * <p>
  * The cases run at once (the worker has several slots), so none may look at another's traffic: each task's text
- * names the page it opens, the model's rules for it match only its prompts ({@link Scenario}), and each page submits
- * parameters no other page uses. Each case, not the class, is marked concurrent: a concurrent class would also run
- * beside the other test classes, and two stacks on one machine would slow each other's timed cases.
+ * names the page it opens, the model's rules for it match only its prompts ({@link ScriptedTask}), and each page
+ * submits parameters no other page uses. Each case, not the class, is marked concurrent: a concurrent class would
+ * also run beside the other test classes, and two stacks on one machine would slow each other's timed cases.
  */
 class AgentIT {
 
@@ -74,52 +72,16 @@ class AgentIT {
     }
 
     /**
-     * One task and the model's part in it. The task text starts with "Open {path} ", which every prompt of the task
-     * carries, so the rules added here answer only this task's prompts.
+     * A task whose text starts with "Open {path} ", which every prompt of the task carries, so the rules added to it
+     * answer only its prompts.
      */
-    private record Scenario(String path, String task) {
+    private static ScriptedTask opening(String path, String goal) {
+        return new ScriptedTask(stack, "Open " + path + " ", "Open " + path + " and " + goal);
+    }
 
-        static Scenario opening(String path, String goal) {
-            return new Scenario(path, "Open " + path + " and " + goal);
-        }
-
-        /** A task whose page sends something to the site's result page; there, the model reports it done. */
-        static Scenario submitting(String path, String goal) {
-            return opening(path, goal).when("Title: Result", p -> done("Sent"));
-        }
-
-        boolean isMine(ModelPrompt prompt) {
-            return prompt.contains("Open " + path + " ");
-        }
-
-        /** When this task's prompt contains the fragment, the model answers so; earlier rules win. */
-        Scenario when(String fragment, Function<ModelPrompt, String> answer) {
-            stack.model().when(p -> isMine(p) && p.contains(fragment), answer);
-            return this;
-        }
-
-        /** The requests the model received for this task, oldest first. */
-        List<ModelPrompt> prompts() {
-            return stack.model().requests().stream().filter(this::isMine).toList();
-        }
-
-        /** Runs the task with these run-task fields besides its text, and answers the task as it ended. */
-        JsonNode run(Map<String, Object> fields) {
-            Map<String, Object> body = new HashMap<>(fields);
-            body.put("task", task);
-            return stack.client().awaitEnd(stack.client().runTask(body));
-        }
-
-        /** Runs the task, checks that it finished, and answers it. */
-        JsonNode finish(Map<String, Object> fields) {
-            JsonNode task = run(fields);
-            assertFinished(task);
-            return task;
-        }
-
-        JsonNode finish() {
-            return finish(Map.of());
-        }
+    /** A task whose page sends something to the site's result page; there, the model reports it done. */
+    private static ScriptedTask submitting(String path, String goal) {
+        return opening(path, goal).when("Title: Result", p -> done("Sent"));
     }
 
     private static String done(String text) {
@@ -133,7 +95,7 @@ class AgentIT {
                         <a id="garden" href="/shop/garden">Garden</a> <a id="kitchen" href="/shop/kitchen">Kitchen</a>"""))
                 .page("/shop/kitchen", page("Kitchen", "<a id=\"kettle\" href=\"/shop/kettle\">Kettle</a>"))
                 .page("/shop/kettle", page("Kettle", "<p>The kettle costs 25.50 EUR.</p>"));
-        Scenario shop = Scenario.opening("/shop", "find the price of the kettle")
+        ScriptedTask shop = opening("/shop", "find the price of the kettle")
                 .when("Title: Kettle", p -> done("The kettle costs 25.50 EUR"))
                 .when("Title: Kitchen", p -> click(p, "id=kettle"))
                 .when("Title: Shop", p -> click(p, "id=kitchen"));
@@ -160,7 +122,7 @@ class AgentIT {
                 <textarea name="note"></textarea>
                 <input type="date" name="when">
                 <button type="submit">Order</button></form>"""));
-        Scenario order = Scenario.submitting("/order", "order a large blue gift")
+        ScriptedTask order = submitting("/order", "order a large blue gift")
                 .when("Title: Order form", p -> agentOutput("Form open", "", "Fill and submit",
                         action("select_dropdown", "index", p.indexOf("name=size"), "text", "Large"),
                         action("click", "index", p.indexOf("value=blue")),
@@ -180,7 +142,7 @@ class AgentIT {
     void extractsATableIntoSchemaValidStructuredOutput() throws Exception {
         stack.site().page("/price-list", page("Price list", PRODUCTS_TABLE));
         JsonNode products = JSON.readTree(PRODUCTS_JSON);
-        Scenario prices = Scenario.opening("/price-list", "list the products")
+        ScriptedTask prices = opening("/price-list", "list the products")
                 .when("Title: Price list", p -> agentOutput("Table", "", "Report",
                         action("done", "data", products, "success", true)));
 
@@ -200,7 +162,7 @@ class AgentIT {
     void aTableBecomesSchemaValidStructuredOutputAfterTheModelCorrectsItsFirstAnswer() throws Exception {
         stack.site().page("/products", page("Products", PRODUCTS_TABLE));
         JsonNode products = JSON.readTree(PRODUCTS_JSON);
-        Scenario listing = Scenario.opening("/products", "list them")
+        ScriptedTask listing = opening("/products", "list them")
                 .when("data does not match the required schema", p -> agentOutput("Corrected", "", "Report",
                         action("done", "data", products, "success", true)))
                 .when("Title: Products", p -> agentOutput("Table", "", "Report", action("done",
@@ -222,7 +184,7 @@ class AgentIT {
                 const root = document.getElementById('host').attachShadow({mode: 'open'});
                 root.innerHTML = '<button onclick="location.href=\\'/result?pressed=shadow\\'">Inside shadow</button>';
                 </script>"""));
-        Scenario shadow = Scenario.submitting("/shadow", "press the button")
+        ScriptedTask shadow = submitting("/shadow", "press the button")
                 .when("Title: Shadow", p -> click(p, "<button"));
 
         shadow.finish();
@@ -237,7 +199,7 @@ class AgentIT {
                 .page("/framed-form", """
                         <html><body><form action="/result" target="_top"><input name="city">
                         <button type="submit">Send city</button></form></body></html>""");
-        Scenario framed = Scenario.submitting("/framed", "send the city Paris")
+        ScriptedTask framed = submitting("/framed", "send the city Paris")
                 .when("name=city", p -> typeAndClick(p, "name=city", "Paris", "type=submit"));
 
         framed.finish();
@@ -252,7 +214,7 @@ class AgentIT {
                 <a href="/result?tab=new" target="_blank">Open in new tab</a>
                 <button onclick="window.open('/result?tab=popup', 'popup', 'width=400,height=300')">Open popup</button>"""));
         Pattern tabsTab = Pattern.compile("- Tab (\\w+): Tabs ");
-        Scenario tabs = Scenario.opening("/tabs", "open both")
+        ScriptedTask tabs = opening("/tabs", "open both")
                 .when("URL: " + stack.site().url("/result?tab=popup"), p -> done("Both opened"))
                 .when("URL: " + stack.site().url("/result?tab=new"), p -> {
                     Matcher tab = tabsTab.matcher(p.userText());
@@ -283,7 +245,7 @@ class AgentIT {
                 <a id="story" href="/result?read=story" onclick="this.href += '&' + document.cookie">Read the story</a>
                 <div style="position:fixed;inset:0;background:#fff;z-index:10" id="banner">We use cookies
                 <button onclick="document.cookie='consent=yes';banner.remove()">Accept all</button></div>"""));
-        Scenario news = Scenario.submitting("/news", "read the story")
+        ScriptedTask news = submitting("/news", "read the story")
                 .when("We use cookies", p -> click(p, "<button"))
                 .when("Title: News", p -> click(p, "id=story"));
 
@@ -298,7 +260,7 @@ class AgentIT {
     void findsATargetFarDownAFiveThousandElementPageWithFindText() throws Exception {
         String items = IntStream.range(0, 5000).mapToObj(i -> "<div>Item " + i + "</div>").collect(Collectors.joining());
         stack.site().page("/long", page("Long list", items + "<a href=\"/result?found=treasure\">The hidden treasure</a>"));
-        Scenario list = Scenario.submitting("/long", "open the hidden treasure")
+        ScriptedTask list = submitting("/long", "open the hidden treasure")
                 .when("The hidden treasure", p -> click(p, "<a"))
                 .when("Title: Long list", p -> agentOutput("Long", "", "Find it", action("find_text", "text", "hidden treasure")));
 
@@ -316,7 +278,7 @@ class AgentIT {
         stack.site().page("/editor", page("Editor", """
                 <div id="editor" contenteditable="true">Old draft</div>
                 <button onclick="location.href='/result?draft='+encodeURIComponent(editor.innerText)">Save</button>"""));
-        Scenario editor = Scenario.submitting("/editor", "write Hello editor")
+        ScriptedTask editor = submitting("/editor", "write Hello editor")
                 .when("Title: Editor", p -> typeAndClick(p, "id=editor", "Hello editor", "<button"));
 
         editor.finish();
@@ -332,7 +294,7 @@ class AgentIT {
         stack.site().page("/upload", page("Upload", """
                 <form action="/result" method="post" enctype="multipart/form-data">
                 <input type="file" name="attachment"><button type="submit">Send</button></form>"""));
-        Scenario upload = Scenario.submitting("/upload", "send the notes")
+        ScriptedTask upload = submitting("/upload", "send the notes")
                 .when("Title: Upload", p -> agentOutput("Form", "", "Attach and send",
                         action("upload_file", "index", p.indexOf("type=file"), "path", "meeting-notes.txt"),
                         action("click", "index", p.indexOf("type=submit"))));
@@ -352,7 +314,7 @@ class AgentIT {
     void eachStepsScreenshotIsKeptInTheBucketAndServedAtItsSignedUrl() throws Exception {
         stack.site().page("/gallery", page("Gallery", "<a id=\"next\" href=\"/gallery/2\">Next picture</a>"))
                 .page("/gallery/2", page("Second picture", "<p>The end of the gallery.</p>"));
-        Scenario gallery = Scenario.opening("/gallery", "look at both pictures")
+        ScriptedTask gallery = opening("/gallery", "look at both pictures")
                 .when("Title: Second picture", p -> done("Seen both"))
                 .when("Title: Gallery", p -> click(p, "id=next"));
 
@@ -380,7 +342,7 @@ class AgentIT {
         byte[] report = "month,total\njan,12\nfeb,15\n".getBytes(StandardCharsets.UTF_8);
         stack.site().download("/monthly-report", "report.csv", report)
                 .page("/downloads", page("Downloads", "<a href=\"/monthly-report\">Download the report</a>"));
-        Scenario downloads = Scenario.opening("/downloads", "download the report")
+        ScriptedTask downloads = opening("/downloads", "download the report")
                 .when("Title: Downloads", p -> agentOutput("Link", "", "Download",
                         action("click", "index", p.indexOf("<a")), action("wait", "seconds", 1),
                         action("done", "text", "Downloaded", "success", true)));
@@ -407,7 +369,7 @@ class AgentIT {
         String question = "How long is the kettle's warranty?";
         // The extract call carries the page, not the task: its rule needs no scenario.
         stack.model().when(p -> p.contains("Question: " + question), p -> "7 years");
-        Scenario manual = Scenario.opening("/manual", "find how long the warranty lasts")
+        ScriptedTask manual = opening("/manual", "find how long the warranty lasts")
                 .when("Extracted \"" + question + "\":\n7 years", p -> done("The warranty lasts 7 years"))
                 .when("Title: Manual", p -> agentOutput("Manual", "", "Extract", action("extract", "query", question)));
 
@@ -423,7 +385,7 @@ class AgentIT {
     @Execution(ExecutionMode.CONCURRENT)
     void endsWithTheStepsItWasAllowedAndSaysWhy() throws Exception {
         stack.site().page("/endless", page("Endless", "<p>Keep going</p>"));
-        Scenario endless = Scenario.opening("/endless", "keep scrolling")
+        ScriptedTask endless = opening("/endless", "keep scrolling")
                 .when("Title: Endless", p -> agentOutput("", "", "Scroll", action("scroll", "down", true)));
 
         JsonNode task = endless.run(Map.of("max_agent_steps", 2));
@@ -439,7 +401,7 @@ class AgentIT {
     @Execution(ExecutionMode.CONCURRENT)
     void aModelThatAnswers429TwiceIsTriedAgainAndTheTaskFinishes() throws Exception {
         stack.site().page("/patience", page("Patience", "<p>Hello</p>"));
-        Scenario patience = Scenario.opening("/patience", "say hello")
+        ScriptedTask patience = opening("/patience", "say hello")
                 .when("Title: Patience", p -> done("Hello"));
         stack.model().failFirst(patience::isMine, 2, 429, "0");
 
@@ -455,7 +417,7 @@ class AgentIT {
     @Execution(ExecutionMode.CONCURRENT)
     void theSameTaskRunsThroughEachOfTheFourTransportsSelectedByModelName() throws Exception {
         stack.site().page("/hello", page("Hello page", "<p>Hello</p>"));
-        Scenario hello = Scenario.opening("/hello", "say hello")
+        ScriptedTask hello = opening("/hello", "say hello")
                 .when("Title: Hello page", p -> done("Hello from " + p.model()));
         Map<String, String> transports = Map.of("gpt-4.1", "/v1/chat/completions",
                 "claude-sonnet-4-20250514", "/v1/messages",

@@ -195,6 +195,23 @@ class PipelinesIT {
     }
 
     @Test
+    void anEndpointAnsweringEndlesslyIsReadUpToTheCapThenHungUpOnAndItsDeliveryCounts() throws Exception {
+        WebhookAccount account = WebhookAccount.create();
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            receiver.answerEndlessly();
+            setWebhook(account, receiver);
+            receiver.await(type("test"), TIMEOUT);
+
+            await("the API hanging up on the endless answer").atMost(TIMEOUT)
+                    .until(() -> receiver.endlessAnswersCut() == 1);
+            await("the test event delivered").atMost(TIMEOUT).untilAsserted(() -> assertEquals("delivered",
+                    account.client().get("/webhook-deliveries?limit=10").at("/deliveries/0/state").asText()));
+            // What the endpoint wrote includes what the sockets' buffers took in on both sides: the API read 64 KiB.
+            assertTrue(receiver.endlessBytesSent() < 64L << 20, receiver.endlessBytesSent() + " bytes written");
+        }
+    }
+
+    @Test
     void anAccountWhoseReceiverHangsDelaysNoOtherAccountsDeliveries() throws Exception {
         WebhookAccount stuck = WebhookAccount.create();
         WebhookAccount other = WebhookAccount.create();

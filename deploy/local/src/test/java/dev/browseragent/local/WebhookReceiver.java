@@ -18,11 +18,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
  * A webhook endpoint on loopback that records every POST it answers with 200. It can fail its next answers with a
- * 500, or hang (never answer) until it is closed.
+ * 500, hang (never answer) until it is closed, or answer 200 with a body that never ends until the caller hangs up.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -37,6 +38,9 @@ public final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean hanging;
+    private volatile boolean endless;
+    private final AtomicInteger endlessAnswersCut = new AtomicInteger();
+    private final AtomicLong endlessBytesSent = new AtomicLong();
 
     private WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -61,6 +65,21 @@ public final class WebhookReceiver implements AutoCloseable {
     /** From now on, never answers. */
     public void hang() {
         hanging = true;
+    }
+
+    /** From now on, answers 200 with a body written until the caller hangs up. */
+    public void answerEndlessly() {
+        endless = true;
+    }
+
+    /** Endless answers whose caller hung up. */
+    public int endlessAnswersCut() {
+        return endlessAnswersCut.get();
+    }
+
+    /** The bytes of endless answers written so far, all of them together. */
+    public long endlessBytesSent() {
+        return endlessBytesSent.get();
     }
 
     public int failedAnswers() {
@@ -107,9 +126,26 @@ public final class WebhookReceiver implements AutoCloseable {
                 received.add(new Received(body, exchange.getRequestHeaders().getFirst("X-Browser-Use-Timestamp"),
                         exchange.getRequestHeaders().getFirst("X-Browser-Use-Signature"), Instant.now()));
             }
+            if (endless) {
+                answerEndlessly(exchange);
+                return;
+            }
             exchange.sendResponseHeaders(200, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void answerEndlessly(HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        byte[] chunk = "endless answer ".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                exchange.getResponseBody().write(chunk);
+                endlessBytesSent.addAndGet(chunk.length);
+            }
+        } catch (IOException e) {
+            endlessAnswersCut.incrementAndGet();
         }
     }
 

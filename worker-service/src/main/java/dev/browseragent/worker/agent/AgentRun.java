@@ -18,6 +18,7 @@ import dev.browseragent.worker.browser.PageRenderer;
 import dev.browseragent.worker.browser.PageState;
 import dev.browseragent.worker.browser.Screenshot;
 import dev.browseragent.worker.config.AgentConfig;
+import dev.browseragent.worker.config.PageLimitsConfig;
 import dev.browseragent.worker.failure.FailureReasons;
 import dev.browseragent.worker.llm.ActionCall;
 import dev.browseragent.worker.llm.ActionSpec;
@@ -61,7 +62,7 @@ final class AgentRun {
     private final ActionEnvironment environment;
     private final Downloads downloads;
     private final TaskSecrets secrets;
-    private final PageObserver observer = new PageObserver();
+    private final PageObserver observer;
     private final AgentHistory history;
 
     private PageState previousPage;
@@ -88,7 +89,8 @@ final class AgentRun {
     }
 
     AgentRun(AgentTask task, StepListener listener, BrowserSession session, ModelClient model,
-             NetworkPolicy networkPolicy, AgentConfig config, Map<String, Path> files, Downloads downloads) {
+             NetworkPolicy networkPolicy, AgentConfig config, PageLimitsConfig limits, Map<String, Path> files,
+             Downloads downloads) {
         this.task = task;
         this.listener = listener;
         this.session = session;
@@ -103,8 +105,9 @@ final class AgentRun {
         this.systemPrompt = SystemPrompt.render(catalog.all(), config.maxActionsPerStep());
         this.executor = new ActionExecutor(catalog, config.maxActionsPerStep());
         this.history = new AgentHistory(config.historySteps());
-        this.environment = new ActionEnvironment(networkPolicy, files, this::extract, config.searchUrl(),
-                structuredOutput, secrets::reveal);
+        this.observer = new PageObserver(config.maxPageCharacters());
+        this.environment = new ActionEnvironment(networkPolicy, files, this::extract, limits.extractHtmlCharacters(),
+                config.searchUrl(), structuredOutput, secrets::reveal);
     }
 
     AgentResult run() {
@@ -207,11 +210,14 @@ final class AgentRun {
         }
     }
 
-    /** Lines for the model about this step: it can only finish, it repeats itself, the page did not change. */
+    /**
+     * Lines for the model about this step: downloads refused since the last one, it can only finish, it repeats
+     * itself, the page did not change.
+     */
     private List<String> notices(int number, boolean failedTooOften, String pageText) {
-        List<String> notices = new ArrayList<>();
+        List<String> notices = new ArrayList<>(downloads.takeNotices());
         if (number == 1 && resumeNotice != null) {
-            notices.add(resumeNotice);
+            notices.add(0, resumeNotice);
         }
         if (failedTooOften) {
             notices.add("The last " + consecutiveFailures + " steps failed. Now you can only call done: report what"

@@ -5,6 +5,7 @@ import dev.browseragent.worker.browser.BrowserSession;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.SessionRequest;
 import dev.browseragent.worker.config.AgentConfig;
+import dev.browseragent.worker.config.PageLimitsConfig;
 import dev.browseragent.worker.failure.FailureReasons;
 import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelClientFactory;
@@ -27,15 +28,17 @@ public class AgentRunner {
     private final ModelClientFactory models;
     private final NetworkPolicy networkPolicy;
     private final AgentConfig config;
+    private final PageLimitsConfig limits;
     private final TaskFiles files;
     private final SessionHooks sessionHooks;
 
     public AgentRunner(BrowserPool browsers, ModelClientFactory models, NetworkPolicy networkPolicy,
-                       AgentConfig config, TaskFiles files, SessionHooks sessionHooks) {
+                       AgentConfig config, PageLimitsConfig limits, TaskFiles files, SessionHooks sessionHooks) {
         this.browsers = browsers;
         this.models = models;
         this.networkPolicy = networkPolicy;
         this.config = config;
+        this.limits = limits;
         this.files = files;
         this.sessionHooks = sessionHooks;
     }
@@ -58,8 +61,9 @@ public class AgentRunner {
             sessionHooks.attach(task.id(), session);
             try {
                 Map<String, Path> uploads = uploads(task, session.downloadDirectory().resolveSibling("uploads"));
-                Downloads downloads = new Downloads(task.id(), session, files, config.maxDownloadBytes());
-                return new AgentRun(task, listener, session, model, networkPolicy, config, uploads, downloads).run();
+                Downloads downloads = new Downloads(task.id(), session, files, limits);
+                return new AgentRun(task, listener, session, model, networkPolicy, config, limits, uploads,
+                        downloads).run();
             } finally {
                 sessionHooks.detach(task.id(), session);
             }

@@ -1,6 +1,8 @@
 package dev.browseragent.worker.browser;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where a session's browser runs, for what WebDriver itself does not cover: ending it, and moving files between the
@@ -17,6 +19,12 @@ interface BrowserHost {
     /** The path the browser opens this worker file at, for a file input. */
     String fileForBrowser(Path file);
 
-    /** Brings the files the browser finished downloading into {@code directory} (once each). */
-    void fetchDownloads(Path directory);
+    /**
+     * The files the browser finished downloading, with their sizes, wherever they are: in {@code directory}, or
+     * still on a Grid node.
+     */
+    List<FinishedDownload> finishedDownloads(Path directory) throws IOException;
+
+    /** Brings a finished download into {@code directory}, unless the browser saved it there itself. */
+    void fetchDownload(String name, Path directory) throws IOException;
 }

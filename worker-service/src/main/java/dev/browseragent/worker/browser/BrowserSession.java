@@ -49,6 +49,7 @@ public final class BrowserSession implements AutoCloseable {
     private String currentHandle;
     private TaskSecrets secrets = TaskSecrets.NONE;
     private final Runnable onClose;
+    private volatile Optional<DownloadWatch> downloadWatch = Optional.empty();
     private boolean closed;
 
     BrowserSession(LaunchedBrowser browser, Path profile, FilteringProxy network, int viewportWidth,
@@ -194,14 +195,29 @@ public final class BrowserSession implements AutoCloseable {
         return driver.getWindowHandles().stream().filter(handle -> tabId(handle).equalsIgnoreCase(wanted)).findFirst();
     }
 
-    /** Where the files the pages download are, once {@link #fetchDownloads()} brought them. */
+    /** Where the files the pages download are, once {@link #fetchDownload} brought them. */
     public Path downloadDirectory() {
         return profile.resolve(DOWNLOADS);
     }
 
-    /** Brings the downloads the browser finished into {@link #downloadDirectory()} (a Grid node keeps them until then). */
-    public void fetchDownloads() {
-        host.fetchDownloads(downloadDirectory());
+    /** The downloads the browser finished, with their sizes (a Grid node keeps them until fetched). */
+    public List<FinishedDownload> finishedDownloads() throws IOException {
+        return host.finishedDownloads(downloadDirectory());
+    }
+
+    /** Brings a finished download into {@link #downloadDirectory()}: the path it is at then. */
+    public Path fetchDownload(String name) throws IOException {
+        host.fetchDownload(name, downloadDirectory());
+        return downloadDirectory().resolve(name);
+    }
+
+    /**
+     * Lets the watcher judge every download of this session while it runs, and cancels the ones it refuses, until the
+     * session closes. Without a DevTools connection to the browser nothing is watched, and only finished downloads
+     * can be judged.
+     */
+    public void watchDownloads(DownloadWatcher watcher) {
+        downloadWatch = DownloadWatch.start(driver, watcher);
     }
 
     /** Whether a file in the download directory is still being downloaded (Chromium's names for that). */
@@ -303,6 +319,7 @@ public final class BrowserSession implements AutoCloseable {
             }
             closed = true;
         }
+        downloadWatch.ifPresent(DownloadWatch::close);
         host.kill();
         network.close();
         deleteDirectory(profile);
@@ -310,6 +327,7 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     private void quit() {
+        downloadWatch.ifPresent(DownloadWatch::close);
         try {
             driver.quit();
         } catch (RuntimeException e) {

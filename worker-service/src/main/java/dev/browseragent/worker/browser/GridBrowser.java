@@ -97,24 +97,27 @@ final class GridBrowser implements BrowserHost {
         }
     }
 
+    /** The Grid's listing gives each file's size, so that one over a limit is refused without being fetched. */
     @Override
-    public void fetchDownloads(Path directory) {
-        List<String> names;
+    public List<FinishedDownload> finishedDownloads(Path directory) {
         try {
-            names = driver.getDownloadableFiles();
+            return driver.getDownloadedFiles().stream()
+                    .filter(file -> !BrowserSession.isPartialDownload(file.getName()))
+                    .map(file -> new FinishedDownload(file.getName(), file.getSize()))
+                    .toList();
         } catch (WebDriverException e) {
             LOG.warnf("Could not list the downloads on the Grid: %s", BrowserErrors.summary(e));
-            return;
+            return List.of();
         }
-        for (String name : names) {
-            if (!BrowserSession.isPartialDownload(name) && !Files.exists(directory.resolve(name))) {
-                try {
-                    Files.createDirectories(directory);
-                    driver.downloadFile(name, directory);
-                } catch (IOException | WebDriverException e) {
-                    LOG.warnf("Could not fetch the download %s from the Grid: %s", name, e.getMessage());
-                }
-            }
+    }
+
+    @Override
+    public void fetchDownload(String name, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        try {
+            driver.downloadFile(name, directory);
+        } catch (WebDriverException e) {
+            throw new IOException("the Grid did not hand it over: " + BrowserErrors.summary(e), e);
         }
     }
 }

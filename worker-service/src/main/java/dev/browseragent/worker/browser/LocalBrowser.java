@@ -8,8 +8,12 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A Chromium on this machine with its own chromedriver, in the session's profile directory; whatever of their process
@@ -38,10 +42,13 @@ final class LocalBrowser implements BrowserHost {
         ChromeDriverService service = launch.driverService(profile);
         options.setBinary(config.chromium());
         options.addArguments("--user-data-dir=" + profile);
-        // Downloads land, without a prompt, in the session's own directory, where the agent collects them.
+        // Downloads land, without a prompt, in the session's own directory, where the agent collects them. A page may
+        // start several at once (an "all attachments" link): Chromium's own limit on automatic downloads would block
+        // all but the first, silently to the model, so the task's download caps decide instead (docs/agent.md).
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", profile.resolve(BrowserSession.DOWNLOADS).toString(),
-                "download.prompt_for_download", false));
+                "download.prompt_for_download", false,
+                "profile.default_content_setting_values.automatic_downloads", 1));
         try {
             service.start();
             BrowserProcesses processes = BrowserProcesses.of(service.getUrl().getPort(), profile);
@@ -83,7 +90,24 @@ final class LocalBrowser implements BrowserHost {
     }
 
     @Override
-    public void fetchDownloads(Path directory) {
-        // Chromium saves them there itself.
+    public List<FinishedDownload> finishedDownloads(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<FinishedDownload> finished = new ArrayList<>();
+        try (Stream<Path> paths = Files.list(directory)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                String name = path.getFileName().toString();
+                if (!BrowserSession.isPartialDownload(name)) {
+                    finished.add(new FinishedDownload(name, Files.size(path)));
+                }
+            }
+        }
+        return finished;
+    }
+
+    @Override
+    public void fetchDownload(String name, Path directory) {
+        // Chromium saved it there itself.
     }
 }

@@ -76,10 +76,19 @@ public final class PageObserver {
     }
 
     private final IsolatedWorld world = new IsolatedWorld();
+    private final int maxCharacters;
+
+    /**
+     * @param maxCharacters the most characters of text and attribute values one observation reads out of the page:
+     *                      a page's text beyond what the step's prompt shows is never copied
+     */
+    public PageObserver(int maxCharacters) {
+        this.maxCharacters = maxCharacters;
+    }
 
     public PageState observe(BrowserSession session) {
         waitForDocument(session);
-        String json = (String) world.call(session, OBSERVER_SCRIPT, VIEWPORT_MARGIN_PX);
+        String json = (String) world.call(session, OBSERVER_SCRIPT, VIEWPORT_MARGIN_PX, maxCharacters);
         Snapshot snapshot;
         try {
             snapshot = JSON.readValue(json, Snapshot.class);

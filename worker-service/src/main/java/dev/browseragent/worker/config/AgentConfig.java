@@ -34,11 +34,4 @@ public interface AgentConfig {
     /** The most characters of page text a step shows the model; a longer page is cut, with a note saying so. */
     @WithDefault("40000")
     int maxPageCharacters();
-
-    /**
-     * The largest download kept as an output file, in bytes; a larger one is left out (and logged), since its bytes
-     * pass through the worker's memory on their way to storage.
-     */
-    @WithDefault("26214400")
-    long maxDownloadBytes();
 }

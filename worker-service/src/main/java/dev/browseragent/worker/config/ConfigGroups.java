@@ -35,6 +35,12 @@ public class ConfigGroups {
 
     @Produces
     @Singleton
+    PageLimitsConfig limits(WorkerServiceConfig config) {
+        return config.limits();
+    }
+
+    @Produces
+    @Singleton
     LlmConfig llm(WorkerServiceConfig config) {
         return config.llm();
     }

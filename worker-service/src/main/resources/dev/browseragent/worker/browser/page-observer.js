@@ -1,7 +1,10 @@
 /*
  * The page observer: the body of ONE function that PageObserver runs in the agent's isolated world (CDP
  * Runtime.evaluate in a world made with Page.createIsolatedWorld), with
- *   arguments[0] = how far (in px) above and below the viewport elements still count as visible.
+ *   arguments[0] = how far (in px) above and below the viewport elements still count as visible,
+ *   arguments[1] = how many characters of text and attribute values to read at most: the walk stops there, and a
+ *                  longer text is cut, so that a huge page is never copied whole, and what crosses to the worker is
+ *                  bounded (the step's prompt shows no more than that anyway).
  * The isolated world shares the page's DOM but none of its JavaScript: page scripts can neither see the registry nor
  * replace what this script calls (JSON.stringify, checkVisibility...).
  *
@@ -18,6 +21,14 @@
  * place, so the model reads the page without a second call.
  */
 const margin = arguments[0];
+let budget = arguments[1];
+
+/** The part of a text that is still within the budget, which it uses up. */
+function within(text) {
+  const taken = text.length > budget ? text.slice(0, Math.max(0, budget)) : text;
+  budget -= taken.length;
+  return taken;
+}
 
 const INTERACTIVE_TAGS = new Set(['button', 'select', 'textarea', 'summary']);
 const INTERACTIVE_ROLES = new Set(['button', 'link', 'checkbox', 'radio', 'switch', 'option', 'tab', 'menuitem',
@@ -72,7 +83,7 @@ function attributesOf(el) {
   const tag = el.localName;
   const attributes = {};
   const put = (name, value) => {
-    if (value !== null && value !== undefined && value !== '') attributes[name] = String(value);
+    if (value !== null && value !== undefined && value !== '') attributes[name] = within(String(value));
   };
   // For inputs and buttons the property gives the effective type (an <input> without one is a text field).
   put('type', tag === 'input' || tag === 'button' ? el.type : el.getAttribute('type'));
@@ -126,9 +137,11 @@ function visitChildren(parent, context, out) {
 }
 
 function visit(node, context, out) {
+  if (budget <= 0) return;
   if (node.nodeType === Node.TEXT_NODE) {
-    const text = node.data.replace(/\s+/g, ' ').trim();
-    if (text && isTextShown(node, context.win)) out.push({kind: 'text', text});
+    // Cut before the whitespace is folded, so a huge text node is never copied whole.
+    const text = node.data.slice(0, 2 * budget).replace(/\s+/g, ' ').trim();
+    if (text && isTextShown(node, context.win)) out.push({kind: 'text', text: within(text)});
     return;
   }
   if (node.nodeType !== Node.ELEMENT_NODE || NOT_RENDERED.has(node.localName)) return;
@@ -170,7 +183,7 @@ if (document.documentElement) {
 const scrolling = document.scrollingElement || document.documentElement;
 return JSON.stringify({
   url: location.href,
-  title: document.title,
+  title: document.title.slice(0, 1000),
   pixelsAbove: Math.round(window.scrollY),
   pixelsBelow: scrolling ? Math.max(0, Math.round(scrolling.scrollHeight - window.scrollY - window.innerHeight)) : 0,
   nodes

@@ -10,6 +10,7 @@ import dev.browseragent.worker.browser.BrowserSessionFactory;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.config.AgentConfig;
+import dev.browseragent.worker.config.PageLimitsConfig;
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.config.LlmConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
@@ -61,7 +62,8 @@ class AgentRunnerTest {
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
+                TestConfigs.mapping(AgentConfig.class),
+                TestConfigs.mapping(PageLimitsConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
     }
 
     @AfterAll
@@ -215,7 +217,8 @@ class AgentRunnerTest {
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
+                TestConfigs.mapping(AgentConfig.class),
+                TestConfigs.mapping(PageLimitsConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
 
         AgentResult result = withoutChromium.run(
                 AgentTask.of(UUID.randomUUID(), "Anything", "gpt-4.1", 5, 800, 600, true), steps::add);

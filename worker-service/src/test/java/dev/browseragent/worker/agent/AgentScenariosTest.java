@@ -8,6 +8,7 @@ import dev.browseragent.worker.browser.BrowserSessionFactory;
 import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.config.AgentConfig;
+import dev.browseragent.worker.config.PageLimitsConfig;
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.config.LlmConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
@@ -62,7 +63,8 @@ class AgentScenariosTest {
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class, "browser-agent.llm.retry-backoff", "10ms"),
                         variables::get),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class, "browser-agent.agent.max-download-bytes",
+                TestConfigs.mapping(AgentConfig.class),
+                TestConfigs.mapping(PageLimitsConfig.class, "browser-agent.limits.download-file-bytes",
                         String.valueOf(MAX_DOWNLOAD_BYTES)),
                 files, TestNetworkRules.noSafeguards());
     }

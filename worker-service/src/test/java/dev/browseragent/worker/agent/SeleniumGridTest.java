@@ -11,6 +11,7 @@ import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.SeleniumGrid;
 import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.config.AgentConfig;
+import dev.browseragent.worker.config.PageLimitsConfig;
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.config.LlmConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
@@ -74,7 +75,8 @@ class SeleniumGridTest {
         agent = new AgentRunner(BrowserPool.unpooled(browsers),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
-                new NetworkPolicy(rules), TestConfigs.mapping(AgentConfig.class), files,
+                new NetworkPolicy(rules), TestConfigs.mapping(AgentConfig.class),
+                TestConfigs.mapping(PageLimitsConfig.class), files,
                 TestNetworkRules.noSafeguards());
     }
 

@@ -15,6 +15,7 @@ import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.config.AgentConfig;
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.config.LlmConfig;
+import dev.browseragent.worker.config.PageLimitsConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
 import dev.browseragent.worker.network.TestNetworkRules;
 
@@ -59,7 +60,7 @@ public final class AgentStepBenchmark {
                             model.baseUrl())::get),
                     new NetworkPolicy(TestNetworkRules.rules(true)),
                     TestConfigs.mapping(AgentConfig.class, "browser-agent.agent.use-vision", "true"),
-                    new NoFiles(), TestNetworkRules.noSafeguards());
+                    TestConfigs.mapping(PageLimitsConfig.class), new NoFiles(), TestNetworkRules.noSafeguards());
             System.out.printf("Agent step overhead, %d steps per page (model excluded), Chromium's sandbox %s,"
                     + " milliseconds%n", steps, Boolean.parseBoolean(sandbox) ? "on" : "off");
             System.out.printf("%-10s %14s %14s %14s %12s%n", "page", "observe p50/95", "act p50/95",

@@ -16,7 +16,7 @@ class PageObserverTest {
 
     private static TestSite site;
     private static BrowserSession browser;
-    private final PageObserver observer = new PageObserver();
+    private final PageObserver observer = new PageObserver(40_000);
 
     @BeforeAll
     static void start(BrowserSession session) {

@@ -12,13 +12,14 @@ import java.util.function.UnaryOperator;
  * @param networkPolicy   which URLs may be opened
  * @param files           the task's files that {@code upload_file} may use, by name, already on local disk
  * @param extractor       answers {@code extract} from the page's text
+ * @param extractHtmlCharacters the most characters of a page's HTML {@code extract} reads out of the browser
  * @param searchUrl       the search engine's result page, with {@code {query}} where the URL-encoded query goes
  * @param structuredOutput the task's output schema, which {@code done}'s data must match; null without one
  * @param revealSecrets   replaces {@code <secret>name</secret>} placeholders with their values, at the moment an
  *                        action types them
  */
 public record ActionEnvironment(NetworkPolicy networkPolicy, Map<String, Path> files, PageExtractor extractor,
-                                String searchUrl, StructuredOutput structuredOutput,
+                                int extractHtmlCharacters, String searchUrl, StructuredOutput structuredOutput,
                                 UnaryOperator<String> revealSecrets) {
 
     /** Answers a question from a page's text through the model. */

@@ -3,6 +3,8 @@ package dev.browseragent.worker.agent.action;
 import com.vladsch.flexmark.html2md.converter.FlexmarkHtmlConverter;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 
+import java.util.Map;
+
 /**
  * Asks the model to pull an answer out of the whole page, read as markdown (flexmark's HTML converter), not only
  * what is near the viewport.
@@ -29,12 +31,20 @@ public record Extract(String query) implements Action {
 
     @Override
     public ActionResult execute(ActionContext context) {
-        String html = (String) context.script(PageScripts.PAGE_HTML);
-        String markdown = MARKDOWN.convert(html == null ? "" : html).strip();
+        int maxHtml = context.environment().extractHtmlCharacters();
+        Map<?, ?> page = (Map<?, ?>) context.script(PageScripts.PAGE_HTML, maxHtml);
+        String html = page == null ? "" : (String) page.get("html");
+        boolean cut = page != null && Boolean.TRUE.equals(page.get("truncated"));
+        String markdown = MARKDOWN.convert(html).strip();
         if (markdown.length() > MAX_PAGE_CHARACTERS) {
-            markdown = markdown.substring(0, MAX_PAGE_CHARACTERS) + "\n\n(the page continues; the rest was cut)";
+            markdown = markdown.substring(0, MAX_PAGE_CHARACTERS);
+            cut = true;
+        }
+        if (cut) {
+            markdown += "\n\n(the page continues; the rest was cut)";
         }
         String answer = context.environment().extractor().extract(query, markdown);
-        return ActionResult.of("Extracted \"" + query + "\":\n" + answer);
+        return ActionResult.of("Extracted \"" + query + "\"" + (cut ? " from the beginning of the page only (it is"
+                + " too long to read whole; scroll and use find_text for later parts)" : "") + ":\n" + answer);
     }
 }

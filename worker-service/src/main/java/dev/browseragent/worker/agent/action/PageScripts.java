@@ -110,27 +110,51 @@ final class PageScripts {
             found.scrollIntoView({block: 'center'});
             return true;""";
 
-    /** The page's HTML with open shadow roots' and same-origin iframes' content in place, for extract. */
+    /**
+     * The page's HTML for extract, with open shadow roots' and same-origin iframes' content in place, written out
+     * here at most {@code arguments[0]} characters long: a huge page is cut in the browser, never copied whole, and
+     * only the cut part crosses to the worker. Returns {html, truncated}.
+     */
     static final String PAGE_HTML = """
-            function html(root) {
-              const copy = root.cloneNode(true);
-              const originals = root.querySelectorAll('*');
-              const copies = copy.querySelectorAll('*');
-              originals.forEach((el, i) => {
-                let inner = null;
-                if (el.shadowRoot) inner = Array.from(el.shadowRoot.children).map(c => html(c)).join('');
-                if (el.localName === 'iframe') {
-                  try { inner = el.contentDocument && el.contentDocument.body ? html(el.contentDocument.body) : null; }
-                  catch (e) { inner = null; }
-                }
-                if (inner !== null) {
-                  const box = document.createElement('div');
-                  box.innerHTML = inner;
-                  copies[i].replaceWith(box);
-                }
-              });
-              copy.querySelectorAll('script,style,noscript,template,svg').forEach(el => el.remove());
-              return copy.outerHTML;
+            const max = arguments[0];
+            const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg']);
+            const parts = [];
+            let length = 0;
+            let truncated = false;
+            function add(part) {
+              if (length + part.length > max) {
+                parts.push(part.slice(0, max - length));
+                length = max;
+                truncated = true;
+              } else {
+                parts.push(part);
+                length += part.length;
+              }
             }
-            return document.body ? html(document.body) : '';""";
+            // Sliced before escaping, so a huge text node is never copied whole.
+            const escape = text => text.slice(0, max - length).replace(/&/g, '&amp;').replace(/</g, '&lt;')
+                .replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+            function write(node) {
+              if (truncated) return;
+              if (node.nodeType === Node.TEXT_NODE) {
+                add(escape(node.data));
+                return;
+              }
+              if (node.nodeType !== Node.ELEMENT_NODE || SKIPPED.has(node.localName)) return;
+              let open = '<' + node.localName;
+              for (const attribute of node.attributes) open += ' ' + attribute.name + '="' + escape(attribute.value) + '"';
+              add(open + '>');
+              let children = node.shadowRoot ? node.shadowRoot.childNodes : node.childNodes;
+              if (node.localName === 'iframe') {
+                try { children = node.contentDocument && node.contentDocument.body ? [node.contentDocument.body] : []; }
+                catch (e) { children = []; }
+              }
+              for (const child of children) {
+                if (truncated) return;
+                write(child);
+              }
+              add('</' + node.localName + '>');
+            }
+            if (document.body) write(document.body);
+            return {html: parts.join(''), truncated};""";
 }

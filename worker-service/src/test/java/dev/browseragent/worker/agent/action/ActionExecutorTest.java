@@ -37,7 +37,7 @@ class ActionExecutorTest {
 
     private static TestSite site;
     private static BrowserSession browser;
-    private final PageObserver observer = new PageObserver();
+    private final PageObserver observer = new PageObserver(40_000);
     private static final ActionCatalog CATALOG = ActionCatalog.of(null);
     private final ActionExecutor executor = new ActionExecutor(CATALOG, 3);
 
@@ -67,7 +67,7 @@ class ActionExecutorTest {
         }).toList();
         PageState page = observer.observe(browser);
         return executor.execute(calls, offered, new ActionContext(browser, page, observer,
-                new ActionEnvironment(policy, java.util.Map.of(), (query, markdown) -> "", "", null, text -> text)));
+                new ActionEnvironment(policy, java.util.Map.of(), (query, markdown) -> "", 2_000_000, "", null, text -> text)));
     }
 
     private ExecutedActions execute(String... actions) {
