@@ -21,6 +21,8 @@ public final class Lease implements AutoCloseable {
     private boolean paused;
     private String abandonedBecause;
     private boolean handingBack;
+    /** Set once the run is over: its thread may be running another task by then. */
+    private boolean closed;
 
     Lease(RunClaim claim, Thread runThread, Consumer<Lease> onClose) {
         this.claim = claim;
@@ -101,18 +103,34 @@ public final class Lease implements AutoCloseable {
         abandon("this worker is shutting down");
     }
 
-    /** Ends the run: waiting checkpoints throw, and a model call or page load in progress is interrupted. */
+    /**
+     * Ends the run: waiting checkpoints throw, and a model call or page load in progress is interrupted (unless the run
+     * is already over).
+     */
     synchronized void abandon(String because) {
         if (abandonedBecause != null) {
             return;
         }
         abandonedBecause = because;
         notifyAll();
-        runThread.interrupt();
+        if (!closed) {
+            runThread.interrupt();
+        }
     }
 
+    /**
+     * Ends the lease as its run returns, on the run's thread. A heartbeat that finds the task ended or taken over just
+     * then must not interrupt the next task that thread runs: no interrupt reaches the thread after this, and one that
+     * came too late for the run is cleared.
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            if (Thread.currentThread() == runThread) {
+                Thread.interrupted();
+            }
+        }
         onClose.accept(this);
     }
 
