@@ -63,7 +63,8 @@ public final class Soak {
     private final Map<String, String> statuses = new HashMap<>();
     /** Tasks whose attempts recorded steps at the same time. */
     private final List<String> interleavedAttempts = new ArrayList<>();
-    private long retried;
+    /** Tasks run by more than one attempt (a killed worker's, taken over). */
+    private long tasksWithSeveralAttempts;
 
     private Soak(SoakOptions options, LocalStack stack, TestSite site) {
         this.options = options;
@@ -131,7 +132,7 @@ public final class Soak {
         sample();
         database.rows("select id::text, status from tasks").forEach(row -> statuses.put(row.get(0), row.get(1)));
         interleavedAttempts.addAll(database.column(OverlappingRuns.INTERLEAVED_ATTEMPTS_SQL));
-        retried = database.count("select count(*) from tasks where attempt > 1");
+        tasksWithSeveralAttempts = database.count("select count(*) from tasks where attempt > 1");
     }
 
     private void submit(ApiClient api, String task) {
@@ -216,7 +217,8 @@ public final class Soak {
         out.printf(Locale.ROOT, "double runs (two runs of a task acting at once): %d by the model's calls%s, %d by the"
                         + " steps each attempt recorded%s; tasks run by more than one attempt: %d%n",
                 runs.tasksRunTwiceAtOnce().size(), runs.tasksRunTwiceAtOnce().isEmpty() ? "" : " " + runs.tasksRunTwiceAtOnce(),
-                interleavedAttempts.size(), interleavedAttempts.isEmpty() ? "" : " " + interleavedAttempts, retried);
+                interleavedAttempts.size(), interleavedAttempts.isEmpty() ? "" : " " + interleavedAttempts,
+                tasksWithSeveralAttempts);
         out.printf(Locale.ROOT, "workers killed: %d%s%n", kills.size(), kills.isEmpty() ? "" : " (" + String.join(", ", kills) + ")");
         List<WorkerSampler.Sample> samples = sampler.samples();
         out.printf(Locale.ROOT, "Chromium and chromedriver processes: %d seen; of killed workers, still alive: at most %d"
