@@ -81,11 +81,17 @@ public class OutboxRelay {
         return passes.request().chain(this::countBacklog);
     }
 
-    /** One pass: true when it published a full batch, so more rows are probably waiting. */
+    /**
+     * One pass: true when it published a full batch, so more rows are probably waiting. While Kafka is away a pass
+     * sends only the oldest row, as a probe: every send can block for the producer's {@code max.block.ms} waiting for
+     * metadata, one after the other, so a full batch would hold the pass (and the relay lease) for minutes and delay
+     * the relay that long after Kafka is back.
+     */
     private Uni<Boolean> pass() {
+        int limit = kafkaReachable ? batchSize : 1;
         return takeLease()
-                .chain(mine -> mine ? publishBatch().call(this::releaseLease) : Uni.createFrom().item(0))
-                .map(published -> published == batchSize);
+                .chain(mine -> mine ? publishBatch(limit).call(this::releaseLease) : Uni.createFrom().item(0))
+                .map(published -> published == limit);
     }
 
     /** True when this replica now holds the relay lease. */
@@ -103,11 +109,11 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    /** Publishes the oldest rows that are not parked; returns how many it published. */
-    private Uni<Integer> publishBatch() {
+    /** Publishes the oldest rows that are not parked, at most {@code limit}; returns how many it published. */
+    private Uni<Integer> publishBatch(int limit) {
         return pool.preparedQuery("select id, topic, message_key, payload::text as payload from outbox"
                         + " where parked_at is null order by id limit $1")
-                .execute(Tuple.of(batchSize))
+                .execute(Tuple.of(limit))
                 .chain(rows -> {
                     List<Row> due = new ArrayList<>();
                     rows.forEach(due::add);

@@ -14,13 +14,13 @@ import java.util.List;
  * SQL on a stack's PostgreSQL, for what the API does not show (step actions, leases, the outbox, sealed columns).
  * Each call opens its own connection, so it works again once a restarted PostgreSQL is back on the same port.
  */
-final class StackDatabase {
+public final class StackDatabase {
 
     private final String jdbcUrl;
     private final String username;
     private final String password;
 
-    StackDatabase(PostgresServer postgres) {
+    public StackDatabase(PostgresServer postgres) {
         this.jdbcUrl = postgres.jdbcUrl();
         this.username = postgres.username();
         this.password = postgres.password();
@@ -32,7 +32,7 @@ final class StackDatabase {
     }
 
     /** Every row, each column as text; {@code parameters} bind the {@code ?}s in order. */
-    List<List<String>> rows(String sql, Object... parameters) {
+    public List<List<String>> rows(String sql, Object... parameters) {
         try (Connection connection = connect(); PreparedStatement query = prepare(connection, sql, parameters);
              ResultSet result = query.executeQuery()) {
             int columns = result.getMetaData().getColumnCount();
@@ -51,7 +51,7 @@ final class StackDatabase {
     }
 
     /** The first column of every row. */
-    List<String> column(String sql, Object... parameters) {
+    public List<String> column(String sql, Object... parameters) {
         return rows(sql, parameters).stream().map(row -> row.get(0)).toList();
     }
 
@@ -65,12 +65,12 @@ final class StackDatabase {
     }
 
     /** A {@code select count(*)} (or any one number). */
-    long count(String sql, Object... parameters) {
+    public long count(String sql, Object... parameters) {
         return Long.parseLong(value(sql, parameters));
     }
 
     /** An insert, update or delete; the rows it changed. */
-    int update(String sql, Object... parameters) {
+    public int update(String sql, Object... parameters) {
         try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         } catch (SQLException e) {

@@ -32,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -244,7 +243,7 @@ class WorkerTierIT {
                 "select ceil(extract(epoch from max(lease_expires_at) - now()) * 1000)::bigint from tasks"
                         + " where status = 'running'"));
         stack.services().stopPostgres();
-        OutageSubmissions duringTheDatabaseOutage = new OutageSubmissions("Outage task 31");
+        SteadySubmissions duringTheDatabaseOutage = outageSubmissions("Outage task 31");
         try {
             waitUntil("the leases expire while the API refuses tasks")
                     .until(() -> System.nanoTime() > leasesExpire && duringTheDatabaseOutage.refused() > 0);
@@ -256,7 +255,7 @@ class WorkerTierIT {
         acknowledged.add(runTask("Graceful task 3200", 5));
 
         stack.services().kafka().stop();
-        OutageSubmissions duringTheKafkaOutage = new OutageSubmissions("Outage task 33");
+        SteadySubmissions duringTheKafkaOutage = outageSubmissions("Outage task 33");
         try {
             awaitTheRelayFailingToPublish();
         } finally {
@@ -687,54 +686,8 @@ class WorkerTierIT {
         return await(what).atMost(TASK_TIMEOUT).pollInterval(Duration.ofMillis(50));
     }
 
-    /**
-     * A client that keeps submitting, a task every half second, as clients do through an outage, until closed; it
-     * counts what the API acknowledged and what it refused (an error answer, or none).
-     */
-    private static final class OutageSubmissions implements AutoCloseable {
-
-        private final ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
-        private final List<String> acknowledged = new CopyOnWriteArrayList<>();
-        private final AtomicInteger refused = new AtomicInteger();
-        private final AtomicInteger sent = new AtomicInteger();
-
-        /** @param label the task texts are the label and a running number */
-        OutageSubmissions(String label) {
-            client.scheduleWithFixedDelay(() -> submit(label + String.format("%02d", sent.getAndIncrement())),
-                    0, 500, TimeUnit.MILLISECONDS);
-        }
-
-        private void submit(String task) {
-            try {
-                V1Client.Response answer = stack.client().request("POST", "/run-task",
-                        "{\"task\": \"" + task + "\", \"max_agent_steps\": 5}");
-                if (answer.status() == 200) {
-                    acknowledged.add(answer.json().get("id").asText());
-                } else {
-                    refused.incrementAndGet();
-                }
-            } catch (UncheckedIOException e) {
-                refused.incrementAndGet();
-            }
-        }
-
-        List<String> acknowledged() {
-            return List.copyOf(acknowledged);
-        }
-
-        int refused() {
-            return refused.get();
-        }
-
-        /** Stops submitting; returns once the submission in flight, if any, is answered. */
-        @Override
-        public void close() {
-            client.shutdown();
-            try {
-                assertTrue(client.awaitTermination(30, TimeUnit.SECONDS), "the last submission is answered");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** A task every half second, as clients keep submitting through an outage. */
+    private static SteadySubmissions outageSubmissions(String label) {
+        return new SteadySubmissions(stack.client(), label, Duration.ofMillis(500));
     }
 }

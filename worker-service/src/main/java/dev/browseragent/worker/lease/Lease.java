@@ -22,6 +22,7 @@ public final class Lease implements AutoCloseable {
     private boolean paused;
     private String abandonedBecause;
     private boolean handingBack;
+    /** Set once the run is over: its thread may be running another task by then. */
     private boolean closed;
 
     Lease(RunClaim claim, Thread runThread, Duration leaseDuration, Consumer<Lease> onClose) {
@@ -123,10 +124,18 @@ public final class Lease implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the lease as its run returns, on the run's thread. A heartbeat that finds the task ended or taken over just
+     * then must not interrupt the next task that thread runs: no interrupt reaches the thread after this, and one that
+     * came too late for the run is cleared.
+     */
     @Override
     public void close() {
         synchronized (this) {
             closed = true;
+            if (Thread.currentThread() == runThread) {
+                Thread.interrupted();
+            }
         }
         onClose.accept(this);
     }

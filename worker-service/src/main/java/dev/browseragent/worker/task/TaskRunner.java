@@ -11,6 +11,7 @@ import dev.browseragent.worker.lease.Lease;
 import dev.browseragent.worker.lease.LeaseKeeper;
 import dev.browseragent.worker.metrics.TaskMetrics;
 import dev.browseragent.worker.repository.ClaimedTask;
+import dev.browseragent.worker.repository.DatabaseOutage;
 import dev.browseragent.worker.repository.TaskRepository;
 import dev.browseragent.worker.safety.TaskSafeguards;
 import io.opentelemetry.api.trace.Span;
@@ -21,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -28,12 +30,14 @@ import java.util.concurrent.TimeUnit;
  * Runs one claimed task to its end state: the agent loop under the task's lease, a step row per step (its screenshot
  * in the object store), and the final status. A run the lease abandoned (stopped, taken over, out of time) writes
  * nothing more. A run cut short by the worker's shutdown hands its task back, unless the agent already has its result,
- * which is then written.
+ * which is then written. The run's writes ride out a database outage shorter than the lease ({@link #writeWhileHeld}).
  */
 @ApplicationScoped
 public class TaskRunner {
 
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
+    /** How long a write of the run waits before it tries again while the database is away. */
+    private static final Duration WRITE_RETRY_INTERVAL = Duration.ofMillis(500);
 
     private final AgentRunner agent;
     private final TaskRepository tasks;
@@ -61,25 +65,23 @@ public class TaskRunner {
                 .setAttribute("task.attempt", task.attempt()).startSpan();
         try (Scope ignored = span.makeCurrent(); Lease lease = leases.hold(task.claim())) {
             metrics.running().incrementAndGet();
-            if (begin(task)) {
+            if (begin(task, lease)) {
                 runHeld(task, lease);
             }
         } finally {
             safeguards.end(task.id());
             metrics.running().decrementAndGet();
             span.end();
-            // An interrupt meant for this run (its lease abandoned as it ended) must not reach the thread's next task.
-            Thread.interrupted();
         }
     }
 
     /** Opens the task's secrets and network policy; a task that cannot have them fails with a reason, not later. */
-    private boolean begin(ClaimedTask task) {
+    private boolean begin(ClaimedTask task, Lease lease) {
         try {
             safeguards.begin(task.claim(), task.options());
             return true;
         } catch (RuntimeException e) {
-            end(task, TaskStatus.FAILED, null, FailureReasons.notStarted(task.id(), e));
+            end(task, lease, TaskStatus.FAILED, null, FailureReasons.notStarted(task.id(), e));
             return false;
         }
     }
@@ -96,15 +98,15 @@ public class TaskRunner {
                 handBackOrLeave(task, lease, lease.abandonedBecause());
                 return;
             }
-            end(task, TaskStatus.FAILED, null, FailureReasons.runFailed(task.id(), e));
+            end(task, lease, TaskStatus.FAILED, null, FailureReasons.runFailed(task.id(), e));
             return;
         }
         if (result.output() == null && lease.isAbandoned()) {
             handBackOrLeave(task, lease, lease.abandonedBecause());
         } else if (result.success()) {
-            end(task, TaskStatus.FINISHED, result.output(), null);
+            end(task, lease, TaskStatus.FINISHED, result.output(), null);
         } else {
-            end(task, TaskStatus.FAILED, result.output(), result.failureReason());
+            end(task, lease, TaskStatus.FAILED, result.output(), result.failureReason());
         }
     }
 
@@ -134,20 +136,70 @@ public class TaskRunner {
                 task.options().includedFileNames(), task.resumeUrl());
     }
 
-    private void end(ClaimedTask task, TaskStatus status, String output, String failureReason) {
+    private void end(ClaimedTask task, Lease lease, TaskStatus status, String output, String failureReason) {
         try {
-            if (tasks.finish(task.claim(), status, safeguards.redact(task.id(), output),
-                    safeguards.redact(task.id(), failureReason))) {
+            if (writeWhileHeld(task, lease, "write the end state", () -> tasks.finish(task.claim(), status,
+                    safeguards.redact(task.id(), output), safeguards.redact(task.id(), failureReason)))) {
                 LOG.infof("Task %s %s%s", task.id(), status.wireName(), failureReason == null ? "" : ": " + failureReason);
                 metrics.ended(status.wireName());
             } else {
                 LOG.infof("Task %s ended here but is no longer held by this attempt; its result is dropped", task.id());
                 metrics.ended("abandoned");
             }
-        } catch (SQLException e) {
+        } catch (Lease.Abandoned e) {
+            LOG.infof("Task %s ended here, but the database was away until the run was abandoned; its result is dropped"
+                    + " and the task is queued again once its lease expires (%s)", task.id(), e.getMessage());
+            metrics.ended("abandoned");
+        } catch (IOException | SQLException e) {
             // The lease then expires and the task is recovered from there; nothing more can be done here.
             LOG.errorf(e, "Could not write the end state of task %s", task.id());
         }
+    }
+
+    /**
+     * A write of the run (a step, the end state), tried again while the database is away: a restart or fail-over
+     * shorter than the lease costs the run nothing, where failing the task would lose it to a moment's outage. An
+     * outage that outlasts the lease makes the lease keeper give the lease up, which ends the wait with
+     * {@link Lease.Abandoned}; the reaper then queues the task again. Any other failure is thrown at once.
+     */
+    private <T> T writeWhileHeld(ClaimedTask task, Lease lease, String what, RunWrite<T> write)
+            throws IOException, SQLException {
+        boolean waited = false;
+        while (true) {
+            try {
+                T written = write.run();
+                if (waited) {
+                    LOG.infof("Task %s: could %s once the database was back", task.id(), what);
+                }
+                return written;
+            } catch (IOException | SQLException e) {
+                if (!DatabaseOutage.causedBy(e)) {
+                    throw e;
+                }
+                if (!waited) {
+                    LOG.warnf("Task %s: could not %s, the database is away (%s); trying again while the lease holds",
+                            task.id(), what, e.getMessage());
+                    waited = true;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(WRITE_RETRY_INTERVAL.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt(); // only an abandoned lease interrupts a run
+                }
+                if (lease.isAbandoned()) {
+                    throw new Lease.Abandoned(task.claim(), lease.abandonedBecause());
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A write to the database on behalf of a run. */
+    @FunctionalInterface
+    private interface RunWrite<T> {
+        T run() throws IOException, SQLException;
     }
 
     /** Records each step under the claim and lets the lease halt (pause) or end (stop) the run between steps. */
@@ -190,23 +242,32 @@ public class TaskRunner {
                     .setAttribute("step.number", step.number())
                     .setStartTimestamp(stepStartedAt).startSpan().end();
             AgentStep redacted = safeguards.redact(task.id(), step);
-            String screenshotKey = null;
-            boolean recorded = false;
+            boolean recorded;
             try {
-                screenshotKey = screenshots.store(task.claim(), redacted);
-                recorded = tasks.recordStep(task.claim(), redacted, screenshotKey);
+                recorded = writeWhileHeld(task, lease, "record step " + step.number(), () -> record(redacted));
             } catch (IOException | SQLException e) {
                 throw new IllegalStateException("Could not record step " + step.number(), e);
-            } finally {
-                if (!recorded) {
-                    screenshots.discard(screenshotKey);
-                }
             }
             if (!recorded) {
                 throw new Lease.Abandoned(task.claim(), "its step could not be recorded: the task is no longer held");
             }
             stepStarted = System.nanoTime();
             stepStartedAt = Instant.now();
+        }
+
+        /** The step's screenshot into the object store and its row; the screenshot is removed if the row is not written. */
+        private boolean record(AgentStep step) throws IOException, SQLException {
+            String screenshotKey = null;
+            boolean recorded = false;
+            try {
+                screenshotKey = screenshots.store(task.claim(), step);
+                recorded = tasks.recordStep(task.claim(), step, screenshotKey);
+                return recorded;
+            } finally {
+                if (!recorded) {
+                    screenshots.discard(screenshotKey);
+                }
+            }
         }
     }
 }

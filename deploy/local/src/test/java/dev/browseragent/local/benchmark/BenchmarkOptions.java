@@ -3,6 +3,7 @@ package dev.browseragent.local.benchmark;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line of {@link StackBenchmark}; every option has a default.
@@ -26,15 +27,9 @@ record BenchmarkOptions(int requests, int warmup, List<Integer> concurrencies, i
         List<Integer> concurrencies = List.of(1, 16);
         int tasks = 10;
         Path stateDirectory = repoRoot.resolve("deploy/local/target/benchmark-state");
-        for (int i = 0; i < args.length; i += 2) {
-            String option = args[i];
-            if (option.equals("--help")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 == args.length) {
-                throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-            }
-            String value = args[i + 1];
+        for (Map.Entry<String, String> entry : CommandLine.options(args, USAGE).entrySet()) {
+            String option = entry.getKey();
+            String value = entry.getValue();
             switch (option) {
                 case "--requests" -> requests = number(option, value, 1);
                 case "--warmup" -> warmup = number(option, value, 0);
@@ -49,15 +44,6 @@ record BenchmarkOptions(int requests, int warmup, List<Integer> concurrencies, i
     }
 
     private static int number(String option, String value, int minimum) {
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number >= minimum) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like a number that is too small
-        }
-        throw new IllegalArgumentException(option + " takes a whole number >= " + minimum + ", not '" + value + "'\n"
-                + USAGE);
+        return CommandLine.number(option, value, minimum, USAGE);
     }
 }

@@ -3,7 +3,6 @@ package dev.browseragent.local.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.local.LocalStack;
-import dev.browseragent.local.LocalStackConfig;
 import dev.browseragent.local.WebhookReceiver;
 import dev.browseragent.model.SubmissionHeaders;
 import dev.browseragent.model.Topics;
@@ -11,8 +10,6 @@ import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.testing.TopicClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -68,15 +66,7 @@ public final class PipelinesBenchmark {
         try (ScriptedModelServer model = ScriptedModelServer.start()) {
             model.when(prompt -> prompt.contains(WEBHOOK_TASK), prompt -> agentOutput("Nothing to open", "Done", "Finish",
                     action("done", "text", "done", "success", true)));
-            LocalStack stack = new LocalStack(LocalStackConfig.builder(repoRoot)
-                    .stateDirectory(state)
-                    .freePorts()
-                    .environment("OPENAI_BASE_URL", model.baseUrl())
-                    .environment("OPENAI_API_KEY", "scripted")
-                    .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true")
-                    .environment("BROWSER_AGENT_ADMIN_TOKEN", ADMIN_TOKEN)
-                    .build(), new PrintStream(OutputStream.nullOutputStream()));
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-benchmark-stack"));
+            LocalStack stack = BenchmarkStack.create(repoRoot, state, model, Map.of("BROWSER_AGENT_ADMIN_TOKEN", ADMIN_TOKEN));
             try (stack) {
                 progress("starting the stack (state and logs in " + state + ")");
                 stack.start();

@@ -1,13 +1,10 @@
 package dev.browseragent.local.benchmark;
 
 import dev.browseragent.local.LocalStack;
-import dev.browseragent.local.LocalStackConfig;
 import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.testing.TestSite;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -20,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -76,15 +74,11 @@ public final class StackBenchmark {
         // The launcher's slf4j-simple configuration logs to stdout; stdout is for the figures only.
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         Path repoRoot = Path.of(System.getProperty("browser-agent.repo-root", "")).toAbsolutePath().normalize();
-        BenchmarkOptions options;
-        try {
-            options = BenchmarkOptions.parse(args, repoRoot);
-            requireEmptyOrMissing(options.stateDirectory());
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        BenchmarkOptions options = CommandLine.parseOrExit(() -> {
+            BenchmarkOptions parsed = BenchmarkOptions.parse(args, repoRoot);
+            requireEmptyOrMissing(parsed.stateDirectory());
+            return parsed;
+        });
 
         EndToEndResult endToEnd;
         List<AcknowledgementResult> acknowledgements = new ArrayList<>();
@@ -92,16 +86,7 @@ public final class StackBenchmark {
             site.page(PAGE_PATH, "<html><head><title>Benchmark</title></head><body><h1>Benchmark</h1><p>"
                     + PAGE_TEXT + "</p></body></html>");
             scriptTheModel(model, site);
-            // The services' output goes only to their log files in the state directory.
-            LocalStack stack = new LocalStack(LocalStackConfig.builder(repoRoot)
-                    .stateDirectory(options.stateDirectory())
-                    .freePorts()
-                    .environment("OPENAI_BASE_URL", model.baseUrl())
-                    .environment("OPENAI_API_KEY", "scripted")
-                    .environment("BROWSER_AGENT_ALLOW_PRIVATE_NETWORKS", "true")
-                    .build(), new PrintStream(OutputStream.nullOutputStream()));
-            // Ctrl-C must not leave PostgreSQL, the services or Chromium running.
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-benchmark-stack"));
+            LocalStack stack = BenchmarkStack.create(repoRoot, options.stateDirectory(), model, Map.of());
             try (stack) {
                 progress("starting the stack (state and logs in " + options.stateDirectory() + ")");
                 stack.start();
