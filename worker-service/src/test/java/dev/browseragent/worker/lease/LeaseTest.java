@@ -3,6 +3,7 @@ package dev.browseragent.worker.lease;
 import dev.browseragent.model.lifecycle.RunClaim;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +17,7 @@ class LeaseTest {
 
     @Test
     void abandoningARunInterruptsItsThreadAndEndsItAtTheNextCheckpoint() {
-        Lease lease = new Lease(claim, Thread.currentThread(), closed -> { });
+        Lease lease = new Lease(claim, Thread.currentThread(), Duration.ofSeconds(30), closed -> { });
         try {
             lease.abandon("the task was stopped");
 
@@ -30,7 +31,7 @@ class LeaseTest {
 
     @Test
     void aHeartbeatThatAbandonsAnEndedRunLeavesTheThreadsNextTaskAlone() {
-        Lease lease = new Lease(claim, Thread.currentThread(), closed -> { });
+        Lease lease = new Lease(claim, Thread.currentThread(), Duration.ofSeconds(30), closed -> { });
         lease.close();
 
         lease.abandon("the task was stopped or taken over");
