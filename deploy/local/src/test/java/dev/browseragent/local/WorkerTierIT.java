@@ -66,7 +66,6 @@ class WorkerTierIT {
     @RegisterExtension
     static final StackExtension stack = StackExtension.own(config -> config
             .environment("BROWSER_AGENT_WORKER_LEASE_DURATION", "5s")
-            .environment("BROWSER_AGENT_WORKER_LEASE_SAFETY_MARGIN", "2s")
             .environment("BROWSER_AGENT_WORKER_HEARTBEAT_INTERVAL", "1s")
             .environment("BROWSER_AGENT_WORKER_REAPER_INTERVAL", "1s")
             .environment("BROWSER_AGENT_WORKER_MAX_ATTEMPTS", "5")

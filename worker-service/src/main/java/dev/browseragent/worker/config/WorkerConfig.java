@@ -26,10 +26,16 @@ public interface WorkerConfig {
     /**
      * How long before its lease would run out, unconfirmed (the database unreachable or too slow), a run is given up
      * and its browser killed; also the longest a heartbeat waits for the database. It must exceed the time a browser
-     * takes to die, so that no browser still acts on the web once another worker may claim the task.
+     * takes to die, so that no browser still acts on the web once another worker may claim the task. Default: a
+     * third of {@code lease-duration}, at most 5 s.
      */
-    @WithDefault("5s")
-    Duration leaseSafetyMargin();
+    Optional<Duration> leaseSafetyMargin();
+
+    /** {@link #leaseSafetyMargin()} as set, or its default. */
+    default Duration effectiveLeaseSafetyMargin() {
+        Duration third = leaseDuration().dividedBy(3);
+        return leaseSafetyMargin().orElse(third.compareTo(Duration.ofSeconds(5)) < 0 ? third : Duration.ofSeconds(5));
+    }
 
     /** Attempts a task gets; when the last one's worker stops responding, the task fails. */
     @WithDefault("3")

@@ -41,9 +41,9 @@ public class LeaseKeeper implements RunClaims {
      *                               be given up at once
      */
     public LeaseKeeper(TaskRepository tasks, BrowserPool browsers, WorkerConfig config) {
-        if (config.leaseSafetyMargin().plus(config.heartbeatInterval()).compareTo(config.leaseDuration()) >= 0) {
+        if (config.effectiveLeaseSafetyMargin().plus(config.heartbeatInterval()).compareTo(config.leaseDuration()) >= 0) {
             throw new IllegalStateException("browser-agent.worker.lease-safety-margin ("
-                    + describe(config.leaseSafetyMargin()) + ") plus heartbeat-interval ("
+                    + describe(config.effectiveLeaseSafetyMargin()) + ") plus heartbeat-interval ("
                     + describe(config.heartbeatInterval()) + ") must be shorter than lease-duration ("
                     + describe(config.leaseDuration()) + "), or every run is given up as it starts");
         }
@@ -102,7 +102,7 @@ public class LeaseKeeper implements RunClaims {
         Map<UUID, TaskStatus> statuses;
         try {
             statuses = tasks.heartbeat(beating.stream().map(Lease::claim).toList(), config.leaseDuration(),
-                    config.leaseSafetyMargin());
+                    config.effectiveLeaseSafetyMargin());
         } catch (SQLException e) {
             // closeUnconfirmed() gives the runs up if this lasts until their leases may run out.
             LOG.warnf("Could not extend the leases of %d tasks: %s", beating.size(), e.getMessage());
@@ -126,7 +126,7 @@ public class LeaseKeeper implements RunClaims {
      */
     @Scheduled(every = "${browser-agent.worker.heartbeat-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeUnconfirmed() {
-        long horizon = System.nanoTime() + config.leaseSafetyMargin().toNanos();
+        long horizon = System.nanoTime() + config.effectiveLeaseSafetyMargin().toNanos();
         for (Lease lease : held.values()) {
             if (!lease.isAbandoned() && lease.unconfirmedAt(horizon)) {
                 LOG.warnf("Task %s: its lease could not be extended in time; its browser is closed and the task left"
