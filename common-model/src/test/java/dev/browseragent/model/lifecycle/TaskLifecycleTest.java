@@ -812,6 +812,64 @@ class TaskLifecycleTest {
         assertNull(row(claim.taskId()).browserData());
     }
 
+    // ---------------------------------------------------------------------- saveProfileState, saveOutputFile
+
+    @Test
+    void saveProfileStateWritesOnlyAPersistedProfileOfTheTasksAccountWhileTheFenceHolds() throws Exception {
+        UUID account = account();
+        RunClaim claim = running(account);
+        UUID own = profile(account, true);
+        UUID notPersisted = profile(account, false);
+        UUID another = profile(account(), true);
+
+        assertEquals(List.of(own), ids(run(LIFECYCLE.saveProfileState(claim, own, new byte[]{2, 5}))));
+        assertEquals(0, run(LIFECYCLE.saveProfileState(claim, notPersisted, new byte[]{2, 5})).rows().size());
+        assertEquals(0, run(LIFECYCLE.saveProfileState(claim, another, new byte[]{2, 5})).rows().size(),
+                "another account's profile is never written");
+        for (UUID profile : List.of(own, notPersisted, another)) {
+            assertEquals(profile.equals(own) ? 1 : 0, count("select count(*) from browser_profiles"
+                    + " where id = ? and browser_state is not null", profile));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Breach.class)
+    void saveProfileStateAndSaveOutputFileAreRefusedByTheFence(Breach breach) throws Exception {
+        RunClaim claim = breached(breach);
+        UUID account = (UUID) query("select account_id from tasks where id = ?", claim.taskId()).get(0).get(0);
+        UUID profile = profile(account, true);
+
+        Outcome state = run(LIFECYCLE.saveProfileState(claim, profile, new byte[]{2, 5}));
+        Outcome file = run(LIFECYCLE.saveOutputFile(claim,
+                new TaskLifecycle.OutputFile("late.csv", "text/csv", 3, "tasks/late")));
+
+        assertEquals(0, state.rows().size());
+        assertEquals(0, file.rows().size());
+        assertEquals(0, count("select count(*) from browser_profiles where id = ? and browser_state is not null", profile));
+        assertEquals(0, count("select count(*) from files where task_id = ?", claim.taskId()));
+    }
+
+    @Test
+    void saveOutputFileRecordsTheFileInTheTasksAccountAndALaterOneOfTheSameNameReplacesIt() throws Exception {
+        UUID account = account();
+        RunClaim claim = running(account);
+
+        run(LIFECYCLE.saveOutputFile(claim, new TaskLifecycle.OutputFile("report.csv", "text/csv", 3, "tasks/a")));
+        Outcome again = run(LIFECYCLE.saveOutputFile(claim,
+                new TaskLifecycle.OutputFile("report.csv", "text/csv", 5, "tasks/b")));
+
+        assertEquals(1, again.rows().size());
+        assertEquals(List.of(List.of(account, 5L, "tasks/b")), query(
+                "select account_id, size_bytes, storage_key from files where task_id = ?", claim.taskId()));
+    }
+
+    private static UUID profile(UUID account, boolean persist) throws SQLException {
+        UUID id = UUID.randomUUID();
+        update("insert into browser_profiles (id, account_id, profile_name, persist) values (?, ?, 'p', ?)",
+                id, account, persist);
+        return id;
+    }
+
     // ------------------------------------------------------------------------------------------------- reads
 
     @Test
