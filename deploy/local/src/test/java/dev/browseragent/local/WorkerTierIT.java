@@ -66,6 +66,8 @@ class WorkerTierIT {
     @RegisterExtension
     static final StackExtension stack = StackExtension.own(config -> config
             .environment("BROWSER_AGENT_WORKER_LEASE_DURATION", "5s")
+            // Room for a busy machine between the lease found unconfirmed and the browser dead.
+            .environment("BROWSER_AGENT_WORKER_LEASE_SAFETY_MARGIN", "2500ms")
             .environment("BROWSER_AGENT_WORKER_HEARTBEAT_INTERVAL", "1s")
             .environment("BROWSER_AGENT_WORKER_REAPER_INTERVAL", "1s")
             .environment("BROWSER_AGENT_WORKER_MAX_ATTEMPTS", "5")

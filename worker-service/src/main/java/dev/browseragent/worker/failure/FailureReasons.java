@@ -40,7 +40,7 @@ public final class FailureReasons {
     }
 
     /** The run could not begin: its secrets or settings could not be read. */
-    public static String notStarted(UUID taskId, RuntimeException cause) {
+    public static String notStarted(UUID taskId, Exception cause) {
         LOG.errorf(cause, "Task %s failed: it could not be started", taskId);
         return "The task could not be started: its secrets or settings could not be read";
     }

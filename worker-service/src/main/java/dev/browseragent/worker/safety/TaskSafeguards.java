@@ -58,8 +58,12 @@ public class TaskSafeguards implements SessionHooks {
         this.json = json;
     }
 
-    /** Before the run: opens the task's secrets and works out its network policy. */
-    public void begin(RunClaim claim, TaskOptions options) {
+    /**
+     * Before the run: opens the task's secrets and works out its network policy.
+     *
+     * @throws SQLException when the secrets cannot be read (the caller tells an outage from other failures)
+     */
+    public void begin(RunClaim claim, TaskOptions options) throws SQLException {
         UUID taskId = claim.taskId();
         TaskSecrets secrets = TaskSecrets.of(readSecrets(taskId));
         guards.put(taskId, new Guard(claim, options, secrets, networkRules.forTask(options)));
@@ -134,7 +138,7 @@ public class TaskSafeguards implements SessionHooks {
         return guard == null ? text : guard.secrets().redact(text);
     }
 
-    private Map<String, String> readSecrets(UUID taskId) {
+    private Map<String, String> readSecrets(UUID taskId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("select secrets from tasks where id = ?")) {
             select.setObject(1, taskId);
@@ -143,8 +147,6 @@ public class TaskSafeguards implements SessionHooks {
                 return sealed == null ? Map.of()
                         : sealer.sealer().unsealSecrets(sealed, SealedColumn.TASK_SECRETS.row(taskId));
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the task's secrets: " + e.getMessage(), e);
         }
     }
 

@@ -30,14 +30,14 @@ import java.util.concurrent.TimeUnit;
  * Runs one claimed task to its end state: the agent loop under the task's lease, a step row per step (its screenshot
  * in the object store), and the final status. A run the lease abandoned (stopped, taken over, out of time) writes
  * nothing more. A run cut short by the worker's shutdown hands its task back, unless the agent already has its result,
- * which is then written. The run's writes ride out a database outage shorter than the lease ({@link #writeWhileHeld}).
+ * which is then written. The run's writes ride out a database outage shorter than the lease ({@link #retriedWhileHeld}).
  */
 @ApplicationScoped
 public class TaskRunner {
 
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
-    /** How long a write of the run waits before it tries again while the database is away. */
-    private static final Duration WRITE_RETRY_INTERVAL = Duration.ofMillis(500);
+    /** How long a database call of the run waits before it tries again while the database is away. */
+    private static final Duration RETRY_INTERVAL = Duration.ofMillis(500);
 
     private final AgentRunner agent;
     private final TaskRepository tasks;
@@ -75,15 +75,22 @@ public class TaskRunner {
         }
     }
 
-    /** Opens the task's secrets and network policy; a task that cannot have them fails with a reason, not later. */
+    /**
+     * Opens the task's secrets and network policy, through a database outage shorter than the lease; a task that
+     * cannot have them otherwise fails with a reason at once, not three attempts later.
+     */
     private boolean begin(ClaimedTask task, Lease lease) {
         try {
-            safeguards.begin(task.claim(), task.options());
-            return true;
-        } catch (RuntimeException e) {
+            return retriedWhileHeld(task, lease, "read its secrets", () -> {
+                safeguards.begin(task.claim(), task.options());
+                return true;
+            });
+        } catch (Lease.Abandoned e) {
+            handBackOrLeave(task, lease, e.getMessage());
+        } catch (IOException | SQLException | RuntimeException e) {
             end(task, lease, TaskStatus.FAILED, null, FailureReasons.notStarted(task.id(), e));
-            return false;
         }
+        return false;
     }
 
     private void runHeld(ClaimedTask task, Lease lease) {
@@ -138,7 +145,7 @@ public class TaskRunner {
 
     private void end(ClaimedTask task, Lease lease, TaskStatus status, String output, String failureReason) {
         try {
-            if (writeWhileHeld(task, lease, "write the end state", () -> tasks.finish(task.claim(), status,
+            if (retriedWhileHeld(task, lease, "write the end state", () -> tasks.finish(task.claim(), status,
                     safeguards.redact(task.id(), output), safeguards.redact(task.id(), failureReason)))) {
                 LOG.infof("Task %s %s%s", task.id(), status.wireName(), failureReason == null ? "" : ": " + failureReason);
                 metrics.ended(status.wireName());
@@ -157,21 +164,22 @@ public class TaskRunner {
     }
 
     /**
-     * A write of the run (a step, the end state), tried again while the database is away: a restart or fail-over
-     * shorter than the lease costs the run nothing, where failing the task would lose it to a moment's outage. An
-     * outage that outlasts the lease makes the lease keeper give the lease up, which ends the wait with
-     * {@link Lease.Abandoned}; the reaper then queues the task again. Any other failure is thrown at once.
+     * A database call of the run (reading its secrets, a step, the end state), tried again while the database is
+     * away: a restart or fail-over shorter than the lease costs the run nothing, where failing the task would lose it
+     * to a moment's outage. An outage that outlasts the lease makes the lease keeper give the lease up, which ends
+     * the wait with {@link Lease.Abandoned}; the reaper then queues the task again. Any other failure is thrown at
+     * once.
      */
-    private <T> T writeWhileHeld(ClaimedTask task, Lease lease, String what, RunWrite<T> write)
+    private <T> T retriedWhileHeld(ClaimedTask task, Lease lease, String what, RunCall<T> call)
             throws IOException, SQLException {
         boolean waited = false;
         while (true) {
             try {
-                T written = write.run();
+                T result = call.run();
                 if (waited) {
                     LOG.infof("Task %s: could %s once the database was back", task.id(), what);
                 }
-                return written;
+                return result;
             } catch (IOException | SQLException e) {
                 if (!DatabaseOutage.causedBy(e)) {
                     throw e;
@@ -182,7 +190,7 @@ public class TaskRunner {
                     waited = true;
                 }
                 try {
-                    TimeUnit.MILLISECONDS.sleep(WRITE_RETRY_INTERVAL.toMillis());
+                    TimeUnit.MILLISECONDS.sleep(RETRY_INTERVAL.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt(); // only an abandoned lease interrupts a run
                 }
@@ -196,9 +204,9 @@ public class TaskRunner {
         }
     }
 
-    /** A write to the database on behalf of a run. */
+    /** A call to the database on behalf of a run. */
     @FunctionalInterface
-    private interface RunWrite<T> {
+    private interface RunCall<T> {
         T run() throws IOException, SQLException;
     }
 
@@ -244,7 +252,7 @@ public class TaskRunner {
             AgentStep redacted = safeguards.redact(task.id(), step);
             boolean recorded;
             try {
-                recorded = writeWhileHeld(task, lease, "record step " + step.number(), () -> record(redacted));
+                recorded = retriedWhileHeld(task, lease, "record step " + step.number(), () -> record(redacted));
             } catch (IOException | SQLException e) {
                 throw new IllegalStateException("Could not record step " + step.number(), e);
             }
