@@ -403,7 +403,7 @@ class WorkerTierIT {
                 hanging.freeze();
                 await("the cut-off worker killed the task's browser").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(50))
-                        .until(() -> browser.stream().noneMatch(ProcessHandle::isAlive));
+                        .until(() -> browser.stream().allMatch(WorkerTierIT::ended));
                 long browserGoneMillis = System.currentTimeMillis();
                 // Nobody reaps meanwhile (no other worker runs): the row still shows the lease's last extension.
                 long leaseEndMillis = Math.round(Double.parseDouble(stack.database().value("select extract(epoch from"
@@ -614,6 +614,16 @@ class WorkerTierIT {
 
     private static Path profileRoot() {
         return stack.stateDirectory().resolve("browser-profiles");
+    }
+
+    /** Dead, or killed and not yet reaped by its new parent (a zombie acts no more). */
+    private static boolean ended(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return !process.isAlive() || stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return true; // gone from /proc
+        }
     }
 
     /** The paused task has no worker, and for a few seconds no worker takes it: it is not run again unasked. */

@@ -122,10 +122,9 @@ public class LeaseKeeper implements RunClaims {
     /**
      * Gives up, and kills the browser of, each run whose lease may run out within the safety margin without the
      * database having confirmed it: the reaper may then hand the task to another worker, and two browsers must never
-     * act on one task. A job of its own, so that a heartbeat stuck on the database does not hold it up, and a
-     * frequent one, so that little of the margin goes to waiting for it.
+     * act on one task. A job of its own, so that a heartbeat stuck on the database does not hold it up.
      */
-    @Scheduled(every = "0.25s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${browser-agent.worker.heartbeat-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeUnconfirmed() {
         long horizon = System.nanoTime() + config.effectiveLeaseSafetyMargin().toNanos();
         for (Lease lease : held.values()) {
