@@ -57,6 +57,7 @@ public class BrowserSessionFactory {
     /** Where the sessions' filtering proxies listen, and the host their browsers are told to reach them at. */
     private final InetAddress proxyAddress;
     private final String proxyHost;
+    private final ClosedDriverClients closedDriverClients = new ClosedDriverClients();
 
     /**
      * @throws IllegalStateException when a Grid is configured without a proxy address of this machine, or local
@@ -142,7 +143,10 @@ public class BrowserSessionFactory {
             throw e;
         }
         BrowserSession session = new BrowserSession(browser, profile, network, viewportWidth, viewportHeight,
-                () -> profiles.forget(profile));
+                () -> {
+                    profiles.forget(profile);
+                    closedDriverClients.sessionClosed();
+                });
         try {
             session.applyViewport();
             if (config.gridUrl().isPresent()) {
