@@ -31,7 +31,11 @@ import java.util.stream.Stream;
  */
 final class WorkerSampler {
 
-    /** Within this share of the median after the warm-up counts as flat. */
+    /**
+     * Flat: the median of the last third of a worker process's samples after its warm-up is within this share of the
+     * first third's. Not each sample against one median: a moment's figures rise and fall with the sessions running
+     * at that moment (each holds descriptors and memory of the worker's), a leak shows as a drift.
+     */
     private static final double FLAT_TOLERANCE = 0.10;
 
     /** One worker process at one moment. */
@@ -104,9 +108,9 @@ final class WorkerSampler {
     }
 
     /**
-     * Per worker process, with its samples after the warm-up: whether memory and open files stayed within
-     * ±10 % of their median. Returns one line per worker process, and whether all were flat (empty: too few samples
-     * to judge any).
+     * Per worker process, with its samples after the warm-up: whether memory and open files stayed flat (no drift of
+     * more than 10 %, {@link #FLAT_TOLERANCE}). Returns one line per worker process, and whether all were flat (empty:
+     * too few samples to judge any).
      */
     Verdict verdict(Duration warmUp) {
         Map<Long, List<Sample>> byProcess = samples().stream().filter(sample -> sample.age().compareTo(warmUp) >= 0)
@@ -117,7 +121,7 @@ final class WorkerSampler {
         for (List<Sample> life : byProcess.values()) {
             Sample first = life.get(0);
             String who = first.worker() + " pid " + first.pid() + " (" + life.size() + " samples after warm-up)";
-            if (life.size() < 2) {
+            if (life.size() < 3) {
                 lines.add(who + ": too few to judge");
                 continue;
             }
@@ -135,21 +139,28 @@ final class WorkerSampler {
     record Verdict(List<String> lines, Optional<Boolean> flat) {
     }
 
-    /** Values of one worker process after the warm-up. */
-    private record Range(long min, long max, long median) {
+    /** Values of one worker process after the warm-up, in the order taken. */
+    private record Range(long min, long max, long firstThird, long lastThird) {
 
         static Range of(List<Long> values) {
-            List<Long> sorted = values.stream().sorted().toList();
-            return new Range(sorted.get(0), sorted.get(sorted.size() - 1), sorted.get(sorted.size() / 2));
+            int third = values.size() / 3;
+            return new Range(values.stream().min(Long::compare).orElseThrow(),
+                    values.stream().max(Long::compare).orElseThrow(),
+                    median(values.subList(0, third)), median(values.subList(values.size() - third, values.size())));
+        }
+
+        private static long median(List<Long> values) {
+            return values.stream().sorted().toList().get(values.size() / 2);
         }
 
         boolean flat() {
-            return max <= median * (1 + FLAT_TOLERANCE) && min >= median * (1 - FLAT_TOLERANCE);
+            return Math.abs(lastThird - firstThird) <= firstThird * FLAT_TOLERANCE;
         }
 
         String describe(String unit) {
             String suffix = unit.isEmpty() ? "" : " " + unit;
-            return String.format(Locale.ROOT, "%d–%d%s (median %d%s): %s", min, max, suffix, median, suffix,
+            return String.format(Locale.ROOT, "%d–%d%s (median of the first third %d%s, of the last third %d%s): %s",
+                    min, max, suffix, firstThird, suffix, lastThird, suffix,
                     flat() ? "flat after warm-up (±10%)" : "NOT flat after warm-up (±10%)");
         }
     }
