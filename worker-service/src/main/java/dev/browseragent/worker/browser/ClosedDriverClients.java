@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ClosedDriverClients {
 
-    static final int SESSIONS_PER_COLLECTION = 16;
+    static final int SESSIONS_PER_COLLECTION = 8;
 
     private final AtomicInteger closed = new AtomicInteger();
 
