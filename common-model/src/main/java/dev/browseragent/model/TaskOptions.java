@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * How a task runs, as the api-service resolved it from the run-task request and its defaults; stored in
- * {@code tasks.options} and read by the worker. Never holds secret values.
+ * {@code tasks.options} and read by the worker. Never holds secret values. {@code search} is set only for a search
+ * ({@link TaskSearch}), which the worker runs instead of the agent's open loop.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskOptions(
@@ -23,7 +24,8 @@ public record TaskOptions(
         @JsonProperty("included_file_names") List<String> includedFileNames,
         @JsonProperty("browser_viewport_width") int browserViewportWidth,
         @JsonProperty("browser_viewport_height") int browserViewportHeight,
-        @JsonProperty("enable_public_share") boolean enablePublicShare) {
+        @JsonProperty("enable_public_share") boolean enablePublicShare,
+        @JsonProperty("search") TaskSearch search) {
 
     /** The v1 defaults of a browser profile, used when neither the request nor a profile says otherwise. */
     public static final int DEFAULT_VIEWPORT_WIDTH = 1280;

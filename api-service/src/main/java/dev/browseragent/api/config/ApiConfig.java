@@ -85,6 +85,22 @@ public interface ApiConfig {
     /** What tasks and steps cost, in cents. */
     Pricing pricing();
 
+    /** The synchronous search endpoints ({@code /simple-search}, {@code /search-url}). */
+    Search search();
+
+    interface Search {
+        /**
+         * How long a search request waits for its answer; past it the search is stopped and the request answered
+         * with a 504.
+         */
+        @WithDefault("120s")
+        Duration timeout();
+
+        /** How often a waiting search request looks at its task (one small query each time). */
+        @WithDefault("250ms")
+        Duration pollInterval();
+    }
+
     interface Auth {
         /**
          * How long a key's account and plan are remembered; a revoked key or a changed plan takes effect on

@@ -22,6 +22,9 @@ public final class ApiDocument {
     public static final String TOO_LARGE = "TooLarge";
     public static final String VALIDATION_FAILED = "ValidationFailed";
     public static final String TOO_MANY_REQUESTS = "TooManyRequests";
+    public static final String SEARCH_STOPPED = "SearchStopped";
+    public static final String SEARCH_FAILED = "SearchFailed";
+    public static final String SEARCH_TIMED_OUT = "SearchTimedOut";
 
     private ApiDocument() {
     }

@@ -12,6 +12,7 @@ import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Problems;
 import dev.browseragent.model.LlmModel;
 import dev.browseragent.model.TaskOptions;
+import dev.browseragent.model.TaskSearch;
 import dev.browseragent.model.TaskStatus;
 import dev.browseragent.model.lifecycle.RequestKey;
 import dev.browseragent.model.lifecycle.TaskLifecycle;
@@ -79,17 +80,26 @@ public class TaskService {
     public Uni<UUID> create(UUID accountId, RunTaskRequest request, RequestKey key) {
         return profileDefaults(accountId, request.browserProfileId)
                 .call(profile -> requireUploads(accountId, request.includedFileNames))
-                .chain(profile -> insert(accountId, request, profile, key));
+                .chain(profile -> insert(accountId, request, profile, key, null));
     }
 
-    private Uni<UUID> insert(UUID accountId, RunTaskRequest request, ProfileDefaults profile, RequestKey key) {
+    /**
+     * A search as a task of the account (the request holds its description and step limit, the v1 defaults for the
+     * rest), which the worker runs as the {@link TaskSearch} says. Fails with 402 like {@link #create}.
+     */
+    public Uni<UUID> createSearch(UUID accountId, RunTaskRequest request, TaskSearch search) {
+        return insert(accountId, request, ProfileDefaults.NONE, null, search);
+    }
+
+    private Uni<UUID> insert(UUID accountId, RunTaskRequest request, ProfileDefaults profile, RequestKey key,
+                             TaskSearch search) {
         UUID id = UUID.randomUUID();
         Instant createdAt = Instant.now();
         String shareToken = Boolean.TRUE.equals(request.enablePublicShare) ? ShareTokens.generate() : null;
         TaskLifecycle.NewTask task = new TaskLifecycle.NewTask(id, accountId, request.task,
                 Objects.requireNonNullElse(request.llmModel, LlmModel.DEFAULT.wireName()),
                 Objects.requireNonNullElse(request.maxAgentSteps, DEFAULT_MAX_AGENT_STEPS),
-                toJson(options(request, profile)), request.metadata == null ? null : toJson(request.metadata),
+                toJson(options(request, profile, search)), request.metadata == null ? null : toJson(request.metadata),
                 createdAt.atOffset(ZoneOffset.UTC), shareToken, secrets.sealSecrets(id, request.secrets), key);
         return LifecycleStatements.execute(pool, lifecycle.create(task)).chain(rows -> rows.size() == 1
                 ? Uni.createFrom().item(id)
@@ -243,6 +253,25 @@ public class TaskService {
                 .map(rows -> rows.size() == 1);
     }
 
+    /** How a task ended: its status, output and failure reason; null while it has not ended. */
+    public Uni<TaskEnd> end(UUID taskId) {
+        return pool.preparedQuery("select status, output, failure_reason from tasks where id = $1")
+                .execute(Tuple.of(taskId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    TaskStatus status = TaskStatus.fromWireName(row.getString("status"));
+                    return status.isTerminal()
+                            ? new TaskEnd(status, row.getString("output"), row.getString("failure_reason")) : null;
+                });
+    }
+
+    /** A task's end state, as {@link #end} reads it. */
+    public record TaskEnd(TaskStatus status, String output, String failureReason) {
+    }
+
     private Uni<TaskStatus> currentStatus(UUID accountId, String taskId) {
         return LifecycleStatements.execute(pool, lifecycle.status(accountId, parseId(taskId, "Task not found")))
                 .map(rows -> {
@@ -302,7 +331,7 @@ public class TaskService {
         }
     }
 
-    private static TaskOptions options(RunTaskRequest request, ProfileDefaults profile) {
+    private static TaskOptions options(RunTaskRequest request, ProfileDefaults profile, TaskSearch search) {
         return new TaskOptions(
                 request.allowedDomains,
                 request.browserProfileId,
@@ -315,7 +344,8 @@ public class TaskService {
                 request.includedFileNames,
                 Objects.requireNonNullElse(request.browserViewportWidth, profile.viewportWidth()),
                 Objects.requireNonNullElse(request.browserViewportHeight, profile.viewportHeight()),
-                Boolean.TRUE.equals(request.enablePublicShare));
+                Boolean.TRUE.equals(request.enablePublicShare),
+                search);
     }
 
     private static Instant instant(Row row, String column) {

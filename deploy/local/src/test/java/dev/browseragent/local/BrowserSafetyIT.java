@@ -55,6 +55,7 @@ class BrowserSafetyIT {
     private static final String USER = "ada-lovelace-1815";
     private static final String PASSWORD = "Tr0ub4dor&3 horse";
     private static final String PROXY_CREDENTIALS = "agent:pa55word";
+    private static final String SHOP_SEARCH = "What does the shop say?";
 
     /** Started before the stack, which is configured with their host names and port. */
     private static final RecordingSites sites = new RecordingSites();
@@ -153,6 +154,9 @@ class BrowserSafetyIT {
                 .when(loginTask,
                         prompt -> agentOutput("Nothing done yet", "Starting", "Open the login page",
                                 action("navigate", "url", sites.origin(SHOP) + "/login")))
+                .when(prompt -> prompt.contains("Query: " + SHOP_SEARCH) && prompt.contains("Hello from the shop"),
+                        prompt -> agentOutput("Read", "", "Answer", action("done", "text", "Hello from the shop",
+                                "success", true)))
                 .when(prompt -> true, prompt -> {
                     String next = route.poll();
                     return next == null
@@ -220,6 +224,24 @@ class BrowserSafetyIT {
         assertEquals(1, sites.requestsTo(PUBLIC_SITE).size(), "the public-looking site was reached");
         assertTrue(sites.requests().stream().noneMatch(request -> request.pathAndQuery().startsWith("/private")),
                 sites.requests().toString());
+    }
+
+    @Test
+    void aUrlSearchOfAPrivateAddressIsRefusedUnlessItsHostIsAllowed() {
+        V1Client.Response refused = stack.client().request("POST", "/search-url", "{\"url\": \"http://127.0.0.1:"
+                + sites.port() + "/private-search\", \"query\": \"" + SHOP_SEARCH + "\"}");
+
+        assertEquals(422, refused.status(), refused.body());
+        JsonNode problem = refused.json().get("detail").get(0);
+        assertEquals("[\"body\",\"url\"]", problem.get("loc").toString());
+        assertTrue(problem.get("msg").asText().startsWith("the network policy refuses this URL"), problem.toString());
+        assertTrue(sites.requests().stream().noneMatch(request -> request.pathAndQuery().startsWith("/private")),
+                sites.requests().toString());
+
+        V1Client.Response allowed = stack.client().request("POST", "/search-url",
+                "{\"url\": \"" + sites.origin(SHOP) + "/hello\", \"query\": \"" + SHOP_SEARCH + "\"}");
+        assertEquals(200, allowed.status(), allowed.body());
+        assertEquals("Hello from the shop", allowed.json().get("content").asText());
     }
 
     @Test

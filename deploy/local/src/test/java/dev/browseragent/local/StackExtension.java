@@ -42,6 +42,8 @@ import java.util.stream.Stream;
 final class StackExtension implements BeforeAllCallback {
 
     static final String ADMIN_TOKEN = "end-to-end-admin-token";
+    /** Where the test site serves the search engine's result page of every stack; SearchIT puts one there. */
+    static final String SEARCH_PATH = "/search-engine";
 
     private static final Logger LOG = LoggerFactory.getLogger(StackExtension.class);
     private static final Path REPO_ROOT = Path.of(System.getProperty("browser-agent.repo-root", "../..")).toAbsolutePath().normalize();
@@ -183,8 +185,10 @@ final class StackExtension implements BeforeAllCallback {
      * What every stack's services get: all three model providers pointed at the scripted model, loopback test sites
      * reachable, an admin token, and one URL signing key for all API processes of a stack.
      */
-    private static Map<String, String> standardEnvironment(ScriptedModelServer model) {
+    private static Map<String, String> standardEnvironment(ScriptedModelServer model, TestSite site) {
         Map<String, String> environment = new LinkedHashMap<>();
+        // The search engine is the test site's result page (SearchIT), never the internet's.
+        environment.put("BROWSER_AGENT_SEARCH_URL_TEMPLATE", site.url(SEARCH_PATH) + "?q={query}");
         environment.put("OPENAI_BASE_URL", model.baseUrl());
         environment.put("OPENAI_API_KEY", "scripted");
         environment.put("ANTHROPIC_BASE_URL", model.anthropicBaseUrl());
@@ -214,7 +218,7 @@ final class StackExtension implements BeforeAllCallback {
             try {
                 fixture.model = fixture.started(ScriptedModelServer.start());
                 fixture.site = fixture.started(TestSite.start());
-                fixture.environment = standardEnvironment(fixture.model);
+                fixture.environment = standardEnvironment(fixture.model, fixture.site);
                 if (kind != Kind.MODEL_AND_SITE_ONLY) {
                     fixture.startServices(kind == Kind.SHARED, changes);
                 }

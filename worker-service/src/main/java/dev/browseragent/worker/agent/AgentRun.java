@@ -89,8 +89,8 @@ final class AgentRun {
     }
 
     AgentRun(AgentTask task, StepListener listener, BrowserSession session, ModelClient model,
-             NetworkPolicy networkPolicy, AgentConfig config, PageLimitsConfig limits, Map<String, Path> files,
-             Downloads downloads) {
+             NetworkPolicy networkPolicy, AgentConfig config, PageLimitsConfig limits, String searchUrlTemplate,
+             Map<String, Path> files, Downloads downloads) {
         this.task = task;
         this.listener = listener;
         this.session = session;
@@ -107,7 +107,7 @@ final class AgentRun {
         this.history = new AgentHistory(config.historySteps());
         this.observer = new PageObserver(config.maxPageCharacters());
         this.environment = new ActionEnvironment(networkPolicy, files, this::extract, limits.extractHtmlCharacters(),
-                config.searchUrl(), structuredOutput, secrets::reveal);
+                searchUrlTemplate, structuredOutput, secrets::reveal);
     }
 
     AgentResult run() {
@@ -291,11 +291,12 @@ final class AgentRun {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static String json(Object value) {
+    /** For what the run writes (a step's actions, a search's answer), which is always serialisable. */
+    static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the step's actions as JSON", e);
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 }

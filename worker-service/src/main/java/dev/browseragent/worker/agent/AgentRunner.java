@@ -6,6 +6,7 @@ import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.SessionRequest;
 import dev.browseragent.worker.config.AgentConfig;
 import dev.browseragent.worker.config.PageLimitsConfig;
+import dev.browseragent.worker.config.SearchConfig;
 import dev.browseragent.worker.failure.FailureReasons;
 import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelClientFactory;
@@ -18,7 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Runs a task with the agent: a fresh browser from the pool, the model the task names, the loop until done or out of steps. */
+/**
+ * Runs a task with the agent: a fresh browser from the pool, the model the task names, the loop until done or out of
+ * steps; or, for a search task, the {@link SearchRun} that reads its pages with the same loop.
+ */
 @ApplicationScoped
 public class AgentRunner {
 
@@ -29,16 +33,19 @@ public class AgentRunner {
     private final NetworkPolicy networkPolicy;
     private final AgentConfig config;
     private final PageLimitsConfig limits;
+    private final SearchConfig search;
     private final TaskFiles files;
     private final SessionHooks sessionHooks;
 
     public AgentRunner(BrowserPool browsers, ModelClientFactory models, NetworkPolicy networkPolicy,
-                       AgentConfig config, PageLimitsConfig limits, TaskFiles files, SessionHooks sessionHooks) {
+                       AgentConfig config, SearchConfig search, PageLimitsConfig limits, TaskFiles files,
+                       SessionHooks sessionHooks) {
         this.browsers = browsers;
         this.models = models;
         this.networkPolicy = networkPolicy;
         this.config = config;
         this.limits = limits;
+        this.search = search;
         this.files = files;
         this.sessionHooks = sessionHooks;
     }
@@ -62,8 +69,10 @@ public class AgentRunner {
             try {
                 Map<String, Path> uploads = uploads(task, session.downloadDirectory().resolveSibling("uploads"));
                 Downloads downloads = new Downloads(task.id(), session, files, limits);
-                return new AgentRun(task, listener, session, model, networkPolicy, config, limits, uploads,
-                        downloads).run();
+                SearchRun.PageReader loop = (runTask, runListener) -> new AgentRun(runTask, runListener, session,
+                        model, networkPolicy, config, limits, search.urlTemplate(), uploads, downloads).run();
+                return task.search() == null ? loop.run(task, listener)
+                        : new SearchRun(task, listener, session, networkPolicy, search.urlTemplate(), loop).run();
             } finally {
                 sessionHooks.detach(task.id(), session);
             }

@@ -41,6 +41,12 @@ public record AgentStep(int number, String evaluationPreviousGoal, String memory
                 tokens);
     }
 
+    /** This step under another number: a search's page readings continue its numbering. */
+    AgentStep renumbered(int newNumber) {
+        return new AgentStep(newNumber, evaluationPreviousGoal, memory, nextGoal, url, actionsJson, screenshotPng,
+                timings, tokens);
+    }
+
     /**
      * @param observeMillis reading the page and taking the screenshot
      * @param modelMillis   the model call

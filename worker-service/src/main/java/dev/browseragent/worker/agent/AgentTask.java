@@ -1,5 +1,7 @@
 package dev.browseragent.worker.agent;
 
+import dev.browseragent.model.TaskSearch;
+
 import java.util.List;
 import java.util.UUID;
 
@@ -16,13 +18,14 @@ import java.util.UUID;
  * @param includedFileNames    the account's uploaded files {@code upload_file} may use
  * @param resumeUrl            for a paused task resumed after its browser was closed: the page its earlier attempt
  *                             was on, where this run starts; null to start on a blank page
+ * @param search               for a search task, what it looks for ({@link SearchRun} runs it); null for a task
  * <p>
  * The task's secrets travel with its browser session ({@code BrowserSession#secrets()}), set when the session is
  * handed to the task.
  */
 public record AgentTask(UUID id, String task, String llmModel, int maxSteps, int viewportWidth, int viewportHeight,
                         boolean useVision, boolean highlightElements, String structuredOutputJson,
-                        List<String> includedFileNames, String resumeUrl) {
+                        List<String> includedFileNames, String resumeUrl, TaskSearch search) {
 
     public AgentTask {
         includedFileNames = includedFileNames == null ? List.of() : List.copyOf(includedFileNames);
@@ -32,6 +35,6 @@ public record AgentTask(UUID id, String task, String llmModel, int maxSteps, int
     public static AgentTask of(UUID id, String task, String llmModel, int maxSteps, int viewportWidth,
                                int viewportHeight, boolean useVision) {
         return new AgentTask(id, task, llmModel, maxSteps, viewportWidth, viewportHeight, useVision, false, null,
-                List.of(), null);
+                List.of(), null, null);
     }
 }

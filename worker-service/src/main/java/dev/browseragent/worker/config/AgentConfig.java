@@ -20,10 +20,6 @@ public interface AgentConfig {
     @WithDefault("3")
     int maxConsecutiveFailures();
 
-    /** The search engine {@code search} opens: a URL with {@code {query}} where the URL-encoded query goes. */
-    @WithDefault("https://duckduckgo.com/html/?q={query}")
-    String searchUrl();
-
     /**
      * How many of the latest steps the model reads in full in its history (the first step is always kept; the ones
      * between are summed up as "N steps omitted"), so the prompt stays bounded however long a task runs.

@@ -35,6 +35,12 @@ public class ConfigGroups {
 
     @Produces
     @Singleton
+    SearchConfig search(WorkerServiceConfig config) {
+        return config.search();
+    }
+
+    @Produces
+    @Singleton
     PageLimitsConfig limits(WorkerServiceConfig config) {
         return config.limits();
     }

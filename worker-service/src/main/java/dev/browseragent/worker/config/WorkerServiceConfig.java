@@ -25,6 +25,9 @@ public interface WorkerServiceConfig {
     /** {@code browser-agent.agent.*}: the agent loop's limits. */
     AgentConfig agent();
 
+    /** {@code browser-agent.search.*}: the search engine. */
+    SearchConfig search();
+
     /** {@code browser-agent.limits.*}: what one task's pages may make the worker hold (downloads, extract). */
     PageLimitsConfig limits();
 

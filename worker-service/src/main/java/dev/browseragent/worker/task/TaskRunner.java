@@ -140,7 +140,7 @@ public class TaskRunner {
         return new AgentTask(task.id(), task.task(), task.llmModel(), task.maxAgentSteps(),
                 task.options().browserViewportWidth(), task.options().browserViewportHeight(), true,
                 task.options().highlightElements(), task.options().structuredOutputJson(),
-                task.options().includedFileNames(), task.resumeUrl());
+                task.options().includedFileNames(), task.resumeUrl(), task.options().search());
     }
 
     private void end(ClaimedTask task, Lease lease, TaskStatus status, String output, String failureReason) {

@@ -11,6 +11,7 @@ import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.config.AgentConfig;
 import dev.browseragent.worker.config.PageLimitsConfig;
+import dev.browseragent.worker.config.SearchConfig;
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.config.LlmConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
@@ -62,7 +63,7 @@ class AgentRunnerTest {
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class),
+                TestConfigs.mapping(AgentConfig.class), TestConfigs.mapping(SearchConfig.class),
                 TestConfigs.mapping(PageLimitsConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
     }
 
@@ -217,7 +218,7 @@ class AgentRunnerTest {
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class),
+                TestConfigs.mapping(AgentConfig.class), TestConfigs.mapping(SearchConfig.class),
                 TestConfigs.mapping(PageLimitsConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
 
         AgentResult result = withoutChromium.run(

@@ -9,6 +9,7 @@ import dev.browseragent.worker.browser.NetworkPolicy;
 import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.config.AgentConfig;
 import dev.browseragent.worker.config.PageLimitsConfig;
+import dev.browseragent.worker.config.SearchConfig;
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.config.LlmConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
@@ -63,7 +64,7 @@ class AgentScenariosTest {
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class, "browser-agent.llm.retry-backoff", "10ms"),
                         variables::get),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class),
+                TestConfigs.mapping(AgentConfig.class), TestConfigs.mapping(SearchConfig.class),
                 TestConfigs.mapping(PageLimitsConfig.class, "browser-agent.limits.download-file-bytes",
                         String.valueOf(MAX_DOWNLOAD_BYTES)),
                 files, TestNetworkRules.noSafeguards());
@@ -175,7 +176,7 @@ class AgentScenariosTest {
                 <button style="margin:40px;padding:20px;background:#fff;border:0">Press</button></body></html>""");
         model.when(p -> p.contains("Title: Button"), p -> done("Seen"));
 
-        run(new AgentTask(UUID.randomUUID(), "Look", "gpt-4.1", 3, 1024, 768, true, true, null, List.of(), null),
+        run(new AgentTask(UUID.randomUUID(), "Look", "gpt-4.1", 3, 1024, 768, true, true, null, List.of(), null, null),
                 "/button");
         byte[] highlighted = steps.get(1).screenshotPng();
         steps.clear();

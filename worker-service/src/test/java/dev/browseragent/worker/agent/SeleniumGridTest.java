@@ -12,6 +12,7 @@ import dev.browseragent.worker.browser.SeleniumGrid;
 import dev.browseragent.worker.browser.TestConfigs;
 import dev.browseragent.worker.config.AgentConfig;
 import dev.browseragent.worker.config.PageLimitsConfig;
+import dev.browseragent.worker.config.SearchConfig;
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.config.LlmConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
@@ -75,7 +76,7 @@ class SeleniumGridTest {
         agent = new AgentRunner(BrowserPool.unpooled(browsers),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class,
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
-                new NetworkPolicy(rules), TestConfigs.mapping(AgentConfig.class),
+                new NetworkPolicy(rules), TestConfigs.mapping(AgentConfig.class), TestConfigs.mapping(SearchConfig.class),
                 TestConfigs.mapping(PageLimitsConfig.class), files,
                 TestNetworkRules.noSafeguards());
     }
@@ -111,7 +112,7 @@ class SeleniumGridTest {
         assertEquals(0, grid.awaitActiveSessions(0));
 
         AgentResult result = agent.run(new AgentTask(UUID.randomUUID(), "Search, upload, download", "gpt-4.1", 6,
-                1024, 768, true, false, null, List.of("notes.txt"), null), step -> {
+                1024, 768, true, false, null, List.of("notes.txt"), null, null), step -> {
             steps.add(step);
             gridSessions.add(grid.activeSessions());
         });
@@ -135,7 +136,7 @@ class SeleniumGridTest {
         int port = URI.create(site.url("/")).getPort();
         try (BrowserSession session = browsers.open(800, 600)) {
             session.applyNetworkPolicy(rules.forTask(new TaskOptions(List.of("shop.localhost"), null, false, null,
-                    false, false, "us", false, null, 800, 600, false)).policy());
+                    false, false, "us", false, null, 800, 600, false, null)).policy());
 
             session.driver().get("http://shop.localhost:" + port + "/form");
             assertEquals("Grid form", session.driver().getTitle());

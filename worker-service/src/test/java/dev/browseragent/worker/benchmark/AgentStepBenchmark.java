@@ -16,6 +16,7 @@ import dev.browseragent.worker.config.AgentConfig;
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.config.LlmConfig;
 import dev.browseragent.worker.config.PageLimitsConfig;
+import dev.browseragent.worker.config.SearchConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
 import dev.browseragent.worker.network.TestNetworkRules;
 
@@ -60,6 +61,7 @@ public final class AgentStepBenchmark {
                             model.baseUrl())::get),
                     new NetworkPolicy(TestNetworkRules.rules(true)),
                     TestConfigs.mapping(AgentConfig.class, "browser-agent.agent.use-vision", "true"),
+                    TestConfigs.mapping(SearchConfig.class),
                     TestConfigs.mapping(PageLimitsConfig.class), new NoFiles(), TestNetworkRules.noSafeguards());
             System.out.printf("Agent step overhead, %d steps per page (model excluded), Chromium's sandbox %s,"
                     + " milliseconds%n", steps, Boolean.parseBoolean(sandbox) ? "on" : "off");

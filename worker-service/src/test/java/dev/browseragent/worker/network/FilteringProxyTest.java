@@ -36,7 +36,7 @@ class FilteringProxyTest {
     }
 
     private static TaskOptions options(List<String> allowedDomains, boolean useProxy) {
-        return new TaskOptions(allowedDomains, null, false, null, false, useProxy, "de", false, null, 1280, 960, false);
+        return new TaskOptions(allowedDomains, null, false, null, false, useProxy, "de", false, null, 1280, 960, false, null);
     }
 
     @Test

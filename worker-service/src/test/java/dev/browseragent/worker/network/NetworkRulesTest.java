@@ -18,7 +18,7 @@ class NetworkRulesTest {
             "browser-agent.proxy.countries.\"de\"", "http://user:p%40ss@127.0.0.1:3128");
 
     private static TaskOptions options(List<String> allowedDomains, boolean useProxy, String country) {
-        return new TaskOptions(allowedDomains, null, false, null, false, useProxy, country, false, null, 1280, 960, false);
+        return new TaskOptions(allowedDomains, null, false, null, false, useProxy, country, false, null, 1280, 960, false, null);
     }
 
     private TaskNetworkPolicy shopOnly() {

@@ -68,7 +68,7 @@ public final class ProxyOverheadBenchmark {
                     .open(1280, 960)) {
                 session.applyNetworkPolicy(rules.forTask(new dev.browseragent.model.TaskOptions(
                         List.of("bench.localhost"), null, false, null, true, false, "us", false, null, 1280, 960,
-                        false)).policy());
+                        false, null)).policy());
                 filtered = loadTimes(session.driver(), session.cdp(), page);
             }
             System.out.printf("page: %d sub-resources, %d timed loads each (after %d warm-up), cache disabled%n",
