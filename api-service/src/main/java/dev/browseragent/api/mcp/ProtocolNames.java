@@ -21,12 +21,14 @@ public class ProtocolNames implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(new NopAnnotationIntrospector() {
+        // Asked only where the mapper's own introspector finds nothing (no @JsonNaming on the class).
+        AnnotationIntrospector own = mapper.getSerializationConfig().getAnnotationIntrospector();
+        mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(own, new NopAnnotationIntrospector() {
             @Override
             public Object findNamingStrategy(AnnotatedClass type) {
                 return type.getRawType().getName().startsWith(MCP_TYPES + ".")
                         ? PropertyNamingStrategies.LowerCamelCaseStrategy.class : null;
             }
-        }, mapper.getSerializationConfig().getAnnotationIntrospector()));
+        }));
     }
 }

@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -71,10 +72,8 @@ public class TaskTools {
         return toolCall(() -> {
             ObjectNode body = arguments(message);
             boolean wait = waitForResult(body);
-            return submission.submit(accountId, body).chain(id -> wait
-                    ? untilEnded(accountId, id.toString(), System.nanoTime() + maxWait.toNanos())
-                    .chain(() -> tasks.find(accountId, id.toString())).map(task -> new RunTaskResult(id, task))
-                    : Uni.createFrom().item(new RunTaskResult(id, null)));
+            return submission.submit(accountId, body)
+                    .chain(id -> wait ? waitedFor(accountId, id) : Uni.createFrom().item(new RunTaskResult(id, null)));
         });
     }
 
@@ -85,7 +84,8 @@ public class TaskTools {
                     A task as it stands: its status (created, running, paused, finished, failed, stopped), its \
                     steps so far (url, evaluation_previous_goal, next_goal), its output once it ended, and \
                     failure_reason when it failed.""")
-    Uni<TaskView> getTask(@ToolArg(name = "task_id", description = "The task's id, as run_task answered it") String taskId) {
+    Uni<TaskView> getTask(
+            @ToolArg(name = "task_id", description = "The task's id, as run_task answered it") String taskId) {
         UUID accountId = caller.accountId();
         return toolCall(() -> tasks.find(accountId, taskId));
     }
@@ -96,7 +96,8 @@ public class TaskTools {
             description = "The account's tasks, newest first, a page at a time.")
     Uni<TaskPage> listTasks(
             @ToolArg(name = "page", description = "The page, from 1; 1 when left out", required = false) Integer page,
-            @ToolArg(name = "limit", description = "Tasks a page, 1 to 100; 10 when left out", required = false) Integer limit) {
+            @ToolArg(name = "limit", description = "Tasks a page, 1 to 100; 10 when left out", required = false)
+            Integer limit) {
         UUID accountId = caller.accountId();
         return toolCall(() -> {
             Paging paging = Paging.of(Objects.toString(page, null), Objects.toString(limit, null));
@@ -109,7 +110,7 @@ public class TaskTools {
             description = "Stops a task for good: a waiting task never runs, a running or paused one ends as stopped. "
                     + "A task that already ended stays as it is.")
     Uni<ControlledTask> stopTask(@ToolArg(name = "task_id", description = "The task's id") String taskId) {
-        return control(taskId, TaskService::stop);
+        return control(taskId, tasks::stop);
     }
 
     @Tool(name = "pause_task", structuredContent = true,
@@ -117,7 +118,7 @@ public class TaskTools {
                     openWorldHint = false),
             description = "Pauses a running task; its browser is kept, and resume_task lets it go on.")
     Uni<ControlledTask> pauseTask(@ToolArg(name = "task_id", description = "The task's id") String taskId) {
-        return control(taskId, TaskService::pause);
+        return control(taskId, tasks::pause);
     }
 
     @Tool(name = "resume_task", structuredContent = true,
@@ -125,19 +126,15 @@ public class TaskTools {
                     openWorldHint = false),
             description = "Lets a paused task go on.")
     Uni<ControlledTask> resumeTask(@ToolArg(name = "task_id", description = "The task's id") String taskId) {
-        return control(taskId, TaskService::resume);
+        return control(taskId, tasks::resume);
     }
 
-    private Uni<ControlledTask> control(String taskId, Control change) {
+    /** Records the change as the HTTP endpoint does, then answers the status it left. */
+    private Uni<ControlledTask> control(String taskId, BiFunction<UUID, String, Uni<Void>> change) {
         UUID accountId = caller.accountId();
-        return toolCall(() -> change.apply(tasks, accountId, taskId)
+        return toolCall(() -> change.apply(accountId, taskId)
                 .chain(() -> tasks.status(accountId, taskId))
                 .map(status -> new ControlledTask(taskId, status)));
-    }
-
-    @FunctionalInterface
-    private interface Control {
-        Uni<Void> apply(TaskService tasks, UUID accountId, String taskId);
     }
 
     /** Runs a tool's work, its client errors (thrown at once or failed later) turned into tool errors. */
@@ -164,6 +161,14 @@ public class TaskTools {
         return wait;
     }
 
+    /** The task once it ended, or as it stands when the wait limit passed. */
+    private Uni<RunTaskResult> waitedFor(UUID accountId, UUID id) {
+        String taskId = id.toString();
+        return untilEnded(accountId, taskId, System.nanoTime() + maxWait.toNanos())
+                .chain(() -> tasks.find(accountId, taskId))
+                .map(task -> new RunTaskResult(id, task));
+    }
+
     /**
      * Completes once the task ended or the deadline passed. Each pause is a Vert.x timer on the tool's own context,
      * so every read runs on it, as the reactive database client needs.
@@ -175,6 +180,7 @@ public class TaskTools {
     }
 
     private Uni<Void> pause() {
-        return Uni.createFrom().emitter(emitter -> vertx.setTimer(POLL_INTERVAL.toMillis(), timer -> emitter.complete(null)));
+        return Uni.createFrom().emitter(emitter ->
+                vertx.setTimer(POLL_INTERVAL.toMillis(), timer -> emitter.complete(null)));
     }
 }
