@@ -210,6 +210,20 @@ class McpServerTest {
         }
     }
 
+    /** Behind a load balancer, the next request of a session may reach a replica that did not start it. */
+    @Test
+    void aRequestInASessionAnotherReplicaStartedIsServed() {
+        TestAccount account = TestAccounts.create();
+        String id = account.request().contentType(ContentType.JSON).body("{\"task\": \"elsewhere\"}")
+                .when().post("/api/v1/run-task").then().statusCode(200).extract().path("id");
+        account.request().contentType(ContentType.JSON).accept("application/json, text/event-stream")
+                .header("Mcp-Session-Id", "started-by-another-replica").header("Mcp-Protocol-Version", "2025-06-18")
+                .body("{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"tools/call\", \"params\": "
+                        + "{\"name\": \"get_task\", \"arguments\": {\"task_id\": \"" + id + "\"}}}")
+                .when().post("/mcp")
+                .then().statusCode(200).body("result.structuredContent.id", equalTo(id));
+    }
+
     @Test
     void aMissingOrUnknownKeyIsAnHttp401AndTheRequestRateApplies() {
         for (String key : new String[] {null, "bu_not_a_key"}) {
