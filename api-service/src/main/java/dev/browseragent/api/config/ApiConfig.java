@@ -163,6 +163,19 @@ public interface ApiConfig {
     /** The transactional outbox relay. */
     Outbox outbox();
 
+    /** The MCP server at {@code /mcp}. */
+    Mcp mcp();
+
+    interface Mcp {
+        /**
+         * The longest {@code run_task} waits for its task to end when asked to ({@code wait_for_result}); then it
+         * answers the task as it stands, still running. Below the 60 seconds MCP clients commonly give a tool call
+         * (the official SDKs' default request timeout), so the answer arrives before the client gives up.
+         */
+        @WithDefault("50s")
+        Duration maxWait();
+    }
+
     interface Outbox {
         /**
          * How often the relay looks for rows to publish besides right after each run-task (the scheduler's

@@ -28,10 +28,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
-        if (e.retryAfterSeconds() != null) {
-            return tooManyRequests(e.getMessage(), e.retryAfterSeconds());
-        }
-        return detail(e.status(), e.getMessage());
+        return response(e);
     }
 
     @ServerExceptionMapper
@@ -78,7 +75,20 @@ public class ErrorMappers {
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected error while handling a request", e);
+        return internalError();
+    }
+
+    /** A 500 that says nothing of the cause: the log has it. */
+    public static Response internalError() {
         return detail(500, "Internal server error");
+    }
+
+    /** The answer to an error the client caused: its status and detail, and {@code Retry-After} for a 429. */
+    public static Response response(ApiException e) {
+        if (e.retryAfterSeconds() != null) {
+            return tooManyRequests(e.getMessage(), e.retryAfterSeconds());
+        }
+        return detail(e.status(), e.getMessage());
     }
 
     /** A 429 with the seconds after which the same request would be accepted. */

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +55,7 @@ class TaskFlowIT {
 
     /**
      * The shoe search: navigate → input → click → done, each answer chosen by what the page shows. The Moon task:
-     * done without success. The official client's tasks: done at once, or waiting until stopped. The burst's tasks:
+     * done without success. The official clients' tasks: done at once, or waiting until stopped. The burst's tasks:
      * done at once. Rules are tried in order, so the most advanced page state comes first.
      */
     @BeforeAll
@@ -137,14 +138,7 @@ class TaskFlowIT {
 
     @Test
     void theOfficialNpmClientDrivesEveryTaskEndpointWithOnlyTheBaseUrlAndKeyChanged() throws Exception {
-        Path client = REPO_ROOT.resolve("deploy/local/src/test/node");
-        run(client, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of());
-
-        String printed = run(client, List.of("node", "v1-client.mjs"), Map.of(
-                "BROWSER_AGENT_API_URL", stack.client().apiUrl(),
-                "BROWSER_AGENT_API_KEY", stack.client().apiKey(),
-                "TASK", "Greet the official client",
-                "HELD_TASK", "Hold on for the official client"));
+        String printed = runNodeClient("v1-client.mjs", "BROWSER_AGENT_API_URL", stack.client().apiUrl());
 
         JsonNode answers = JSON.readTree(printed);
         String id = answers.get("runTaskId").asText();
@@ -179,6 +173,48 @@ class TaskFlowIT {
         assertEquals(List.of("body", "included_file_names", 0),
                 JSON.convertValue(answers.get("unknownUpload").get("body").get("detail").get(0).get("loc"), List.class),
                 printed);
+    }
+
+    /**
+     * An AI assistant's way in: the official MCP TypeScript SDK connects to {@code /mcp} over Streamable HTTP with the
+     * API key as a Bearer header, lists the tools, runs a task and waits for its result, reads it, stops a running
+     * one, and is refused bad arguments (a tool error in the 422's words) and a bad key (HTTP 401). The SDK checks
+     * every structured result against the tool's output schema.
+     */
+    @Test
+    void theOfficialMcpClientRunsWaitsForReadsAndStopsTasksWithTheApiKey() throws Exception {
+        String printed = runNodeClient("mcp-client.mjs", "BROWSER_AGENT_MCP_URL", stack.client().mcpUrl());
+
+        JsonNode answers = JSON.readTree(printed);
+        assertEquals("Browser Agent", answers.get("server").get("name").asText(), printed);
+        Map<String, JsonNode> tools = new HashMap<>();
+        answers.get("tools").forEach(tool -> tools.put(tool.get("name").asText(), tool));
+        assertEquals(Set.of("run_task", "get_task", "list_tasks", "stop_task", "pause_task", "resume_task"),
+                tools.keySet(), printed);
+        assertTrue(tools.values().stream().allMatch(tool -> tool.get("outputSchema").asBoolean()), printed);
+        assertEquals(List.of("task"), JSON.convertValue(tools.get("run_task").get("required"), List.class));
+        assertTrue(tools.get("run_task").get("arguments").toString().contains("\"wait_for_result\""), printed);
+
+        JsonNode waited = answers.get("waited");
+        String id = waited.get("id").asText();
+        assertEquals("finished", waited.get("task").get("status").asText(), printed);
+        assertEquals("hello, official client", waited.get("task").get("output").asText());
+        assertEquals("mcp", waited.get("task").get("metadata").get("via").asText());
+        assertEquals(waited.get("task"), answers.get("task"), "get_task answers what run_task waited for");
+        assertEquals(stack.client().task(id), answers.get("task"), "the task as the HTTP API gives it");
+        assertTrue(answers.get("list").get("tasks").findValuesAsText("id").contains(id), printed);
+
+        assertEquals("stopped", answers.get("stop").get("status").asText(), printed);
+        assertEquals("stopped", answers.get("stoppedStatus").asText(), printed);
+
+        JsonNode invalid = answers.get("invalid");
+        assertTrue(invalid.get("isError").asBoolean(), printed);
+        assertTrue(invalid.get("text").asText().contains("- task: ensure this value has at least 1 characters"), printed);
+        assertTrue(invalid.get("text").asText().contains("- max_agent_steps: ensure this value is less than or equal to 200"),
+                printed);
+        assertEquals("Task not found", answers.get("notFound").get("text").asText(), printed);
+        assertEquals(401, answers.get("badKey").get("code").asInt(), printed);
+        assertTrue(answers.get("badKey").get("message").asText().contains("Invalid or missing API key"), printed);
     }
 
     /**
@@ -278,6 +314,21 @@ class TaskFlowIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Runs one of the npm client scripts against the stack with the class account's key, once their dependencies
+     * are installed as the lock file says, and returns what it printed. Its task is one the agent finishes at once,
+     * its held task one the agent keeps running until stopped.
+     */
+    private static String runNodeClient(String script, String urlVariable, String url)
+            throws IOException, InterruptedException {
+        Path client = REPO_ROOT.resolve("deploy/local/src/test/node");
+        run(client, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of());
+        return run(client, List.of("node", script), Map.of(urlVariable, url,
+                "BROWSER_AGENT_API_KEY", stack.client().apiKey(),
+                "TASK", "Greet the official client",
+                "HELD_TASK", "Hold on for the official client"));
     }
 
     /** Runs a command to its end and returns what it printed; fails the test when it exits non-zero. */

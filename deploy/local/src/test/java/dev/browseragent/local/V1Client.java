@@ -77,6 +77,11 @@ final class V1Client {
         return apiKey;
     }
 
+    /** The MCP endpoint of the same server, which takes the same key. */
+    String mcpUrl() {
+        return serverUrl + "/mcp";
+    }
+
     /** A v1 call with this client's key; {@code jsonBody} null for none. */
     Response request(String method, String path, String jsonBody) {
         return request(method, path, jsonBody, Map.of());
