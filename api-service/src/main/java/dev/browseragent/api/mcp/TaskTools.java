@@ -16,19 +16,16 @@ import io.quarkiverse.mcp.server.RawMessage;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
  * The task tools of the MCP server: the v1 task endpoints for an AI assistant, each through the service
  * {@code TaskResource} uses, for the account whose key the request carries, with the same refusals as tool errors
- * ({@link ToolErrors}). Every result is the HTTP API's JSON, as structured content with an output schema.
+ * ({@link ToolCalls}). Every result is the HTTP API's JSON, as structured content with an output schema.
  */
 public class TaskTools {
 
@@ -40,16 +37,14 @@ public class TaskTools {
     private final TaskService tasks;
     private final McpAuthentication caller;
     private final ObjectMapper json;
-    private final Vertx vertx;
     private final Duration maxWait;
 
     public TaskTools(TaskSubmission submission, TaskService tasks, McpAuthentication caller, ObjectMapper json,
-                     Vertx vertx, ApiConfig config) {
+                     ApiConfig config) {
         this.submission = submission;
         this.tasks = tasks;
         this.caller = caller;
         this.json = json;
-        this.vertx = vertx;
         this.maxWait = config.mcp().maxWait();
     }
 
@@ -69,8 +64,8 @@ public class TaskTools {
                     running) and answers the task with its steps and output. Poll a running task with get_task.""")
     Uni<RunTaskResult> runTask(RawMessage message) {
         UUID accountId = caller.accountId();
-        return toolCall(() -> {
-            ObjectNode body = arguments(message);
+        return ToolCalls.guarded(() -> {
+            ObjectNode body = ToolCalls.arguments(message, json);
             boolean wait = waitForResult(body);
             return submission.submit(accountId, body)
                     .chain(id -> wait ? waitedFor(accountId, id) : Uni.createFrom().item(new RunTaskResult(id, null)));
@@ -87,7 +82,7 @@ public class TaskTools {
     Uni<TaskView> getTask(
             @ToolArg(name = "task_id", description = "The task's id, as run_task answered it") String taskId) {
         UUID accountId = caller.accountId();
-        return toolCall(() -> tasks.find(accountId, taskId));
+        return ToolCalls.guarded(() -> tasks.find(accountId, taskId));
     }
 
     @Tool(name = "list_tasks", structuredContent = true,
@@ -99,7 +94,7 @@ public class TaskTools {
             @ToolArg(name = "limit", description = "Tasks a page, 1 to 100; 10 when left out", required = false)
             Integer limit) {
         UUID accountId = caller.accountId();
-        return toolCall(() -> {
+        return ToolCalls.guarded(() -> {
             Paging paging = Paging.of(Objects.toString(page, null), Objects.toString(limit, null));
             return tasks.list(accountId, paging.page(), paging.limit());
         });
@@ -132,22 +127,11 @@ public class TaskTools {
     /** Records the change as the HTTP endpoint does, then answers the status it left. */
     private Uni<ControlledTask> control(String taskId, BiFunction<UUID, String, Uni<Void>> change) {
         UUID accountId = caller.accountId();
-        return toolCall(() -> change.apply(accountId, taskId)
+        return ToolCalls.guarded(() -> change.apply(accountId, taskId)
                 .chain(() -> tasks.status(accountId, taskId))
                 .map(status -> new ControlledTask(taskId, status)));
     }
 
-    /** Runs a tool's work, its client errors (thrown at once or failed later) turned into tool errors. */
-    private static <T> Uni<T> toolCall(Supplier<Uni<? extends T>> work) {
-        return Uni.createFrom().<T>deferred(work).onFailure().transform(ToolErrors::of);
-    }
-
-    /** The call's arguments as a JSON body; none at all is an empty body (which then lacks {@code task}). */
-    private ObjectNode arguments(RawMessage message) {
-        JsonObject params = message.asJsonObject().getJsonObject("params");
-        JsonObject arguments = params == null ? null : params.getJsonObject("arguments");
-        return arguments == null ? json.createObjectNode() : (ObjectNode) json.valueToTree(arguments.getMap());
-    }
 
     /** Takes {@code wait_for_result} out of the body, read as strictly as a run-task field. */
     private static boolean waitForResult(ObjectNode body) {
@@ -163,24 +147,8 @@ public class TaskTools {
 
     /** The task once it ended, or as it stands when the wait limit passed. */
     private Uni<RunTaskResult> waitedFor(UUID accountId, UUID id) {
-        String taskId = id.toString();
-        return untilEnded(accountId, taskId, System.nanoTime() + maxWait.toNanos())
-                .chain(() -> tasks.find(accountId, taskId))
+        return tasks.awaitEnd(id, POLL_INTERVAL, maxWait)
+                .chain(() -> tasks.find(accountId, id.toString()))
                 .map(task -> new RunTaskResult(id, task));
-    }
-
-    /**
-     * Completes once the task ended or the deadline passed. Each pause is a Vert.x timer on the tool's own context,
-     * so every read runs on it, as the reactive database client needs.
-     */
-    private Uni<Void> untilEnded(UUID accountId, String taskId, long deadline) {
-        return tasks.status(accountId, taskId).chain(status -> status.isTerminal() || System.nanoTime() >= deadline
-                ? Uni.createFrom().voidItem()
-                : pause().chain(() -> untilEnded(accountId, taskId, deadline)));
-    }
-
-    private Uni<Void> pause() {
-        return Uni.createFrom().emitter(emitter ->
-                vertx.setTimer(POLL_INTERVAL.toMillis(), timer -> emitter.complete(null)));
     }
 }

@@ -12,7 +12,6 @@ import dev.browseragent.api.validation.Loc;
 import dev.browseragent.api.validation.Problems;
 import dev.browseragent.model.TaskSearch;
 import dev.browseragent.model.TaskStatus;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -57,21 +56,13 @@ public class SearchService {
                 : "Read " + search.url() + " to answer: " + search.query();
         request.maxAgentSteps = search.maxSteps();
         return submission.submitSearch(accountId, request, search)
-                .chain(id -> awaitEnd(id)
-                        .ifNoItem().after(config.timeout()).recoverWithUni(() -> stop(accountId, id)
-                                .map(stopped -> {
+                .chain(id -> tasks.awaitEnd(id, config.pollInterval(), config.timeout())
+                        .onCancellation().call(() -> stop(accountId, id))
+                        .chain(end -> end != null ? Uni.createFrom().item(outcome(id, end))
+                                : stop(accountId, id).map(stopped -> {
                                     throw new ApiException(504, "The search did not finish within "
                                             + config.timeout().toSeconds() + " s; it was stopped (task " + id + ")");
-                                }))
-                        .onCancellation().call(() -> stop(accountId, id))
-                        .map(end -> outcome(id, end)));
-    }
-
-    private Uni<TaskService.TaskEnd> awaitEnd(UUID id) {
-        return Multi.createFrom().ticks().every(config.pollInterval())
-                .onOverflow().drop()
-                .onItem().transformToUniAndConcatenate(tick -> tasks.end(id))
-                .toUni();
+                                })));
     }
 
     private Uni<Void> stop(UUID accountId, UUID id) {

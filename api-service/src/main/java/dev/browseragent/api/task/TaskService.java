@@ -22,6 +22,7 @@ import dev.browseragent.model.secret.SecretSealer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -29,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -54,9 +56,12 @@ public class TaskService {
     private final ObjectMapper json;
     private final String shareBaseUrl;
     private final SecretStorage secrets;
+    private final Vertx vertx;
 
-    public TaskService(Pool pool, TaskLifecycle lifecycle, ObjectMapper json, ApiConfig config, SecretStorage secrets) {
+    public TaskService(Pool pool, TaskLifecycle lifecycle, ObjectMapper json, ApiConfig config, SecretStorage secrets,
+                       Vertx vertx) {
         this.pool = pool;
+        this.vertx = vertx;
         this.lifecycle = lifecycle;
         this.json = json;
         this.secrets = secrets;
@@ -270,6 +275,21 @@ public class TaskService {
 
     /** A task's end state, as {@link #end} reads it. */
     public record TaskEnd(TaskStatus status, String output, String failureReason) {
+    }
+
+    /**
+     * Waits for a task to end, looking at it every {@code interval} (one small query, answered by the database, so on
+     * any replica): its end state, or null when {@code limit} passed first. Each pause is a Vert.x timer on the
+     * caller's context, so what the caller chains after it may use the reactive session.
+     */
+    public Uni<TaskEnd> awaitEnd(UUID taskId, Duration interval, Duration limit) {
+        return awaitEnd(taskId, interval, System.nanoTime() + limit.toNanos());
+    }
+
+    private Uni<TaskEnd> awaitEnd(UUID taskId, Duration interval, long deadline) {
+        return end(taskId).chain(end -> end != null || System.nanoTime() >= deadline ? Uni.createFrom().item(end)
+                : Uni.createFrom().<Void>emitter(paused -> vertx.setTimer(interval.toMillis(), timer -> paused.complete(null)))
+                        .chain(() -> awaitEnd(taskId, interval, deadline)));
     }
 
     private Uni<TaskStatus> currentStatus(UUID accountId, String taskId) {

@@ -46,11 +46,12 @@ class McpServerTest {
              "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}}}""";
 
     @Test
-    void theServerListsTheTaskToolsWithInputAndOutputSchemas() {
+    void theServerListsItsToolsWithInputAndOutputSchemas() {
         try (McpStreamableTestClient client = connect(TestAccounts.create())) {
             assertEquals("Browser Agent", client.initResult().serverName());
             client.when().toolsList(page -> {
-                assertEquals(Set.of("run_task", "get_task", "list_tasks", "stop_task", "pause_task", "resume_task"),
+                assertEquals(Set.of("run_task", "get_task", "list_tasks", "stop_task", "pause_task", "resume_task",
+                                "simple_search", "search_url"),
                         Set.copyOf(page.tools().stream().map(ToolInfo::name).toList()));
 
                 JsonObject runTask = page.findByName("run_task").inputSchema();
@@ -75,6 +76,14 @@ class McpServerTest {
                         task.getJsonObject("status").getJsonArray("enum").getList());
                 assertEquals("task_id", page.findByName("stop_task").inputSchema().getJsonArray("required").getString(0));
                 assertTrue(page.findByName("list_tasks").outputSchema().getJsonObject("properties").containsKey("total_count"));
+
+                JsonObject simpleSearch = page.findByName("simple_search").inputSchema();
+                assertEquals(List.of("query"), simpleSearch.getJsonArray("required").getList());
+                assertEquals(10, simpleSearch.getJsonObject("properties").getJsonObject("max_websites").getInteger("maximum"));
+                assertEquals(Set.of("url", "query"),
+                        Set.copyOf(page.findByName("search_url").inputSchema().getJsonArray("required").getList()));
+                assertTrue(page.findByName("simple_search").outputSchema().getJsonObject("properties").containsKey("results"));
+                assertTrue(page.findByName("search_url").outputSchema().getJsonObject("properties").containsKey("content"));
             }).thenAssertResults();
         }
     }
@@ -119,6 +128,21 @@ class McpServerTest {
             assertEquals("Invalid arguments:\n- wait_for_result: value could not be parsed to a boolean", badWait);
             assertEquals(List.of(), column("select id from tasks where account_id = ?", UUID.fromString(account.id())),
                     "no task from refused arguments");
+        }
+    }
+
+    @Test
+    void invalidSearchArgumentsAreAToolErrorNamingEachFieldAsThe422Does() {
+        try (McpStreamableTestClient client = connect(TestAccounts.create())) {
+            ToolResponse simple = call(client, "simple_search", Map.of("query", " ", "max_websites", 11));
+            assertTrue(simple.isError());
+            assertEquals("Invalid arguments:\n- query: ensure this value is not blank\n"
+                    + "- max_websites: ensure this value is less than or equal to 10",
+                    ((TextContent) simple.firstContent()).text());
+            ToolResponse url = call(client, "search_url", Map.of("url", "file:///etc/passwd", "query", "q", "depth", 1));
+            assertTrue(url.isError());
+            assertEquals("Invalid arguments:\n- url: must be an http or https URL with a host\n"
+                    + "- depth: ensure this value is greater than or equal to 2", ((TextContent) url.firstContent()).text());
         }
     }
 
