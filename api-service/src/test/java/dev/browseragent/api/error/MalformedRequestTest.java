@@ -74,6 +74,8 @@ class MalformedRequestTest {
         Supplier<RequestSpecification> admin = TestAccounts::admin;
         List<Endpoint> endpoints = List.of(
                 new Endpoint("POST", "/api/v1/run-task", user),
+                new Endpoint("POST", "/api/v1/simple-search", user),
+                new Endpoint("POST", "/api/v1/search-url", user),
                 new Endpoint("POST", "/admin/accounts", admin),
                 new Endpoint("PATCH", "/admin/accounts/" + account.id(), admin),
                 new Endpoint("POST", "/admin/accounts/" + account.id() + "/credits", admin));
@@ -114,6 +116,8 @@ class MalformedRequestTest {
         endpoints.put("POST /api/v1/run-task", account::request);
         endpoints.put("POST /api/v1/browser-profiles", account::request);
         endpoints.put("POST /api/v1/scheduled-task", account::request);
+        endpoints.put("POST /api/v1/simple-search", account::request);
+        endpoints.put("POST /api/v1/search-url", account::request);
         endpoints.put("POST /admin/accounts", TestAccounts::admin);
         List<Runnable> checks = new ArrayList<>();
         byte[] prefix = "{\"task\": \"ab".getBytes(StandardCharsets.UTF_8);
