@@ -189,8 +189,8 @@ class TaskFlowIT {
         assertEquals("Browser Agent", answers.get("server").get("name").asText(), printed);
         Map<String, JsonNode> tools = new HashMap<>();
         answers.get("tools").forEach(tool -> tools.put(tool.get("name").asText(), tool));
-        assertEquals(Set.of("run_task", "get_task", "list_tasks", "stop_task", "pause_task", "resume_task"),
-                tools.keySet(), printed);
+        assertEquals(Set.of("run_task", "get_task", "list_tasks", "stop_task", "pause_task", "resume_task",
+                "simple_search", "search_url"), tools.keySet(), printed);
         assertTrue(tools.values().stream().allMatch(tool -> tool.get("outputSchema").asBoolean()), printed);
         assertEquals(List.of("task"), JSON.convertValue(tools.get("run_task").get("required"), List.class));
         assertTrue(tools.get("run_task").get("arguments").toString().contains("\"wait_for_result\""), printed);
