@@ -41,7 +41,8 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
  * The worker tier's figures on the real local stack: (a) time from an accepted run-task to the agent's first model
  * call (browser handed out and the page observed: the moment it acts) and to its second (the first action, a
  * navigation, done), with the warm pool and without; (b) short tasks per minute with one worker process and with
- * two; (c) memory (proportional set size) per concurrent session, the worker's own share included.
+ * two; (c) memory (proportional set size) per concurrent session, the worker's own share included, for a worker
+ * of 1, 2 and 4 slots with all of them running.
  * <p>
  * Not part of the suite (its name matches neither Surefire's nor Failsafe's patterns); run it with
  * {@code ./mvnw -B verify -pl deploy/local -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
@@ -57,6 +58,8 @@ class WorkerTierBenchmark {
     private static final int LATENCY_TASKS = 10;
     private static final int THROUGHPUT_TASKS = 24;
     private static final int SLOTS = 4;
+    /** The slot counts of (c): a worker of each, all its slots running. */
+    private static final int[] MEMORY_SLOTS = {1, 2, 4};
 
     @TempDir
     Path stateDirectory;
@@ -95,8 +98,13 @@ class WorkerTierBenchmark {
                 ServiceProcess second = stack.startWorker("worker-2", FreePorts.find(), Map.of());
                 next = throughput("2 workers", next);
                 second.stop(LocalStack.STOP_GRACE);
-                next = memory(next);
                 stack.worker().stop(LocalStack.STOP_GRACE);
+                for (int slots : MEMORY_SLOTS) {
+                    ServiceProcess worker = stack.startWorker("worker-" + slots + "-slots", FreePorts.find(),
+                            Map.of("BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", String.valueOf(slots)));
+                    next = memory(next, worker, slots);
+                    worker.stop(LocalStack.STOP_GRACE);
+                }
                 stack.startWorker("worker-cold", FreePorts.find(), Map.of("BROWSER_AGENT_BROWSER_POOL_SIZE", "0"));
                 firstAction("cold (no pool)", next);
             } finally {
@@ -164,10 +172,10 @@ class WorkerTierBenchmark {
         return first + THROUGHPUT_TASKS;
     }
 
-    private int memory(int first) throws Exception {
+    private int memory(int first, ServiceProcess workerProcess, int slots) throws Exception {
         holdInModelCall.set(true);
         List<Integer> numbers = new ArrayList<>();
-        for (int n = first; n < first + SLOTS; n++) {
+        for (int n = first; n < first + slots; n++) {
             submit(n);
             numbers.add(n);
         }
@@ -175,7 +183,7 @@ class WorkerTierBenchmark {
         while (numbers.stream().anyMatch(n -> !firstModelCall.containsKey(n)) && System.nanoTime() < deadline) {
             pause(Duration.ofMillis(50));
         }
-        ProcessHandle worker = ProcessHandle.of(stack.worker().pid()).orElseThrow();
+        ProcessHandle worker = ProcessHandle.of(workerProcess.pid()).orElseThrow();
         pause(Duration.ofSeconds(3)); // anything the pool started meanwhile is up
         long jvm = pssKiB(worker);
         List<ProcessHandle> browserProcesses = worker.descendants().toList();
@@ -184,12 +192,13 @@ class WorkerTierBenchmark {
         holdInModelCall.set(false);
         awaitFinished(numbers);
         long perBrowserKiB = browsersKiB / Math.max(1, chromiums);
-        System.out.printf("BENCHMARK (c) %d sessions running, %d Chromium browsers in all (the rest warm), %d processes:"
-                        + " worker JVM %d MB, browsers %d MB (proportional set size); per browser %d MB; per running"
-                        + " session with the worker's share %d MB; all the worker holds per running session %d MB%n",
-                SLOTS, chromiums, browserProcesses.size(), jvm / 1024, browsersKiB / 1024, perBrowserKiB / 1024,
-                (jvm / SLOTS + perBrowserKiB) / 1024, (jvm + browsersKiB) / 1024 / SLOTS);
-        return first + SLOTS;
+        System.out.printf("BENCHMARK (c) %d slots, all %d sessions running, %d Chromium browsers in all (the rest"
+                        + " warm), %d processes: worker JVM %d MB, browsers %d MB (proportional set size); per browser"
+                        + " %d MB; per running session with the worker's share %d MB; all the worker holds per running"
+                        + " session %d MB%n",
+                slots, slots, chromiums, browserProcesses.size(), jvm / 1024, browsersKiB / 1024, perBrowserKiB / 1024,
+                (jvm / slots + perBrowserKiB) / 1024, (jvm + browsersKiB) / 1024 / slots);
+        return first + slots;
     }
 
     /**
