@@ -8,11 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread and two file descriptors stay until the client is garbage-collected, which in the worker's small, quiet old
  * generation can take hours (the one-hour soak saw a worker's open files climb by two per session, 83 to 415). So
  * every {@value #SESSIONS_PER_COLLECTION} closed sessions the worker asks for a collection: with the serial collector
- * and a heap of tens of megabytes, a pause of milliseconds once in many tasks (docs/benchmarks.md, the soak).
+ * and a heap of tens of megabytes, a pause of milliseconds once in a few tasks, and the descriptors in use follow
+ * the sessions running (at 8, the soak still saw a saw-tooth of up to 11 pairs; docs/benchmarks.md, the soak).
  */
 final class ClosedDriverClients {
 
-    static final int SESSIONS_PER_COLLECTION = 8;
+    static final int SESSIONS_PER_COLLECTION = 4;
 
     private final AtomicInteger closed = new AtomicInteger();
 
