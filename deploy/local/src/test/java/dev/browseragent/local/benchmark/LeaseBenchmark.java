@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -219,11 +220,11 @@ public final class LeaseBenchmark {
                     counts.statements(Kind.REAPER) / seconds,
                     3.0 * result.workers() / options.reaperInterval().toMillis() * 1000, counts.expiredSeenByReaper());
         }
-        System.out.printf(Locale.ROOT, "  PostgreSQL: %.2f cores of %d; WAL %.2f MB/s, %.0f bytes per extended lease"
-                        + " (all WAL of the series); tasks updates %.0f%% HOT; this JVM %.2f cores%n",
-                after.cores(before), Runtime.getRuntime().availableProcessors(),
-                after.walBytes(before) / seconds / 1e6, after.walBytes(before) / (double) counts.leasesExtended(),
-                after.hotShare(before) * 100, after.jvmCores(before));
+        System.out.printf(Locale.ROOT, "  PostgreSQL: %.2f cores of %d; WAL %.2f MB/s, %.0f bytes per statement;"
+                        + " tasks updates %.0f%% HOT; this JVM %.2f cores%n", after.cores(before),
+                Runtime.getRuntime().availableProcessors(), after.walBytes(before) / seconds / 1e6,
+                after.walBytes(before) / (double) statements(counts), after.hotShare(before) * 100,
+                after.jvmCores(before));
         System.out.println();
     }
 
@@ -231,14 +232,13 @@ public final class LeaseBenchmark {
     private static void printSummary(LeaseOptions options, List<Result> results) {
         System.out.println("| leases (workers) | series | heartbeats/s achieved / needed | heartbeat due → confirmed"
                 + " p50 / p95 / p99 / max ms | leases given up | other statements/s | PostgreSQL cores | WAL MB/s |"
-                + " WAL bytes per extended lease | HOT |");
+                + " WAL bytes per statement | HOT |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Result result : results) {
             LeaseSeries counts = result.counts();
             double seconds = result.after().seconds(result.before());
             Latencies confirmed = counts.confirmed();
-            long others = counts.statements(Kind.CREATE) + counts.statements(Kind.CLAIM) + counts.statements(Kind.END)
-                    + counts.statements(Kind.STEP) + counts.statements(Kind.REAPER);
+            long others = statements(counts) - counts.statements(Kind.HEARTBEAT);
             System.out.printf(Locale.ROOT, "| %d (%d) | %s | %.0f / %.0f | %s | %s | %.0f | %.2f | %.2f | %.0f | %.0f%% |%n",
                     result.leases(), result.workers(), result.series(), counts.statements(Kind.HEARTBEAT) / seconds,
                     heartbeatsNeeded(options, result), confirmed == null ? "–" : String.format(Locale.ROOT,
@@ -246,9 +246,13 @@ public final class LeaseBenchmark {
                             confirmed.percentile(99), confirmed.max()),
                     expired(options, counts) ? "**yes**" : "none", others / seconds,
                     result.after().cores(result.before()), result.after().walBytes(result.before()) / seconds / 1e6,
-                    result.after().walBytes(result.before()) / (double) counts.leasesExtended(),
+                    result.after().walBytes(result.before()) / (double) statements(counts),
                     result.after().hotShare(result.before()) * 100);
         }
+    }
+
+    private static long statements(LeaseSeries counts) {
+        return Arrays.stream(Kind.values()).mapToLong(counts::statements).sum();
     }
 
     private static double heartbeatsNeeded(LeaseOptions options, Result result) {
