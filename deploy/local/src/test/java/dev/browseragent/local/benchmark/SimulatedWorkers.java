@@ -126,7 +126,7 @@ final class SimulatedWorkers implements AutoCloseable {
             try {
                 job.run(connection, current);
             } catch (SQLException | RuntimeException e) {
-                current.failed(job.kind(), e);
+                current.failed(job.kind, e);
             }
             job.reschedule(System.nanoTime());
             due.put(job);
@@ -167,17 +167,17 @@ final class SimulatedWorkers implements AutoCloseable {
     private abstract static class Job implements Delayed {
 
         private final long interval;
+        /** What a failure of this job counts as. */
+        final Kind kind;
         long due;
 
-        Job(Duration interval) {
+        Job(Duration interval, Kind kind) {
             this.interval = interval.toNanos();
+            this.kind = kind;
             this.due = System.nanoTime() + ThreadLocalRandom.current().nextLong(this.interval);
         }
 
         abstract void run(Connection connection, LeaseSeries series) throws SQLException;
-
-        /** What a failure of this job counts as. */
-        abstract Kind kind();
 
         /** The next tick after {@code finished}: ticks missed while the job ran late are skipped. */
         void reschedule(long finished) {
@@ -203,13 +203,8 @@ final class SimulatedWorkers implements AutoCloseable {
         private long lastConfirmedDue = System.nanoTime();
 
         Heartbeat(List<RunClaim> claims) {
-            super(options.heartbeatInterval());
+            super(options.heartbeatInterval(), Kind.HEARTBEAT);
             this.claims = claims;
-        }
-
-        @Override
-        Kind kind() {
-            return Kind.HEARTBEAT;
         }
 
         @Override
@@ -241,14 +236,9 @@ final class SimulatedWorkers implements AutoCloseable {
         private int next;
 
         Steps(List<RunClaim> claims) {
-            super(options.stepEvery().dividedBy(claims.size()));
+            super(options.stepEvery().dividedBy(claims.size()), Kind.STEP);
             this.claims = claims;
             this.recorded = new int[claims.size()];
-        }
-
-        @Override
-        Kind kind() {
-            return Kind.STEP;
         }
 
         @Override
@@ -276,13 +266,8 @@ final class SimulatedWorkers implements AutoCloseable {
         private final String worker;
 
         Turnover(String worker, int slots) {
-            super(options.taskLength().dividedBy(slots));
+            super(options.taskLength().dividedBy(slots), Kind.CLAIM);
             this.worker = worker;
-        }
-
-        @Override
-        Kind kind() {
-            return Kind.CLAIM;
         }
 
         @Override
@@ -313,12 +298,7 @@ final class SimulatedWorkers implements AutoCloseable {
     private final class Reaper extends Job {
 
         Reaper() {
-            super(options.reaperInterval());
-        }
-
-        @Override
-        Kind kind() {
-            return Kind.REAPER;
+            super(options.reaperInterval(), Kind.REAPER);
         }
 
         @Override
