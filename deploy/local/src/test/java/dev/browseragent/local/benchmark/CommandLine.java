@@ -1,11 +1,17 @@
 package dev.browseragent.local.benchmark;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The {@code --option value} command lines of the benchmark mains. */
 final class CommandLine {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private CommandLine() {
     }
@@ -42,6 +48,34 @@ final class CommandLine {
         }
         throw new IllegalArgumentException(option + " takes a whole number >= " + minimum + ", not '" + value + "'\n"
                 + usage);
+    }
+
+    /** @throws IllegalArgumentException with the usage when the value is not a duration such as 500ms, 90s, 3m or 1h */
+    static Duration duration(String option, String value, String usage) {
+        Matcher matcher = DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+            throw new IllegalArgumentException(option + " takes a duration such as 90s, 3m or 1h, not '" + value + "'\n"
+                    + usage);
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+
+    /** As the options are written, e.g. {@code 3m}, {@code 90s} or {@code 500ms}. */
+    static String format(Duration duration) {
+        if (duration.toMillis() % 1000 != 0) {
+            return duration.toMillis() + "ms";
+        }
+        long seconds = duration.toSeconds();
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     /** The parsed options; for a bad command line, the message on stderr and exit status 2. */

@@ -120,8 +120,8 @@ public final class Soak {
             schedule.scheduleAtFixedRate(sampler::trackBrowsers, 0, POLL.toNanos(), TimeUnit.NANOSECONDS);
             schedule.scheduleAtFixedRate(this::sample, options.sampleEvery().toNanos(), options.sampleEvery().toNanos(),
                     TimeUnit.NANOSECONDS);
-            progress("submitting " + options.tasks() + " tasks over " + SoakOptions.format(options.duration())
-                    + ", killing a worker every " + SoakOptions.format(options.killEvery()));
+            progress("submitting " + options.tasks() + " tasks over " + CommandLine.format(options.duration())
+                    + ", killing a worker every " + CommandLine.format(options.killEvery()));
             TimeUnit.NANOSECONDS.sleep(options.duration().toNanos());
         } finally {
             // Ends the kills and samples; a restart in progress completes first.
@@ -180,7 +180,7 @@ public final class Soak {
             }
             TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
         }
-        progress("the drain timed out after " + SoakOptions.format(DRAIN_TIMEOUT));
+        progress("the drain timed out after " + CommandLine.format(DRAIN_TIMEOUT));
     }
 
     /** The soak's tasks by status; the database holds no others. */
@@ -208,9 +208,9 @@ public final class Soak {
         WorkerSampler.Verdict verdict = sampler.verdict(options.warmUp());
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "soak: %s, %d tasks, %d workers, one killed with SIGKILL every %s, samples every %s,"
-                        + " warm-up %s%n", SoakOptions.format(options.duration()), options.tasks(), WORKERS,
-                SoakOptions.format(options.killEvery()), SoakOptions.format(options.sampleEvery()),
-                SoakOptions.format(options.warmUp()));
+                        + " warm-up %s%n", CommandLine.format(options.duration()), options.tasks(), WORKERS,
+                CommandLine.format(options.killEvery()), CommandLine.format(options.sampleEvery()),
+                CommandLine.format(options.warmUp()));
         out.printf(Locale.ROOT, "tasks: %d acknowledged (%d refused), %d finished, %d lost (not finished)%s%n",
                 acknowledged.size(), refused.get(), acknowledged.size() - lost.size(), lost.size(),
                 lost.isEmpty() ? "" : " " + lostByStatus);
@@ -225,7 +225,7 @@ public final class Soak {
                         + " at a sample, %d at the last; still alive %s after the stack stopped (leaked): %d%n",
                 sampler.browsersSeen(), samples.stream().mapToLong(WorkerSampler.Sample::orphans).max().orElse(0),
                 samples.isEmpty() ? 0 : samples.get(samples.size() - 1).orphans(),
-                SoakOptions.format(BROWSER_EXIT_TIMEOUT), sampler.browsersAlive().size());
+                CommandLine.format(BROWSER_EXIT_TIMEOUT), sampler.browsersAlive().size());
         out.println("samples (at m:ss, worker, pid, worker age, RSS MB, open files, its browser processes, killed workers'):");
         samples.forEach(sample -> out.println("  " + describe(sample)));
         out.println("after warm-up, per worker process:");

@@ -2,10 +2,7 @@ package dev.browseragent.local.benchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The command line of {@link Soak}; every option has a default.
@@ -23,7 +20,6 @@ record SoakOptions(Duration duration, int tasks, Duration killEvery, Duration sa
     static final String USAGE = "usage: deploy/local/soak [--duration 1h] [--tasks 500] [--kill-every 10m]"
             + " [--sample-every 1m] [--warm-up 5m] [--state-dir deploy/local/target/soak-state]"
             + " (durations as 90s, 3m or 1h)";
-    private static final Pattern DURATION = Pattern.compile("(\\d+)([smh])");
 
     /** @throws IllegalArgumentException with {@link #USAGE} for an unknown option or a bad value */
     static SoakOptions parse(String[] args, Path repoRoot) {
@@ -49,26 +45,7 @@ record SoakOptions(Duration duration, int tasks, Duration killEvery, Duration sa
         return new SoakOptions(duration, tasks, killEvery, sampleEvery, warmUp, stateDirectory.toAbsolutePath().normalize());
     }
 
-    /** As the options are written, e.g. {@code 3m} or {@code 90s}. */
-    static String format(Duration duration) {
-        long seconds = duration.toSeconds();
-        if (seconds % 3600 == 0) {
-            return seconds / 3600 + "h";
-        }
-        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
-    }
-
     private static Duration duration(String option, String value) {
-        Matcher matcher = DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
-        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
-            throw new IllegalArgumentException(option + " takes a duration such as 90s, 3m or 1h, not '" + value + "'\n"
-                    + USAGE);
-        }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        return CommandLine.duration(option, value, USAGE);
     }
 }
