@@ -36,6 +36,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskRepository {
 
+    /** How long a claim waits for the database before it fails. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
+
     private final AgroalDataSource dataSource;
     private final TaskLifecycle lifecycle;
     private final ObjectMapper json;
@@ -51,15 +54,23 @@ public class TaskRepository {
      * finished, stopped or unknown: then the dispatch is simply dropped.
      */
     public Optional<ClaimedTask> claim(UUID taskId, String workerId, Duration lease) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement claim = JdbcStatements.prepare(connection, lifecycle.claim(taskId, workerId, lease));
-             ResultSet row = claim.executeQuery()) {
-            if (!row.next()) {
-                return Optional.empty();
+        try (Connection connection = dataSource.getConnection()) {
+            // A database that hangs (a network partition) fails the claim within the timeout, so the dispatch
+            // consumer can hand its partitions to workers that reach the database; a broken connection is discarded.
+            connection.setNetworkTimeout(Runnable::run, (int) CLAIM_TIMEOUT.toMillis());
+            try (PreparedStatement claim = JdbcStatements.prepare(connection, lifecycle.claim(taskId, workerId, lease));
+                 ResultSet row = claim.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ClaimedTask(new RunClaim(taskId, workerId, row.getInt("attempt")),
+                        row.getString("task"), row.getString("llm_model"), row.getInt("max_agent_steps"),
+                        readOptions(row.getString("options")), row.getString("resume_url")));
+            } finally {
+                if (!connection.isClosed()) {
+                    connection.setNetworkTimeout(Runnable::run, 0);
+                }
             }
-            return Optional.of(new ClaimedTask(new RunClaim(taskId, workerId, row.getInt("attempt")),
-                    row.getString("task"), row.getString("llm_model"), row.getInt("max_agent_steps"),
-                    readOptions(row.getString("options")), row.getString("resume_url")));
         }
     }
 

@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code max.poll.interval.ms} never expires.
  * <p>
  * A record that is not a dispatch goes to {@code tasks-dead-letter}. A claim that fails on a database error is
- * retried with back-off, never dropped. On SIGTERM the worker takes nothing more, lets its runs go on for
+ * retried with back-off, never dropped, and meanwhile this worker is out of the group, so the partitions it held go to
+ * workers that reach the database. On SIGTERM the worker takes nothing more, lets its runs go on for
  * {@code shutdown-grace}, then hands the rest back to the queue.
  * <p>
  * Written against the plain Kafka client because the messaging connector cannot leave and rejoin the group while
@@ -189,7 +190,9 @@ public class TaskDispatchConsumer {
             slots.release(); // shutting down while the database was away: the record stays for another worker
             return;
         }
-        commit(record);
+        if (consumer != null) {
+            commit(record);
+        }
         if (claimed.isEmpty()) {
             slots.release();
             LOG.debugf("Dispatch of task %s dropped: it is not waiting to run", taskId.get());
@@ -205,13 +208,23 @@ public class TaskDispatchConsumer {
         });
     }
 
-    /** The claim, retried with back-off while the database fails; null when the worker stops meanwhile. */
+    /**
+     * The claim, retried with back-off while the database fails; null when the worker stops meanwhile. On the first
+     * failure this worker leaves the consumer group: a database this worker cannot reach (a partition, a hung
+     * connection) must not hold the dispatches of its partitions, which then go, this record included (uncommitted),
+     * to workers that can claim them. Whoever claims first runs the task; the other's claim finds it taken.
+     */
     private Optional<ClaimedTask> claimWithRetries(UUID taskId) {
         Duration wait = FIRST_RETRY;
         while (!stopping) {
             try {
                 return tasks.claim(taskId, workerId, config.leaseDuration());
             } catch (SQLException e) {
+                if (consumer != null) {
+                    LOG.warnf("Could not claim task %s (%s): leaving the consumer group until the database answers",
+                            taskId, e.getMessage());
+                    leaveGroup();
+                }
                 LOG.warnf("Could not claim task %s (%s); trying again in %d ms", taskId, e.getMessage(), wait.toMillis());
                 pause(wait);
                 wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
