@@ -149,6 +149,24 @@ public class TaskResource {
         return control(taskId, TaskService::resume);
     }
 
+    @PUT
+    @Path("/take-control-task")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<Map<String, Object>> takeControl(@QueryParam("task_id") @Parameter(required = true) String taskId) {
+        return control(taskId, TaskService::takeControl);
+    }
+
+    @PUT
+    @Path("/release-control-task")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<Map<String, Object>> releaseControl(@QueryParam("task_id") @Parameter(required = true) String taskId) {
+        return control(taskId, TaskService::releaseControl);
+    }
+
     /** Records the request (the worker holding the task acts on it) and answers {@code {}}. */
     private Uni<Map<String, Object>> control(String taskId, Control change) {
         Problems problems = new Problems();

@@ -41,7 +41,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Creates tasks, reads them back for their account, and records stop/pause/resume requests, each change through a
+ * Creates tasks, reads them back for their account, and records stop/pause/resume and take/release-control requests,
+ * each change through a
  * statement of the {@link TaskLifecycle} (which writes it together with its {@code task-events} record).
  */
 @ApplicationScoped
@@ -237,6 +238,21 @@ public class TaskService {
                                 .map(rows -> rows.size() == 1))
                 .chain(resumed -> resumed ? Uni.createFrom().voidItem() : refuse(accountId, taskId,
                         "only a paused task can be resumed"));
+    }
+
+    /**
+     * Take control: a person takes the browser of a task its worker holds (running, or paused with its browser); the
+     * agent pauses at its next checkpoint and the live view's input reaches the page.
+     */
+    public Uni<Void> takeControl(UUID accountId, String taskId) {
+        return requestOr409(accountId, taskId, TaskTransition.TAKE_CONTROL,
+                "only a running task, or a paused one whose browser is still open, can be taken over");
+    }
+
+    /** Release control: the person hands the browser back and the agent goes on, told that a person acted. */
+    public Uni<Void> releaseControl(UUID accountId, String taskId) {
+        return requestOr409(accountId, taskId, TaskTransition.RELEASE_CONTROL,
+                "only a task a person has taken control of can be handed back");
     }
 
     private Uni<Void> requestOr409(UUID accountId, String taskId, TaskTransition transition, String rule) {

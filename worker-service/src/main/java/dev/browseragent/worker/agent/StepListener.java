@@ -12,4 +12,12 @@ public interface StepListener {
      */
     default void checkpoint() {
     }
+
+    /**
+     * Asked after the checkpoint before a model call: true once after a person held the browser while the run was
+     * paused there, so that the run reads the page again and tells the model.
+     */
+    default boolean personActed() {
+        return false;
+    }
 }
