@@ -154,7 +154,12 @@ final class StackExtension implements BeforeAllCallback {
      * stops it when it is done.
      */
     ServiceProcess startApiReplica(String name) {
-        return requireServices().services.startApi(name, FreePorts.find(), FreePorts.find());
+        return startApiReplica(name, FreePorts.find());
+    }
+
+    /** Another API replica on the stack, serving on {@code port} of the loopback address. */
+    ServiceProcess startApiReplica(String name, int port) {
+        return requireServices().services.startApi(name, port, FreePorts.find());
     }
 
     /** The standard environment, for a class that starts the services itself. */

@@ -70,6 +70,8 @@ final class AgentRun {
     private List<ActionCall> previousActions = List.of();
     private List<ActionCall> actionsBeforePrevious = List.of();
     private int consecutiveFailures;
+    /** A person held the browser between the last step's model answer and its actions; the next step says so. */
+    private boolean personActedBeforeActions;
     /** For a resumed task whose browser was closed: where it starts again, for its first step to say. */
     private String resumeNotice;
     private String lastError;
@@ -87,6 +89,10 @@ final class AgentRun {
     private record StepOutcome(AgentStep step, ActionResult.Completion completion, String error, String failure,
                                List<ActionCall> actions, PageState page) {
     }
+
+    /** Recorded for the actions of a step that a person's takeover came between the model's answer and. */
+    static final String ACTIONS_NOT_RUN = "Your actions were not run: a person took control of the browser before they"
+            + " ran.";
 
     /** Told to the model after a person took the browser during a pause and handed it back. */
     static final String PERSON_ACTED = "A person took control of the browser while you were paused and has handed it"
@@ -253,7 +259,8 @@ final class AgentRun {
         List<ActionSpec> offered = finishOnly ? catalog.doneOnly() : catalog.all();
         // The prompt is written after the checkpoint: a person may have acted on the page while the run waited there.
         listener.checkpoint();
-        boolean personActed = listener.personActed();
+        boolean personActed = listener.personActed() || personActedBeforeActions;
+        personActedBeforeActions = false;
         if (personActed) {
             seen = observe();
             if (seen.error() != null) {
@@ -285,6 +292,17 @@ final class AgentRun {
         AgentOutput output = reply.value();
         extractTokens = TokenUsage.NONE;
         listener.checkpoint();
+        if (listener.personActed()) {
+            // The actions were chosen for the page before a person changed it: their element indexes may point
+            // elsewhere now. The next step reads the page as the person left it and chooses again.
+            personActedBeforeActions = true;
+            history.addFailure(number, ACTIONS_NOT_RUN);
+            AgentStep step = new AgentStep(number, secrets.redact(output.evaluationPreviousGoal()),
+                    secrets.redact(output.memory()), secrets.redact(output.nextGoal()), page.url(),
+                    json(List.of(Map.of("error", ACTIONS_NOT_RUN))), screenshot,
+                    new AgentStep.Timings(observeMillis, modelMillis, 0), reply.usage());
+            return new StepOutcome(step, null, null, null, List.of(), page);
+        }
         long actStart = System.nanoTime();
         ExecutedActions actions = executor.execute(output.actions(), offered,
                 new ActionContext(session, page, observer, environment));

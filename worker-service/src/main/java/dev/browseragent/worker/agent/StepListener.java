@@ -14,8 +14,9 @@ public interface StepListener {
     }
 
     /**
-     * Asked after the checkpoint before a model call: true once after a person held the browser while the run was
-     * paused there, so that the run reads the page again and tells the model.
+     * Asked after each checkpoint: true once after a person held the browser while the run was paused there. Before a
+     * model call the run then reads the page again; before a step's actions it drops them (they were chosen for the
+     * page as it was); either way the model is told.
      */
     default boolean personActed() {
         return false;
