@@ -21,7 +21,14 @@ public class ConsoleRoutes {
 
     void route(@Observes Router router, ApiConfig config) {
         String policy = contentSecurityPolicy(origin(config.publicBaseUrl()));
-        router.route(PATH).order(-90).handler(context -> context.redirect(PATH + "/"));
+        // Vert.x matches "/console/" to this route too: only the bare path is sent on.
+        router.route(PATH).order(-90).handler(context -> {
+            if (context.request().path().equals(PATH)) {
+                context.redirect(PATH + "/");
+            } else {
+                context.next();
+            }
+        });
         router.route(PATH + "/*").order(-90).handler(context -> {
             context.response().headers()
                     .set("Content-Security-Policy", policy)

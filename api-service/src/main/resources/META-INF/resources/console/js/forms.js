@@ -169,12 +169,11 @@ export function clearProblems(form) {
 
 /**
  * Shows each problem next to the field its loc names (["body", field, ...]), and the others in the form's summary;
- * moves the focus to the first field in error.
+ * moves the focus to the form's first field in error.
  */
 export function showProblems(form, prefix, problems) {
   clearProblems(form);
   const summary = form.querySelector('.form-errors');
-  let first = null;
   for (const problem of problems) {
     const loc = Array.isArray(problem.loc) ? problem.loc : [];
     const control = loc[0] === 'body' && typeof loc[1] === 'string' ? form.elements.namedItem(loc[1]) : null;
@@ -184,13 +183,12 @@ export function showProblems(form, prefix, problems) {
       error.textContent = error.textContent ? `${error.textContent} ${message}` : message;
       error.hidden = false;
       control.setAttribute('aria-invalid', 'true');
-      first ??= control;
     } else {
       summary.append(el('li', {}, `${loc.join('.')}: ${problem.msg}`));
       summary.hidden = false;
     }
   }
-  (first ?? summary).focus();
+  (form.querySelector('[aria-invalid="true"]') ?? summary).focus();
 }
 
 /** "Entry 2: " for a list index, "key: " for a map key, inside the field. */
