@@ -216,12 +216,11 @@ function stepOf(url) {
 function stepItem(step, screenshotUrl) {
   const image = httpUrl(screenshotUrl);
   return el('li', { class: 'step', 'data-step': step.step },
-    el('h4', {}, `Step ${step.step}`),
-    details([
+    el('div', {}, el('h4', {}, `Step ${step.step}`), details([
       ['Goal', step.next_goal],
       ['Evaluation of the previous goal', step.evaluation_previous_goal],
       ['Page', step.url ? link(step.url) : null],
-    ]),
+    ])),
     image ? el('a', { href: image, target: '_blank', rel: 'noopener noreferrer' },
       el('img', { src: image, alt: `Screenshot of step ${step.step}`, class: 'screenshot' })) : null);
 }

@@ -65,7 +65,8 @@ class ConsoleIT {
     @BeforeAll
     static void scriptTheModelAndStartTheBrowser() {
         stack.site().page("/console-kettle",
-                "<html><head><title>Console kettle</title></head><body><p>The kettle costs 25.50 EUR.</p></body></html>");
+                "<html><head><title>Console kettle</title></head><body style=\"font: 48px sans-serif\">"
+                        + "<h1>Kettle</h1><p>The kettle costs 25.50 EUR.</p></body></html>");
         stack.model()
                 .when(p -> p.contains(KETTLE_TASK) && p.contains("Title: Console kettle"),
                         p -> agentOutput("The page shows the price", "", "Report it",
@@ -232,7 +233,7 @@ class ConsoleIT {
         assertTrue(domains.isDisplayed());
         assertTrue(domains.getText().startsWith("Entry 2: "), domains.getText());
         assertEquals("true", browser.findElement(By.id("run-allowed_domains")).getAttribute("aria-invalid"));
-        assertEquals("run-max_agent_steps", browser.switchTo().activeElement().getAttribute("id"), "the first field in error has the focus");
+        assertEquals("run-allowed_domains", browser.switchTo().activeElement().getAttribute("id"), "the form's first field in error has the focus");
         assertFalse(browser.findElement(By.id("run-task-error")).isDisplayed(), "the task's text was fine");
         assertTrue(browser.getCurrentUrl().endsWith("#/run"));
         assertTrue(StreamSupport.stream(stack.client().get("/tasks?limit=100").get("tasks").spliterator(), false)
