@@ -5,6 +5,9 @@ import { call, describe, isAbort } from './api.js';
 import { details, el, END_STATUSES, httpUrl, link, statusBadge, time } from './dom.js';
 
 const POLL_MS = 1500;
+/** The task's fields its summary shows. */
+const SUMMARY_FIELDS = ['status', 'task', 'created_at', 'finished_at', 'failure_reason', 'public_share_url', 'metadata',
+  'user_uploaded_files', 'id'];
 
 /** The buttons of a task's page: the v1 endpoint each calls, and the statuses it applies to. */
 const CONTROLS = [
@@ -109,8 +112,21 @@ export function taskView({ main, signal, announce, alarm }, [taskId]) {
     await refresh();
   }
 
+  /**
+   * Rebuilds the part of the page only when what it shows changed, so that polling does not take the keyboard's
+   * focus away from a link or button in it.
+   */
+  const shownValues = new Map();
+  function update(container, value, build) {
+    const key = JSON.stringify(value);
+    if (shownValues.get(container) !== key) {
+      shownValues.set(container, key);
+      container.replaceChildren(build());
+    }
+  }
+
   function showSummary(task) {
-    summary.replaceChildren(details([
+    update(summary, SUMMARY_FIELDS.map((name) => task[name]), () => details([
       ['Status', statusBadge(task.status, 'task-status')],
       ['Task', el('p', { id: 'task-text', class: 'prose' }, task.task)],
       ['Created', time(task.created_at)],
@@ -136,14 +152,14 @@ export function taskView({ main, signal, announce, alarm }, [taskId]) {
   }
 
   function showOutput(task) {
-    output.replaceChildren(task.output === null || task.output === undefined
+    update(output, task.output ?? null, () => (task.output === null || task.output === undefined
       ? el('p', {}, 'No output yet.')
-      : el('pre', { id: 'task-output-text', tabindex: 0 }, task.output));
+      : el('pre', { id: 'task-output-text', tabindex: 0 }, task.output)));
     const names = task.output_files ?? [];
-    files.replaceChildren(names.length === 0 ? el('p', {}, 'No output files.')
+    update(files, names, () => (names.length === 0 ? el('p', {}, 'No output files.')
       : el('ul', {}, names.map((name) => el('li', {}, el('button', {
         type: 'button', class: 'link-button', onclick: () => download(name),
-      }, `Download ${name}`)))));
+      }, `Download ${name}`))))));
   }
 
   /** Asks the API for the file's signed URL, then lets the browser fetch it (it is sent as an attachment). */

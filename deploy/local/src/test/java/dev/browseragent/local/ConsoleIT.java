@@ -127,7 +127,7 @@ class ConsoleIT {
 
     @Test
     void aTaskRunFromTheFormFinishesOnItsPageWithItsStepsAndScreenshots() {
-        signIn(stack.client().apiKey());
+        signInWithTheAccountsKey();
         open("#/run");
         WebElement form = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("run-form")));
         type("run-task", KETTLE_TASK + " (from the form)");
@@ -169,19 +169,30 @@ class ConsoleIT {
     }
 
     @Test
-    void stopOnTheTaskPageStopsTheRunningTask() {
+    void pauseResumeAndStopOnTheTaskPageChangeTheRunningTask() {
         String taskId = stack.client().runTask(Map.of("task", HOLD_TASK + " (stopped by a click)"));
         stack.client().awaitStatus(taskId, V1Client.TASK_TIMEOUT, "running");
-        signIn(stack.client().apiKey());
+        signInWithTheAccountsKey();
         open("#/task/" + taskId);
         waitFor().until(ExpectedConditions.textToBe(By.id("task-status"), "running"));
+        assertFalse(browser.findElement(By.id("task-resume")).isEnabled(), "only a paused task resumes");
 
-        waitFor().until(ExpectedConditions.elementToBeClickable(By.id("task-stop"))).click();
+        clickAndAwait("task-pause", taskId, "paused");
+        assertFalse(browser.findElement(By.id("task-pause")).isEnabled());
+        clickAndAwait("task-resume", taskId, "running");
+        clickAndAwait("task-stop", taskId, "stopped");
 
-        await("the API says the task stopped").atMost(PAGE_WAIT)
-                .until(() -> stack.client().status(taskId).equals("stopped"));
-        waitFor().until(ExpectedConditions.textToBe(By.id("task-status"), "stopped"));
-        assertFalse(browser.findElement(By.id("task-stop")).isEnabled());
+        for (String control : List.of("task-stop", "task-pause", "task-resume")) {
+            assertFalse(browser.findElement(By.id(control)).isEnabled(), control + " is off once the task stopped");
+        }
+    }
+
+    /** Clicks the task page's button once it is enabled; the API, then the page, show the status it leads to. */
+    private static void clickAndAwait(String button, String taskId, String status) {
+        waitFor().until(ExpectedConditions.elementToBeClickable(By.id(button))).click();
+        await("the API says the task is " + status).atMost(PAGE_WAIT)
+                .until(() -> stack.client().status(taskId).equals(status));
+        waitFor().until(ExpectedConditions.textToBe(By.id("task-status"), status));
     }
 
     @Test
@@ -190,7 +201,7 @@ class ConsoleIT {
         String stopped = stack.client().runTask(Map.of("task", HOLD_TASK + " (for the list)"));
         stack.client().stop(stopped);
         assertEquals("finished", stack.client().awaitEnd(finished).get("status").asText());
-        signIn(stack.client().apiKey());
+        signInWithTheAccountsKey();
 
         waitFor().until(driver -> !driver.findElements(row(finished)).isEmpty() && !driver.findElements(row(stopped)).isEmpty());
         assertEquals(KETTLE_TASK + " <b>for the list</b>", browser.findElement(row(finished)).findElement(By.tagName("a")).getText(),
@@ -216,7 +227,7 @@ class ConsoleIT {
 
     @Test
     void theApisProblemsAreShownNextToTheFieldsTheyNameAndNoTaskIsCreated() {
-        signIn(stack.client().apiKey());
+        signInWithTheAccountsKey();
         open("#/run");
         waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("run-form")));
         String text = "Console check: never run, its fields are refused";
@@ -242,7 +253,7 @@ class ConsoleIT {
 
     @Test
     void aProfileAndAScheduleAreCreatedPausedAndDeletedFromTheirPages() {
-        signIn(stack.client().apiKey());
+        signInWithTheAccountsKey();
         open("#/profiles");
         waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("profile-form")));
         type("profile-profile_name", "Console shopper");
@@ -307,6 +318,13 @@ class ConsoleIT {
 
     private static WebDriverWait waitFor() {
         return new WebDriverWait(browser, PAGE_WAIT);
+    }
+
+    /** Signs in with the class account's key and waits for the task list it opens on. */
+    private static void signInWithTheAccountsKey() {
+        signIn(stack.client().apiKey());
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        waitFor().until(ExpectedConditions.textToBe(By.tagName("h2"), "Tasks"));
     }
 
     private static void signIn(String key) {
