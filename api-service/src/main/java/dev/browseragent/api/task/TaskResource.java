@@ -95,9 +95,14 @@ public class TaskResource {
     @Path("/tasks")
     @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
     public Uni<TaskPage> list(@QueryParam("page") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_NUMBER)) String page,
-                              @QueryParam("limit") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_SIZE)) String limit) {
+                              @QueryParam("limit") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_SIZE)) String limit,
+                              @QueryParam("status") @Parameter(schema = @Schema(implementation = TaskStatus.class))
+                              String status) {
         Paging paging = Paging.of(page, limit);
-        return tasks.list(account.id(), paging.page(), paging.limit());
+        Problems problems = new Problems();
+        TaskStatus only = QueryParams.status(status, "status", problems);
+        problems.throwIfAny();
+        return tasks.list(account.id(), paging.page(), paging.limit(), only);
     }
 
     @PUT

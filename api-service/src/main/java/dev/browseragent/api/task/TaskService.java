@@ -197,13 +197,15 @@ public class TaskService {
         return findTask(accountId, taskId).map(task -> task.status);
     }
 
-    /** A page of the account's tasks, newest first; {@code page} is 1-based. */
-    public Uni<TaskPage> list(UUID accountId, int page, int limit) {
-        Uni<Long> total = pool.preparedQuery("select count(*) from tasks where account_id = $1")
-                .execute(Tuple.of(accountId)).map(rows -> rows.iterator().next().getLong(0));
+    /** A page of the account's tasks (those in {@code status}, unless null), newest first; {@code page} is 1-based. */
+    public Uni<TaskPage> list(UUID accountId, int page, int limit, TaskStatus status) {
+        String statusName = status == null ? null : status.wireName();
+        String listed = "from tasks where account_id = $1 and ($2::text is null or status = $2)";
+        Uni<Long> total = pool.preparedQuery("select count(*) " + listed)
+                .execute(Tuple.of(accountId, statusName)).map(rows -> rows.iterator().next().getLong(0));
         Uni<List<TaskView.Summary>> tasks = pool.preparedQuery("select id, task, output, status, created_at, "
-                        + "finished_at from tasks where account_id = $1 order by created_at desc, id desc limit $2 offset $3")
-                .execute(Tuple.of(accountId, limit, (long) (page - 1) * limit))
+                        + "finished_at " + listed + " order by created_at desc, id desc limit $3 offset $4")
+                .execute(Tuple.of(accountId, statusName, limit, (long) (page - 1) * limit))
                 .map(rows -> {
                     List<TaskView.Summary> summaries = new ArrayList<>();
                     rows.forEach(row -> summaries.add(new TaskView.Summary(row.getUUID("id"), row.getString("task"),

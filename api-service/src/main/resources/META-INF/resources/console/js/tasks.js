@@ -1,5 +1,4 @@
-// The task list: a page of GET /tasks (newest first) and a status filter over the tasks of that page (the API
-// pages the list but does not filter it).
+// The task list: a page of GET /tasks (newest first), of every task or of those in one status.
 
 import { call, describe, isAbort } from './api.js';
 import { abbreviate, el, pager, statusBadge, TASK_STATUSES, time } from './dom.js';
@@ -15,26 +14,24 @@ export function tasksView({ main, signal, announce, alarm }) {
   const rows = el('tbody', { id: 'tasks-rows' });
   const pages = pager('tasks', load);
 
-  function showRows() {
+  function showRows(totalCount) {
     const wanted = filter.value;
-    const shown = tasks.filter((task) => !wanted || task.status === wanted);
-    rows.replaceChildren(...shown.map((task) => el('tr', { 'data-task-id': task.id },
+    rows.replaceChildren(...tasks.map((task) => el('tr', { 'data-task-id': task.id },
       el('td', {}, el('a', { href: `#/task/${encodeURIComponent(task.id)}` }, abbreviate(task.task, 120) || '(no text)')),
       el('td', {}, statusBadge(task.status)),
       el('td', {}, time(task.created_at)),
       el('td', {}, time(task.finished_at)))));
-    summary.textContent = wanted
-      ? `${shown.length} of the ${tasks.length} tasks on this page are ${wanted}.`
-      : `${tasks.length} tasks on this page.`;
+    summary.textContent = wanted ? `${totalCount} tasks are ${wanted}.` : `${totalCount} tasks in all.`;
   }
 
   async function load(page) {
     try {
-      const answer = await call('GET', '/tasks', { query: { page, limit: PAGE_SIZE }, signal });
+      const answer = await call('GET', '/tasks', {
+        query: { page, limit: PAGE_SIZE, ...(filter.value ? { status: filter.value } : {}) }, signal });
       tasks = answer.tasks;
       pages.update(answer.page, answer.total_pages);
-      showRows();
-      announce(`Page ${answer.page} of the tasks loaded: ${answer.total_count} tasks in all.`);
+      showRows(answer.total_count);
+      announce(`Page ${answer.page} of the tasks loaded: ${answer.total_count} tasks.`);
     } catch (error) {
       if (!isAbort(error)) {
         alarm(`The tasks could not be loaded: ${describe(error)}`);
@@ -42,13 +39,13 @@ export function tasksView({ main, signal, announce, alarm }) {
     }
   }
 
-  filter.addEventListener('change', showRows);
+  filter.addEventListener('change', () => load(1));
   main.append(
     el('h2', { tabindex: -1 }, 'Tasks'),
     el('p', {}, el('a', { href: '#/run', class: 'button-link' }, 'Run a task')),
     el('div', { class: 'field' },
       el('label', { for: 'tasks-status' }, 'Show status'),
-      el('p', { id: 'tasks-status-hint', class: 'hint' }, 'Filters the tasks of the page shown.'),
+      el('p', { id: 'tasks-status-hint', class: 'hint' }, 'Lists only the tasks in this status.'),
       filter),
     summary,
     el('table', { id: 'tasks-table' },

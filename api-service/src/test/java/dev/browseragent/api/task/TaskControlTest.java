@@ -77,6 +77,25 @@ class TaskControlTest {
     }
 
     @Test
+    void listCanBeOfOneStatus() {
+        TestAccount account = queuedAccount();
+        String waiting = runTask(account, "waiting");
+        String stopped = runTask(account, "stopped");
+        account.request().when().put("/api/v1/stop-task?task_id=" + stopped).then().statusCode(200);
+
+        account.request().when().get("/api/v1/tasks?status=stopped")
+                .then().statusCode(200).body("tasks.id", contains(stopped)).body("total_count", equalTo(1))
+                .body("total_pages", equalTo(1));
+        account.request().when().get("/api/v1/tasks?status=created&limit=1")
+                .then().statusCode(200).body("tasks.id", contains(waiting)).body("total_count", equalTo(1));
+        account.request().when().get("/api/v1/tasks?status=finished")
+                .then().statusCode(200).body("tasks", empty()).body("total_count", equalTo(0));
+        account.request().when().get("/api/v1/tasks?status=Stopped")
+                .then().statusCode(422).body("detail[0].loc", equalTo(List.of("query", "status")))
+                .body("detail[0].type", equalTo("type_error.enum"));
+    }
+
+    @Test
     void listQueryRulesAre422InTheQuery() {
         TestAccount account = queuedAccount();
         Object[][] cases = {

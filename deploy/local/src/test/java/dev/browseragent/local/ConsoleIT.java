@@ -211,12 +211,12 @@ class ConsoleIT {
 
         Select filter = new Select(browser.findElement(By.id("tasks-status")));
         filter.selectByValue("stopped");
-        assertTrue(browser.findElements(row(finished)).isEmpty(), "a finished task is not listed as stopped");
+        waitFor().until(driver -> driver.findElements(row(finished)).isEmpty());
         assertFalse(browser.findElements(row(stopped)).isEmpty());
         assertEquals(List.of("stopped"), shownStatuses());
 
         filter.selectByValue("finished");
-        assertTrue(browser.findElements(row(stopped)).isEmpty());
+        waitFor().until(driver -> driver.findElements(row(stopped)).isEmpty());
         assertFalse(browser.findElements(row(finished)).isEmpty());
         assertEquals(List.of("finished"), shownStatuses());
 
