@@ -20,10 +20,13 @@ final class SharePage {
 
     private static final String SCRIPT = resource("share-page.js");
     private static final String STYLE = """
-            body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}
+            body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;line-height:1.4}
             pre{white-space:pre-wrap;word-break:break-word;background:#f4f4f4;padding:.75rem;border-radius:4px}
-            ol li{margin-bottom:1.25rem}.status{font-weight:bold}.url{word-break:break-all}
-            img{max-width:100%;height:auto;border:1px solid #ccc;margin-top:.5rem}
+            .status{font-weight:bold}.url{word-break:break-all}.number{font-weight:bold}
+            ol{list-style:none;padding:0}
+            li.step{display:grid;grid-template-columns:1fr 20rem;gap:1rem;align-items:start;padding:.75rem 0;
+            border-top:1px solid #ddd}
+            img{max-width:100%;height:auto;border:1px solid #ccc}img.gif{max-width:24rem}
             iframe{width:100%;height:36rem;border:1px solid #ccc}""";
 
     private SharePage() {
@@ -84,12 +87,15 @@ final class SharePage {
         html.append("</ul></div>\n<h2>Steps</h2>\n<p id=\"no-steps\"").append(task.steps().isEmpty() ? ">" : " hidden>")
                 .append("No steps yet.</p>\n<ol id=\"steps\">\n");
         for (SharedTask.Step step : task.steps()) {
-            html.append("<li class=\"step\" value=\"").append(step.step()).append("\" data-step=\"").append(step.step())
-                    .append("\"><div>Goal: ").append(escape(step.nextGoal()))
+            html.append("<li class=\"step\" data-step=\"").append(step.step())
+                    .append("\"><div><div class=\"number\">Step ").append(step.step())
+                    .append("</div><div>Goal: ").append(escape(step.nextGoal()))
                     .append("</div><div>Evaluation: ").append(escape(step.evaluationPreviousGoal()))
-                    .append("</div><div class=\"url\">Page: ").append(link(step.url(), step.url())).append("</div>");
-            if (step.screenshotUrl() != null) {
-                html.append(image(step.screenshotUrl(), "screenshot", "Screenshot of step " + step.step()));
+                    .append("</div><div class=\"url\">Page: ").append(link(step.url(), step.url())).append("</div></div>");
+            if (step.screenshotUrl() != null && isWebUrl(step.screenshotUrl())) {
+                // The full-size picture is one click away.
+                html.append("<a href=\"").append(escape(step.screenshotUrl())).append("\">")
+                        .append(image(step.screenshotUrl(), "screenshot", "Screenshot of step " + step.step())).append("</a>");
             }
             html.append("</li>\n");
         }

@@ -70,16 +70,22 @@
       }
       var li = element('li');
       li.setAttribute('class', 'step');
-      li.setAttribute('value', String(step.step));
       li.setAttribute('data-step', String(step.step));
-      li.appendChild(element('div', 'Goal: ' + step.next_goal));
-      li.appendChild(element('div', 'Evaluation: ' + step.evaluation_previous_goal));
+      var text = element('div');
+      var number = element('div', 'Step ' + step.step);
+      number.setAttribute('class', 'number');
+      text.appendChild(number);
+      text.appendChild(element('div', 'Goal: ' + step.next_goal));
+      text.appendChild(element('div', 'Evaluation: ' + step.evaluation_previous_goal));
       var page = element('div', 'Page: ');
       page.setAttribute('class', 'url');
       page.appendChild(link(step.url, step.url));
-      li.appendChild(page);
+      text.appendChild(page);
+      li.appendChild(text);
       if (step.screenshot_url && isWebUrl(step.screenshot_url)) {
-        li.appendChild(image(step.screenshot_url, 'screenshot', 'Screenshot of step ' + step.step));
+        var full = link(step.screenshot_url, '');
+        full.appendChild(image(step.screenshot_url, 'screenshot', 'Screenshot of step ' + step.step));
+        li.appendChild(full);
       }
       list.appendChild(li);
     });
