@@ -84,7 +84,8 @@ class SharePageIT {
     void theSharePageOfARunningTaskShowsNewStepsWithTheirScreenshotsAndRunsNothingThePagesWrote() throws IOException {
         String path = "/share-watch/" + UUID.randomUUID();
         stack.site().page(path, "<html><head><title>" + PAYLOAD + "</title></head><body>"
-                + "<h1>Garden shop</h1><p>Roses, tulips and a hostile title.</p></body></html>");
+                + "<h1 style=\"font-size:96px;color:#2e7d32\">Garden shop</h1>"
+                + "<p style=\"font-size:48px\">Roses, tulips and a hostile title.</p></body></html>");
         ScriptedTask watched = new ScriptedTask(stack, "Watch " + path + " ", "Watch " + path + " and keep looking");
         AtomicBoolean enough = new AtomicBoolean();
         stack.model().when(p -> watched.isMine(p) && enough.get(),
