@@ -31,6 +31,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -167,9 +168,9 @@ class SharePageTest {
                 + " form-action 'none'; frame-ancestors 'none'", policy);
         assertTrue(page.contains("<script nonce=\"" + nonce.group(1) + "\">"), page);
         assertTrue(page.contains("<style nonce=\"" + nonce.group(1) + "\">"), page);
-        assertTrue(page.indexOf("<script") == page.lastIndexOf("<script"), "one script, the page's own");
+        assertEquals(page.indexOf("<script"), page.lastIndexOf("<script"), "one script, the page's own");
         String secondNonce = given().when().get("/share/" + token).header("Content-Security-Policy");
-        assertTrue(!secondNonce.contains(nonce.group(1)), "a new nonce per response");
+        assertFalse(secondNonce.contains(nonce.group(1)), "a new nonce per response");
 
         given().when().get("/share/" + token + "/state")
                 .then().statusCode(200).contentType(ContentType.JSON)
