@@ -70,6 +70,7 @@ class TaskLifecycleTest {
     /** Every test task has sealed secrets, so each transition shows whether it keeps or erases them. */
     private static final byte[] SEALED_SECRETS = {9, 9, 9};
     private static final String WORKER = "worker-1";
+    private static final String LIVE_ADDRESS = "http://10.0.0.7:9002";
     private static final String OTHER_WORKER = "worker-2";
     private static final Duration LEASE = Duration.ofMinutes(1);
     private static final OffsetDateTime EPOCH = OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
@@ -117,7 +118,7 @@ class TaskLifecycleTest {
         UUID account = account();
         byte[] sealed = {1, 2, 3};
         NewTask task = new NewTask(UUID.randomUUID(), account, "find the price", "gpt-4.1", 25,
-                "{\"flash_mode\": true}", "{\"ref\": \"r-1\"}", EPOCH, "share-token", sealed, null);
+                "{\"flash_mode\": true}", "{\"ref\": \"r-1\"}", EPOCH, "share-token", "live-token", sealed, null);
 
         Outcome outcome = run(LIFECYCLE.create(task));
 
@@ -132,7 +133,7 @@ class TaskLifecycleTest {
         assertNull(row.finishedAt());
         List<Object> stored = query("""
                 select account_id, task, llm_model, max_agent_steps, options::text, metadata::text, created_at,
-                       public_share_token, secrets from tasks where id = ?""", task.id()).get(0);
+                       public_share_token, secrets, live_token from tasks where id = ?""", task.id()).get(0);
         assertEquals(List.of(account, "find the price", "gpt-4.1", 25),
                 stored.subList(0, 4));
         assertEquals(JSON.readTree("{\"flash_mode\": true}"), JSON.readTree((String) stored.get(4)));
@@ -140,6 +141,7 @@ class TaskLifecycleTest {
         assertEquals(EPOCH.toInstant(), ((Timestamp) stored.get(6)).toInstant());
         assertEquals("share-token", stored.get(7));
         assertArrayEquals(sealed, (byte[]) stored.get(8));
+        assertEquals("live-token", stored.get(9));
         assertEquals(0L, count("select count(*) from task_request_keys"), "no key, no key row");
         assertStatusEvent(outcome, task.id(), CREATED, null);
     }
@@ -367,7 +369,7 @@ class TaskLifecycleTest {
         UUID account = account();
         UUID task = create(account);
 
-        Outcome outcome = run(LIFECYCLE.claim(task, WORKER, LEASE));
+        Outcome outcome = run(LIFECYCLE.claim(task, WORKER, LIVE_ADDRESS, LEASE));
 
         assertEquals(1, outcome.rows().size());
         Map<String, Object> claimed = outcome.rows().get(0);
@@ -380,6 +382,7 @@ class TaskLifecycleTest {
         assertEquals(RUNNING, row.status());
         assertEquals(1, row.attempt());
         assertEquals(WORKER, row.workerId());
+        assertEquals(LIVE_ADDRESS, query("select worker_live_address from tasks where id = ?", task).get(0).get(0));
         assertNotNull(row.startedAt());
         assertNull(row.finishedAt());
         double leaseLeft = leaseSecondsLeft(task);
@@ -393,12 +396,12 @@ class TaskLifecycleTest {
         UUID task = taskIn(account(), status).taskId();
         TaskRow before = row(task);
 
-        assertRefused(run(LIFECYCLE.claim(task, OTHER_WORKER, LEASE)), task, before);
+        assertRefused(run(LIFECYCLE.claim(task, OTHER_WORKER, LIVE_ADDRESS, LEASE)), task, before);
     }
 
     @Test
     void claimOfAnUnknownTaskIsRefused() throws Exception {
-        assertNothingWritten(run(LIFECYCLE.claim(UUID.randomUUID(), WORKER, LEASE)));
+        assertNothingWritten(run(LIFECYCLE.claim(UUID.randomUUID(), WORKER, LIVE_ADDRESS, LEASE)));
     }
 
     // ------------------------------------------------------------------------------------------------ heartbeat
@@ -600,7 +603,7 @@ class TaskLifecycleTest {
         assertEquals(List.of(paused.taskId()), ids(resumed));
         assertStatusEvent(resumed, paused.taskId(), CREATED, null);
         assertDispatches(run(LIFECYCLE.dispatch(null, 100)), paused.taskId());
-        Outcome claimed = run(LIFECYCLE.claim(paused.taskId(), OTHER_WORKER, LEASE));
+        Outcome claimed = run(LIFECYCLE.claim(paused.taskId(), OTHER_WORKER, LIVE_ADDRESS, LEASE));
         assertEquals(2, claimed.rows().get(0).get("attempt"));
         assertEquals("https://example.com/cart", claimed.rows().get(0).get("resume_url"));
     }
@@ -1029,7 +1032,7 @@ class TaskLifecycleTest {
 
     private static NewTask newTask(UUID account, OffsetDateTime createdAt, RequestKey key) {
         return new NewTask(UUID.randomUUID(), account, "find the price", "gpt-4.1", 25, "{\"flash_mode\": true}",
-                null, createdAt, null, SEALED_SECRETS, key);
+                null, createdAt, null, null, SEALED_SECRETS, key);
     }
 
     private static RequestKey requestKey(String source, String key, String bodyHash) {
@@ -1048,7 +1051,7 @@ class TaskLifecycleTest {
 
     /** Claims the task for the worker with a one-minute lease. */
     private static RunClaim claim(UUID task, String worker) throws Exception {
-        Outcome outcome = run(LIFECYCLE.claim(task, worker, LEASE));
+        Outcome outcome = run(LIFECYCLE.claim(task, worker, LIVE_ADDRESS, LEASE));
         assertEquals(1, outcome.rows().size(), "claimed");
         return new RunClaim(task, worker, (Integer) outcome.rows().get(0).get("attempt"));
     }

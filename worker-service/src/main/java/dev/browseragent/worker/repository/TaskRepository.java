@@ -52,13 +52,17 @@ public class TaskRepository {
     /**
      * Takes a {@code created} task for this worker as its next attempt. Empty when the task is already claimed,
      * finished, stopped or unknown: then the dispatch is simply dropped.
+     *
+     * @param liveAddress where this worker serves the task's live view, null when it serves none
      */
-    public Optional<ClaimedTask> claim(UUID taskId, String workerId, Duration lease) throws SQLException {
+    public Optional<ClaimedTask> claim(UUID taskId, String workerId, String liveAddress, Duration lease)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             // A database that hangs (a network partition) fails the claim within the timeout, so the dispatch
             // consumer can hand its partitions to workers that reach the database; a broken connection is discarded.
             connection.setNetworkTimeout(Runnable::run, (int) CLAIM_TIMEOUT.toMillis());
-            try (PreparedStatement claim = JdbcStatements.prepare(connection, lifecycle.claim(taskId, workerId, lease));
+            try (PreparedStatement claim = JdbcStatements.prepare(connection, lifecycle.claim(taskId, workerId, liveAddress,
+                    lease));
                  ResultSet row = claim.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
@@ -167,6 +171,24 @@ public class TaskRepository {
             }
             return stale;
         }
+    }
+
+    /** What a live viewer of a task this worker holds may do; empty when its token does not open that task here. */
+    public Optional<LiveViewerAccess> liveViewer(UUID taskId, String workerId, String token) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = JdbcStatements.prepare(connection, lifecycle.liveViewer(taskId, workerId, token));
+             ResultSet row = select.executeQuery()) {
+            return row.next()
+                    ? Optional.of(new LiveViewerAccess(row.getBoolean("may_control"), row.getBoolean("control_held")))
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * @param mayControl  the viewer came with the task's live token (not its share token)
+     * @param controlHeld a person holds control of the task now
+     */
+    public record LiveViewerAccess(boolean mayControl, boolean controlHeld) {
     }
 
     /** Tasks waiting to run ({@code created}), for the metrics. */
