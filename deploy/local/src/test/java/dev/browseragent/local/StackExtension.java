@@ -154,7 +154,17 @@ final class StackExtension implements BeforeAllCallback {
      * stops it when it is done.
      */
     ServiceProcess startApiReplica(String name) {
-        return requireServices().services.startApi(name, FreePorts.find(), FreePorts.find());
+        return startApiReplica(name, FreePorts.find());
+    }
+
+    /** As {@link #startApiReplica(String)}, on this HTTP port. */
+    ServiceProcess startApiReplica(String name, int port) {
+        return requireServices().services.startApi(name, port, FreePorts.find());
+    }
+
+    /** The worker's management port (health, metrics): reading it disturbs nobody. */
+    int workerManagementPort() {
+        return requireServices().services.workerManagementPort();
     }
 
     /** The standard environment, for a class that starts the services itself. */
