@@ -275,13 +275,21 @@ public final class TaskLifecycle {
 
     /**
      * A live viewer of a task this worker holds, as the worker checks it: the token is the task's live token (the
-     * viewer may take control) or its share token (read-only). Also says whether a person holds control now (the task
-     * is paused for it). No row when the token is another task's, or the task is not held by this worker.
+     * viewer may take control) or its share token (read-only). No row when the token is another task's, or the task is
+     * not held by this worker.
      */
     public static final NamedStatement LIVE_VIEWER = new NamedStatement("live-viewer", """
-            select live_token = :token as may_control, status = 'paused' and control_taken_at is not null as control_held
-            from tasks where id = :task_id and worker_id = :worker_id and status in ('running', 'paused')
+            select live_token = :token as may_control from tasks
+            where id = :task_id and worker_id = :worker_id and status in ('running', 'paused')
               and (live_token = :token or public_share_token = :token)""");
+
+    /**
+     * Whether a person holds control of a task this worker holds (the task is paused for them): only then does the
+     * worker take a live viewer's input. One row when they do.
+     */
+    public static final NamedStatement CONTROL_HELD = new NamedStatement("control-held", """
+            select id from tasks where id = :task_id and worker_id = :worker_id and status = 'paused'
+              and control_taken_at is not null""");
 
     /** Tasks waiting to run. */
     public static final NamedStatement COUNT_QUEUED = new NamedStatement("count-queued",
@@ -290,7 +298,8 @@ public final class TaskLifecycle {
     /** Every statement, for the tests that run each against PostgreSQL. */
     public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, RESUME_PARKED, DISPATCH, CLAIM, HEARTBEAT,
             RECORD_STEP, END, HAND_BACK, EXPIRED_LEASES, REQUEUE_EXPIRED, FAIL_EXPIRED, REDISPATCH_UNCLAIMED, SAVE_BROWSER_DATA,
-            PLAIN_BROWSER_DATA, SEAL_PLAIN_BROWSER_DATA, SAVE_OUTPUT_FILE, SAVE_PROFILE_STATE, STATUS, LIVE_VIEWER, COUNT_QUEUED);
+            PLAIN_BROWSER_DATA, SEAL_PLAIN_BROWSER_DATA, SAVE_OUTPUT_FILE, SAVE_PROFILE_STATE, STATUS, LIVE_VIEWER, CONTROL_HELD,
+            COUNT_QUEUED);
 
     private final ObjectMapper json;
 
@@ -489,6 +498,10 @@ public final class TaskLifecycle {
 
     public Bound liveViewer(UUID taskId, String workerId, String token) {
         return LIVE_VIEWER.bind(Map.of("task_id", taskId, "worker_id", workerId, "token", token));
+    }
+
+    public Bound controlHeld(UUID taskId, String workerId) {
+        return CONTROL_HELD.bind(Map.of("task_id", taskId, "worker_id", workerId));
     }
 
     public Bound countQueued() {

@@ -904,6 +904,41 @@ class TaskLifecycleTest {
         assertEquals(2L, queued());
     }
 
+    // --------------------------------------------------------------------------------------------- live view
+
+    @Test
+    void aLiveViewerIsTheTasksLiveTokenOrShareTokenAtTheWorkerHoldingIt() throws Exception {
+        UUID task = create(new NewTask(UUID.randomUUID(), account(), "watch", "gpt-4.1", 25, "{}", null, EPOCH,
+                "share-token-1", "live-token-1", SEALED_SECRETS, null));
+        assertTrue(run(LIFECYCLE.liveViewer(task, WORKER, "live-token-1")).rows().isEmpty(), "not running yet");
+
+        claim(task, WORKER);
+
+        assertEquals(List.of(Map.of("may_control", true)),
+                run(LIFECYCLE.liveViewer(task, WORKER, "live-token-1")).rows(), "the live token");
+        assertEquals(List.of(Map.of("may_control", false)),
+                run(LIFECYCLE.liveViewer(task, WORKER, "share-token-1")).rows(), "the share token: read-only");
+        assertTrue(run(LIFECYCLE.liveViewer(task, OTHER_WORKER, "live-token-1")).rows().isEmpty(), "another worker");
+        assertTrue(run(LIFECYCLE.liveViewer(task, WORKER, "live-token-2")).rows().isEmpty(), "another token");
+        run(LIFECYCLE.request(TaskTransition.STOP, (UUID) query("select account_id from tasks where id = ?", task)
+                .get(0).get(0), task));
+        assertTrue(run(LIFECYCLE.liveViewer(task, WORKER, "live-token-1")).rows().isEmpty(), "stopped");
+    }
+
+    @Test
+    void controlIsHeldOnlyWhileTheTaskIsPausedWithControlTaken() throws Exception {
+        RunClaim running = running(account());
+        UUID task = running.taskId();
+        assertTrue(run(LIFECYCLE.controlHeld(task, WORKER)).rows().isEmpty(), "running");
+
+        update("update tasks set status = 'paused' where id = ?", task);
+        assertTrue(run(LIFECYCLE.controlHeld(task, WORKER)).rows().isEmpty(), "paused, nobody holds control");
+
+        update("update tasks set control_taken_at = now() where id = ?", task);
+        assertEquals(1, run(LIFECYCLE.controlHeld(task, WORKER)).rows().size(), "paused for a person");
+        assertTrue(run(LIFECYCLE.controlHeld(task, OTHER_WORKER)).rows().isEmpty(), "at another worker");
+    }
+
     // --------------------------------------------------------------------------------------------- statements
 
     @Test

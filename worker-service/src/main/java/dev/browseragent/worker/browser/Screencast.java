@@ -86,11 +86,16 @@ public final class Screencast implements AutoCloseable {
         return pageHeight;
     }
 
-    /** Starts sending frames and page changes to the subscriber, starting the screencast if it is the first. */
+    /**
+     * Starts sending frames and page changes to the subscriber, starting the screencast if it is the first. The
+     * subscriber gets the page as it is at once: Chromium's screencast sends a frame only when the page paints anew,
+     * which a still page may not do for a long time.
+     */
     public void subscribe(Subscriber subscriber) {
         subscribers.add(subscriber);
         subscribed = true;
         run(this::stream);
+        run(() -> snapshot(subscriber));
     }
 
     /** Stops sending to the subscriber; the screencast stops with the last one. */
@@ -188,6 +193,25 @@ public final class Screencast implements AutoCloseable {
         connection.sendAndWait(pageSession, new Command<Void>("Page.startScreencast", Map.of("format", "jpeg",
                 "quality", JPEG_QUALITY, "maxWidth", pageWidth, "maxHeight", pageHeight, "everyNthFrame", 1)),
                 COMMAND_TIMEOUT);
+    }
+
+    /** The current page as one frame, for a subscriber that just came. */
+    private void snapshot(Subscriber subscriber) {
+        if (pageSession == null || !subscribers.contains(subscriber)) {
+            return;
+        }
+        String data;
+        try {
+            data = connection.sendAndWait(pageSession, new Command<>("Page.captureScreenshot",
+                    Map.of("format", "jpeg", "quality", JPEG_QUALITY), input -> (String) read(input).get("data")),
+                    COMMAND_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.debugf("No first frame for a new viewer (the screencast's next one comes when the page paints): %s",
+                    e.getMessage());
+            return;
+        }
+        FRAMES.increment();
+        subscriber.frame(Base64.getDecoder().decode(data), pageWidth, pageHeight);
     }
 
     private void listen(Connection cdp) {

@@ -3,7 +3,6 @@ package dev.browseragent.worker.live;
 import dev.browseragent.worker.browser.Screencast;
 import dev.browseragent.worker.config.LiveConfig;
 import dev.browseragent.worker.repository.TaskRepository;
-import dev.browseragent.worker.repository.TaskRepository.LiveViewerAccess;
 import dev.browseragent.worker.task.WorkerIdentity;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,32 +93,38 @@ public class LiveServer {
     private void open(ServerWebSocket socket) {
         Matcher path = PATH.matcher(socket.path());
         String token = socket.headers().get(TOKEN_HEADER);
-        if (!path.matches() || token == null || token.isBlank()) {
+        UUID taskId;
+        try {
+            taskId = path.matches() && token != null && !token.isBlank() ? UUID.fromString(path.group(1)) : null;
+        } catch (IllegalArgumentException notAnId) {
+            taskId = null;
+        }
+        if (taskId == null) {
             socket.reject(404);
             return;
         }
-        UUID taskId = UUID.fromString(path.group(1));
+        UUID task = taskId;
         Promise<Integer> handshake = Promise.promise();
         socket.setHandshake(handshake.future());
-        vertx.<Optional<LiveViewerAccess>>executeBlocking(() -> access(taskId, token), false).onComplete(checked -> {
-            Optional<LiveSessions.Watched> watched = sessions.watched(taskId);
-            if (checked.failed() || checked.result().isEmpty() || watched.isEmpty()) {
-                if (checked.failed()) {
-                    LOG.warnf("Task %s: could not check a live viewer's token: %s", taskId,
-                            checked.cause().getMessage());
-                }
-                handshake.complete(404);
-                return;
-            }
-            handshake.complete(101);
-            watch(taskId, token, socket, watched.get(), checked.result().get().mayControl());
-        });
+        vertx.<Optional<Boolean>>executeBlocking(() -> tasks.liveViewerMayControl(task, identity.id(), token), false)
+                .onComplete(checked -> {
+                    Optional<LiveSessions.Watched> watched = sessions.watched(task);
+                    if (checked.failed() || checked.result().isEmpty() || watched.isEmpty()) {
+                        if (checked.failed()) {
+                            LOG.warnf("Task %s: could not check a live viewer's token: %s", task,
+                                    checked.cause().getMessage());
+                        }
+                        handshake.complete(404);
+                        return;
+                    }
+                    handshake.complete(101);
+                    watch(task, socket, watched.get(), checked.result().get());
+                });
     }
 
-    private void watch(UUID taskId, String token, ServerWebSocket socket, LiveSessions.Watched watched,
-                       boolean mayControl) {
+    private void watch(UUID taskId, ServerWebSocket socket, LiveSessions.Watched watched, boolean mayControl) {
         LiveViewer viewer = new LiveViewer(taskId, socket, watched.session().screencast(), mayControl,
-                new ControlCheck(taskId, token), inputs);
+                new ControlCheck(taskId), inputs);
         watched.viewers().add(viewer);
         viewer.start(() -> watched.viewers().remove(viewer));
         if (sessions.watched(taskId).filter(current -> current == watched).isEmpty()) {
@@ -127,21 +132,15 @@ public class LiveServer {
         }
     }
 
-    private Optional<LiveViewerAccess> access(UUID taskId, String token) throws SQLException {
-        return tasks.liveViewer(taskId, identity.id(), token);
-    }
-
     /** Whether a person holds control of the task, read from its row at most every {@link #CONTROL_CHECK_REUSE}. */
     private final class ControlCheck implements java.util.function.BooleanSupplier {
 
         private final UUID taskId;
-        private final String token;
         private long checkedAt;
         private boolean held;
 
-        ControlCheck(UUID taskId, String token) {
+        ControlCheck(UUID taskId) {
             this.taskId = taskId;
-            this.token = token;
         }
 
         /** Called on the input thread only. */
@@ -150,7 +149,7 @@ public class LiveServer {
             long now = System.nanoTime();
             if (checkedAt == 0 || now - checkedAt > CONTROL_CHECK_REUSE.toNanos()) {
                 try {
-                    held = access(taskId, token).map(LiveViewerAccess::controlHeld).orElse(false);
+                    held = tasks.controlHeld(taskId, identity.id());
                 } catch (SQLException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }

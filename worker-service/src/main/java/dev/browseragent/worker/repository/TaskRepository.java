@@ -173,22 +173,21 @@ public class TaskRepository {
         }
     }
 
-    /** What a live viewer of a task this worker holds may do; empty when its token does not open that task here. */
-    public Optional<LiveViewerAccess> liveViewer(UUID taskId, String workerId, String token) throws SQLException {
+    /**
+     * Whether the token opens a live view of a task this worker holds: empty when it does not; else true for the task's
+     * live token (the viewer may take control), false for its share token (read-only).
+     */
+    public Optional<Boolean> liveViewerMayControl(UUID taskId, String workerId, String token) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = JdbcStatements.prepare(connection, lifecycle.liveViewer(taskId, workerId, token));
              ResultSet row = select.executeQuery()) {
-            return row.next()
-                    ? Optional.of(new LiveViewerAccess(row.getBoolean("may_control"), row.getBoolean("control_held")))
-                    : Optional.empty();
+            return row.next() ? Optional.of(row.getBoolean("may_control")) : Optional.empty();
         }
     }
 
-    /**
-     * @param mayControl  the viewer came with the task's live token (not its share token)
-     * @param controlHeld a person holds control of the task now
-     */
-    public record LiveViewerAccess(boolean mayControl, boolean controlHeld) {
+    /** Whether a person holds control of this worker's task now (it is paused for them). */
+    public boolean controlHeld(UUID taskId, String workerId) throws SQLException {
+        return returnsARow(lifecycle.controlHeld(taskId, workerId));
     }
 
     /** Tasks waiting to run ({@code created}), for the metrics. */
