@@ -100,7 +100,8 @@ class LiveViewIT {
 
         await("the viewer shows the page's colour").atMost(WITHIN_A_SECOND).pollInterval(Duration.ofMillis(50))
                 .until(() -> viewer.frameColour().filter(LiveViewIT::isAPageColour).isPresent());
-        System.out.printf("The viewer showed the page %d ms after its page loaded%n", (System.nanoTime() - opened) / 1_000_000);
+        System.out.printf("The viewer showed the page %d ms after its page loaded%n",
+                (System.nanoTime() - opened) / 1_000_000);
         int[] before = viewer.frameColour().orElseThrow();
         long nextChange = (System.currentTimeMillis() / COLOUR_PERIOD_MILLIS + 1) * COLOUR_PERIOD_MILLIS;
         await("the viewer follows the page's next colour").atMost(Duration.ofMillis(COLOUR_PERIOD_MILLIS + 1000))
