@@ -41,19 +41,37 @@ public class MediaService {
 
     public Uni<Screenshots> screenshots(UUID accountId, String taskId) {
         return task(accountId, taskId).chain(task -> media.screenshotSteps(task).map(steps -> new Screenshots(
-                steps.stream().map(step -> signedUrls.get(List.of("files", TASKS, task.taskId().toString(),
-                        Integer.toString(task.attempt()), "screenshots", step.toString()))).toList())));
+                steps.stream().map(step -> screenshotUrl(task.taskId(), task.attempt(), step)).toList())));
     }
 
     /** Null when the task has no screenshot yet. */
     public Uni<Gif> gif(UUID accountId, String taskId) {
         return task(accountId, taskId).chain(task -> media.screenshotSteps(task).map(steps -> new Gif(steps.isEmpty() ? null
-                : signedUrls.get(List.of("files", TASKS, task.taskId().toString(), Integer.toString(task.attempt()), GIF_NAME)))));
+                : gifUrl(task.taskId(), task.attempt()))));
     }
 
-    /** No recordings are made (the agent records steps and screenshots, not video): always null. */
+    /** Null while the task has no recording, which is always: see {@link #recordingUrls}. */
     public Uni<Recordings> recordings(UUID accountId, String taskId) {
-        return task(accountId, taskId).map(task -> new Recordings(null));
+        return task(accountId, taskId).map(task -> {
+            List<String> urls = recordingUrls(task.taskId(), task.attempt());
+            return new Recordings(urls.isEmpty() ? null : urls);
+        });
+    }
+
+    /** The signed URL of a step's screenshot; the caller knows the step has one. */
+    public String screenshotUrl(UUID taskId, int attempt, int step) {
+        return signedUrls.get(List.of("files", TASKS, taskId.toString(), Integer.toString(attempt), "screenshots",
+                Integer.toString(step)));
+    }
+
+    /** The signed URL of the attempt's GIF; the caller knows the attempt has a screenshot. */
+    public String gifUrl(UUID taskId, int attempt) {
+        return signedUrls.get(List.of("files", TASKS, taskId.toString(), Integer.toString(attempt), GIF_NAME));
+    }
+
+    /** No recordings are made (the agent records steps and screenshots, not video): always none. */
+    public List<String> recordingUrls(UUID taskId, int attempt) {
+        return List.of();
     }
 
     public Uni<DownloadUrl> outputFile(UUID accountId, String taskId, String fileName) {

@@ -9,10 +9,8 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +20,9 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import static dev.browseragent.api.support.TaskRecords.addOutputFile;
+import static dev.browseragent.api.support.TaskRecords.png;
+import static dev.browseragent.api.support.TaskRecords.recordAttempt;
 import static dev.browseragent.api.support.TestAccounts.withKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -155,53 +156,10 @@ class TaskMediaTest {
                 .then().statusCode(200).extract().path("id");
     }
 
-    /** What a worker writes for an attempt: its steps, each screenshot in the object store under the step's key. */
-    private static void recordAttempt(String taskId, int attempt, List<byte[]> screenshots) throws Exception {
-        try (Connection connection = PostgresTestResource.connect();
-             PreparedStatement object = connection.prepareStatement("insert into stored_objects (storage_key, content) values (?, ?)");
-             PreparedStatement step = connection.prepareStatement("""
-                     insert into task_steps (task_id, attempt, step, id, next_goal, url, screenshot_key)
-                     values (?::uuid, ?, ?, ?, 'look', 'https://example.com', ?)""")) {
-            for (int i = 0; i < screenshots.size(); i++) {
-                String storageKey = "tasks/" + taskId + "/attempts/" + attempt + "/screenshots/" + (i + 1);
-                object.setString(1, storageKey);
-                object.setBytes(2, screenshots.get(i));
-                object.executeUpdate();
-                step.setString(1, taskId);
-                step.setInt(2, attempt);
-                step.setInt(3, i + 1);
-                step.setObject(4, UUID.randomUUID());
-                step.setString(5, storageKey);
-                step.executeUpdate();
-            }
-            execute(connection, "update tasks set attempt = " + attempt + ", status = 'running' where id = '" + taskId + "'");
-        }
-    }
-
     private static void endTask(String taskId, int attempt, String status) throws Exception {
         try (Connection connection = PostgresTestResource.connect()) {
             execute(connection, "update tasks set attempt = " + attempt + ", status = '" + status + "', finished_at = now()"
                     + " where id = '" + taskId + "'");
-        }
-    }
-
-    private static void addOutputFile(String taskId, String name, String contentType, byte[] content) throws Exception {
-        String storageKey = "outputs/" + taskId + "/" + name;
-        try (Connection connection = PostgresTestResource.connect();
-             PreparedStatement object = connection.prepareStatement("insert into stored_objects (storage_key, content) values (?, ?)");
-             PreparedStatement file = connection.prepareStatement("""
-                     insert into files (id, account_id, task_id, file_name, content_type, size_bytes, storage_key)
-                     select ?, account_id, id, ?, ?, ?, ? from tasks where id = ?::uuid""")) {
-            object.setString(1, storageKey);
-            object.setBytes(2, content);
-            object.executeUpdate();
-            file.setObject(1, UUID.randomUUID());
-            file.setString(2, name);
-            file.setString(3, contentType);
-            file.setLong(4, content.length);
-            file.setString(5, storageKey);
-            file.setString(6, taskId);
-            file.executeUpdate();
         }
     }
 
@@ -218,16 +176,5 @@ class TaskMediaTest {
             row.next();
             return row.getInt(1);
         }
-    }
-
-    static byte[] png(Color color, int width, int height) throws Exception {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D graphics = image.createGraphics();
-        graphics.setColor(color);
-        graphics.fillRect(0, 0, width, height);
-        graphics.dispose();
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-        return png.toByteArray();
     }
 }
