@@ -70,6 +70,10 @@ public class TaskEntity extends PanacheEntityBase {
     @Column(name = "public_share_token")
     public String publicShareToken;
 
+    /** The capability in the task's {@code live_url}, which works while the task runs or is paused. */
+    @Column(name = "live_token")
+    public String liveToken;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -56,6 +56,7 @@ public class TaskService {
     private final TaskLifecycle lifecycle;
     private final ObjectMapper json;
     private final String shareBaseUrl;
+    private final String liveBaseUrl;
     private final SecretStorage secrets;
     private final Vertx vertx;
 
@@ -67,6 +68,7 @@ public class TaskService {
         this.json = json;
         this.secrets = secrets;
         this.shareBaseUrl = config.publicBaseUrl().replaceAll("/+$", "") + "/share/";
+        this.liveBaseUrl = config.publicBaseUrl().replaceAll("/+$", "") + "/live/";
     }
 
     /**
@@ -102,11 +104,13 @@ public class TaskService {
         UUID id = UUID.randomUUID();
         Instant createdAt = Instant.now();
         String shareToken = Boolean.TRUE.equals(request.enablePublicShare) ? ShareTokens.generate() : null;
+        // Every task has a live view; its token is as unguessable as a share token, and made the same way.
+        String liveToken = ShareTokens.generate();
         TaskLifecycle.NewTask task = new TaskLifecycle.NewTask(id, accountId, request.task,
                 Objects.requireNonNullElse(request.llmModel, LlmModel.DEFAULT.wireName()),
                 Objects.requireNonNullElse(request.maxAgentSteps, DEFAULT_MAX_AGENT_STEPS),
                 toJson(options(request, profile, search)), request.metadata == null ? null : toJson(request.metadata),
-                createdAt.atOffset(ZoneOffset.UTC), shareToken, secrets.sealSecrets(id, request.secrets), key);
+                createdAt.atOffset(ZoneOffset.UTC), shareToken, liveToken, secrets.sealSecrets(id, request.secrets), key);
         return LifecycleStatements.execute(pool, lifecycle.create(task)).chain(rows -> rows.size() == 1
                 ? Uni.createFrom().item(id)
                 : whyRefused(accountId));
@@ -204,14 +208,17 @@ public class TaskService {
         Uni<Long> total = pool.preparedQuery("select count(*) " + listed)
                 .execute(Tuple.of(accountId, statusName)).map(rows -> rows.iterator().next().getLong(0));
         Uni<List<TaskView.Summary>> tasks = pool.preparedQuery("select id, task, output, status, created_at, "
-                        + "finished_at " + listed + " order by created_at desc, id desc limit $3 offset $4")
+                        + "finished_at, live_token " + listed + " order by created_at desc, id desc limit $3 offset $4")
                 .execute(Tuple.of(accountId, statusName, limit, (long) (page - 1) * limit))
                 .map(rows -> {
                     List<TaskView.Summary> summaries = new ArrayList<>();
-                    rows.forEach(row -> summaries.add(new TaskView.Summary(row.getUUID("id"), row.getString("task"),
-                            row.getString("output"), TaskStatus.fromWireName(row.getString("status")),
-                            TaskView.millis(instant(row, "created_at")), TaskView.millis(instant(row, "finished_at")),
-                            null)));
+                    rows.forEach(row -> {
+                        TaskStatus listedStatus = TaskStatus.fromWireName(row.getString("status"));
+                        summaries.add(new TaskView.Summary(row.getUUID("id"), row.getString("task"),
+                                row.getString("output"), listedStatus, TaskView.millis(instant(row, "created_at")),
+                                TaskView.millis(instant(row, "finished_at")),
+                                liveUrl(listedStatus, row.getString("live_token"))));
+                    });
                     return summaries;
                 });
         return Uni.combine().all().unis(total, tasks)
@@ -344,7 +351,8 @@ public class TaskService {
 
     private TaskView view(TaskEntity task, List<StepEntity> steps, List<String> outputFiles) {
         TaskOptions options = fromJson(task.options, TaskOptions.class);
-        return new TaskView(task.id, task.task, null, task.output, task.status, TaskView.millis(task.createdAt),
+        return new TaskView(task.id, task.task, liveUrl(task.status, task.liveToken), task.output, task.status,
+                TaskView.millis(task.createdAt),
                 TaskView.millis(task.finishedAt),
                 steps.stream().map(s -> new TaskView.StepView(s.id, s.step, s.evaluationPreviousGoal, s.nextGoal, s.url))
                         .toList(),
@@ -353,6 +361,12 @@ public class TaskService {
                 outputFiles.isEmpty() ? null : outputFiles,
                 task.publicShareToken == null ? null : shareBaseUrl + task.publicShareToken,
                 task.metadata, task.failureReason);
+    }
+
+    /** The task's live view while it runs or is paused; none before or after, when there is nothing to watch. */
+    private String liveUrl(TaskStatus status, String liveToken) {
+        boolean live = status == TaskStatus.RUNNING || status == TaskStatus.PAUSED;
+        return live && liveToken != null ? liveBaseUrl + liveToken : null;
     }
 
     /** The cookies the task saved; none when they cannot be opened (their key was retired), which the log says. */

@@ -65,9 +65,9 @@ public final class TaskLifecycle {
                 returning task_id
             ), changed as (
                 insert into tasks (id, account_id, task, status, llm_model, max_agent_steps, options, metadata,
-                                   created_at, public_share_token, secrets)
+                                   created_at, public_share_token, live_token, secrets)
                 select :task_id, id, :task, 'created', :llm_model, :max_agent_steps, :options::text::jsonb,
-                       :metadata::text::jsonb, :created_at, :share_token, :secrets
+                       :metadata::text::jsonb, :created_at, :share_token, :live_token, :secrets
                 from account
                 where :request_key::text is null or exists (select 1 from request_key)
                 returning id""", "select id from changed");
@@ -139,12 +139,14 @@ public final class TaskLifecycle {
             returning message_key::uuid as id""".replace("{tasks_topic}", Topics.TASKS));
 
     /**
-     * {@link TaskTransition#CLAIM}: a {@code created} task becomes this worker's next attempt, with a lease. Returns
-     * what the agent needs, or no row when the task is already claimed, ended or unknown.
+     * {@link TaskTransition#CLAIM}: a {@code created} task becomes this worker's next attempt, with a lease and the
+     * address where this worker serves the task's live view. Returns what the agent needs, or no row when the task is
+     * already claimed, ended or unknown.
      */
     public static final NamedStatement CLAIM = announced("claim", """
             changed as (
                 update tasks set status = 'running', worker_id = :worker_id, attempt = attempt + 1,
+                    worker_live_address = :live_address,
                     lease_expires_at = now() + :lease_millis * interval '1 millisecond',
                     started_at = coalesce(started_at, now())
                 where id = :task_id and status = 'created'
@@ -285,6 +287,24 @@ public final class TaskLifecycle {
     public static final NamedStatement STATUS = new NamedStatement("status",
             "select status from tasks where id = :task_id and account_id = :account_id");
 
+    /**
+     * A live viewer of a task this worker holds, as the worker checks it: the token is the task's live token (the
+     * viewer may take control) or its share token (read-only). No row when the token is another task's, or the task is
+     * not held by this worker.
+     */
+    public static final NamedStatement LIVE_VIEWER = new NamedStatement("live-viewer", """
+            select live_token = :token as may_control from tasks
+            where id = :task_id and worker_id = :worker_id and status in ('running', 'paused')
+              and (live_token = :token or public_share_token = :token)""");
+
+    /**
+     * Whether a person holds control of a task this worker holds (the task is paused for them): only then does the
+     * worker take a live viewer's input. One row when they do.
+     */
+    public static final NamedStatement CONTROL_HELD = new NamedStatement("control-held", """
+            select id from tasks where id = :task_id and worker_id = :worker_id and status = 'paused'
+              and control_taken_at is not null""");
+
     /** Tasks waiting to run. */
     public static final NamedStatement COUNT_QUEUED = new NamedStatement("count-queued",
             "select count(*) from tasks where status = 'created'");
@@ -295,7 +315,8 @@ public final class TaskLifecycle {
 
     public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, RESUME_PARKED, DISPATCH, CLAIM, HEARTBEAT,
             RECORD_STEP, END, HAND_BACK, EXPIRED_LEASES, REQUEUE_EXPIRED, FAIL_EXPIRED, REDISPATCH_UNCLAIMED, SAVE_BROWSER_DATA,
-            PLAIN_BROWSER_DATA, SEAL_PLAIN_BROWSER_DATA, SAVE_OUTPUT_FILE, SAVE_PROFILE_STATE, STATUS, COUNT_QUEUED);
+            PLAIN_BROWSER_DATA, SEAL_PLAIN_BROWSER_DATA, SAVE_OUTPUT_FILE, SAVE_PROFILE_STATE, STATUS, LIVE_VIEWER, CONTROL_HELD,
+            COUNT_QUEUED);
 
     private final ObjectMapper json;
 
@@ -306,8 +327,8 @@ public final class TaskLifecycle {
 
     /** A task to create; {@code requestKey} is null when the client sent none. */
     public record NewTask(UUID id, UUID accountId, String task, String llmModel, int maxAgentSteps, String optionsJson,
-                          String metadataJson, OffsetDateTime createdAt, String shareToken, byte[] sealedSecrets,
-                          RequestKey requestKey) {
+                          String metadataJson, OffsetDateTime createdAt, String shareToken, String liveToken,
+                          byte[] sealedSecrets, RequestKey requestKey) {
     }
 
     public Bound create(NewTask task) {
@@ -322,6 +343,7 @@ public final class TaskLifecycle {
         values.put("metadata", task.metadataJson());
         values.put("created_at", task.createdAt());
         values.put("share_token", task.shareToken());
+        values.put("live_token", task.liveToken());
         values.put("secrets", task.sealedSecrets());
         values.put("key_source", key == null ? null : key.source());
         values.put("request_key", key == null ? null : key.key());
@@ -373,9 +395,15 @@ public final class TaskLifecycle {
         return DISPATCH.bind(values);
     }
 
-    public Bound claim(UUID taskId, String workerId, Duration lease) {
-        return CLAIM.bind(Map.of("task_id", taskId, "worker_id", workerId, "lease_millis", lease.toMillis(),
-                "event", event(TaskEvent.status(taskId, TaskStatus.RUNNING, null))));
+    /** @param liveAddress where this worker serves live views ({@code http://host:port}), null when it serves none */
+    public Bound claim(UUID taskId, String workerId, String liveAddress, Duration lease) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("task_id", taskId);
+        values.put("worker_id", workerId);
+        values.put("live_address", liveAddress);
+        values.put("lease_millis", lease.toMillis());
+        values.put("event", event(TaskEvent.status(taskId, TaskStatus.RUNNING, null)));
+        return CLAIM.bind(values);
     }
 
     /** The heartbeat of runs of one worker. */
@@ -494,6 +522,14 @@ public final class TaskLifecycle {
 
     public Bound status(UUID accountId, UUID taskId) {
         return STATUS.bind(Map.of("task_id", taskId, "account_id", accountId));
+    }
+
+    public Bound liveViewer(UUID taskId, String workerId, String token) {
+        return LIVE_VIEWER.bind(Map.of("task_id", taskId, "worker_id", workerId, "token", token));
+    }
+
+    public Bound controlHeld(UUID taskId, String workerId) {
+        return CONTROL_HELD.bind(Map.of("task_id", taskId, "worker_id", workerId));
     }
 
     public Bound countQueued() {

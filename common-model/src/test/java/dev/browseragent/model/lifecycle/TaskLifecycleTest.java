@@ -73,6 +73,7 @@ class TaskLifecycleTest {
     /** Every test task has sealed secrets, so each transition shows whether it keeps or erases them. */
     private static final byte[] SEALED_SECRETS = {9, 9, 9};
     private static final String WORKER = "worker-1";
+    private static final String LIVE_ADDRESS = "http://10.0.0.7:9002";
     private static final String OTHER_WORKER = "worker-2";
     private static final Duration LEASE = Duration.ofMinutes(1);
     private static final OffsetDateTime EPOCH = OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
@@ -120,7 +121,7 @@ class TaskLifecycleTest {
         UUID account = account();
         byte[] sealed = {1, 2, 3};
         NewTask task = new NewTask(UUID.randomUUID(), account, "find the price", "gpt-4.1", 25,
-                "{\"flash_mode\": true}", "{\"ref\": \"r-1\"}", EPOCH, "share-token", sealed, null);
+                "{\"flash_mode\": true}", "{\"ref\": \"r-1\"}", EPOCH, "share-token", "live-token", sealed, null);
 
         Outcome outcome = run(LIFECYCLE.create(task));
 
@@ -135,7 +136,7 @@ class TaskLifecycleTest {
         assertNull(row.finishedAt());
         List<Object> stored = query("""
                 select account_id, task, llm_model, max_agent_steps, options::text, metadata::text, created_at,
-                       public_share_token, secrets from tasks where id = ?""", task.id()).get(0);
+                       public_share_token, secrets, live_token from tasks where id = ?""", task.id()).get(0);
         assertEquals(List.of(account, "find the price", "gpt-4.1", 25),
                 stored.subList(0, 4));
         assertEquals(JSON.readTree("{\"flash_mode\": true}"), JSON.readTree((String) stored.get(4)));
@@ -143,6 +144,7 @@ class TaskLifecycleTest {
         assertEquals(EPOCH.toInstant(), ((Timestamp) stored.get(6)).toInstant());
         assertEquals("share-token", stored.get(7));
         assertArrayEquals(sealed, (byte[]) stored.get(8));
+        assertEquals("live-token", stored.get(9));
         assertEquals(0L, count("select count(*) from task_request_keys"), "no key, no key row");
         assertStatusEvent(outcome, task.id(), CREATED, null);
     }
@@ -467,7 +469,7 @@ class TaskLifecycleTest {
         UUID account = account();
         UUID task = create(account);
 
-        Outcome outcome = run(LIFECYCLE.claim(task, WORKER, LEASE));
+        Outcome outcome = run(LIFECYCLE.claim(task, WORKER, LIVE_ADDRESS, LEASE));
 
         assertEquals(1, outcome.rows().size());
         Map<String, Object> claimed = outcome.rows().get(0);
@@ -480,6 +482,7 @@ class TaskLifecycleTest {
         assertEquals(RUNNING, row.status());
         assertEquals(1, row.attempt());
         assertEquals(WORKER, row.workerId());
+        assertEquals(LIVE_ADDRESS, query("select worker_live_address from tasks where id = ?", task).get(0).get(0));
         assertNotNull(row.startedAt());
         assertNull(row.finishedAt());
         double leaseLeft = leaseSecondsLeft(task);
@@ -493,12 +496,12 @@ class TaskLifecycleTest {
         UUID task = taskIn(account(), status).taskId();
         TaskRow before = row(task);
 
-        assertRefused(run(LIFECYCLE.claim(task, OTHER_WORKER, LEASE)), task, before);
+        assertRefused(run(LIFECYCLE.claim(task, OTHER_WORKER, LIVE_ADDRESS, LEASE)), task, before);
     }
 
     @Test
     void claimOfAnUnknownTaskIsRefused() throws Exception {
-        assertNothingWritten(run(LIFECYCLE.claim(UUID.randomUUID(), WORKER, LEASE)));
+        assertNothingWritten(run(LIFECYCLE.claim(UUID.randomUUID(), WORKER, LIVE_ADDRESS, LEASE)));
     }
 
     // ------------------------------------------------------------------------------------------------ heartbeat
@@ -701,7 +704,7 @@ class TaskLifecycleTest {
         assertEquals(List.of(paused.taskId()), ids(resumed));
         assertStatusEvent(resumed, paused.taskId(), CREATED, null);
         assertDispatches(run(LIFECYCLE.dispatch(null, 100)), paused.taskId());
-        Outcome claimed = run(LIFECYCLE.claim(paused.taskId(), OTHER_WORKER, LEASE));
+        Outcome claimed = run(LIFECYCLE.claim(paused.taskId(), OTHER_WORKER, LIVE_ADDRESS, LEASE));
         assertEquals(2, claimed.rows().get(0).get("attempt"));
         assertEquals("https://example.com/cart", claimed.rows().get(0).get("resume_url"));
     }
@@ -1002,6 +1005,41 @@ class TaskLifecycleTest {
         assertEquals(2L, queued());
     }
 
+    // --------------------------------------------------------------------------------------------- live view
+
+    @Test
+    void aLiveViewerIsTheTasksLiveTokenOrShareTokenAtTheWorkerHoldingIt() throws Exception {
+        UUID task = create(new NewTask(UUID.randomUUID(), account(), "watch", "gpt-4.1", 25, "{}", null, EPOCH,
+                "share-token-1", "live-token-1", SEALED_SECRETS, null));
+        assertTrue(run(LIFECYCLE.liveViewer(task, WORKER, "live-token-1")).rows().isEmpty(), "not running yet");
+
+        claim(task, WORKER);
+
+        assertEquals(List.of(Map.of("may_control", true)),
+                run(LIFECYCLE.liveViewer(task, WORKER, "live-token-1")).rows(), "the live token");
+        assertEquals(List.of(Map.of("may_control", false)),
+                run(LIFECYCLE.liveViewer(task, WORKER, "share-token-1")).rows(), "the share token: read-only");
+        assertTrue(run(LIFECYCLE.liveViewer(task, OTHER_WORKER, "live-token-1")).rows().isEmpty(), "another worker");
+        assertTrue(run(LIFECYCLE.liveViewer(task, WORKER, "live-token-2")).rows().isEmpty(), "another token");
+        run(LIFECYCLE.request(TaskTransition.STOP, (UUID) query("select account_id from tasks where id = ?", task)
+                .get(0).get(0), task));
+        assertTrue(run(LIFECYCLE.liveViewer(task, WORKER, "live-token-1")).rows().isEmpty(), "stopped");
+    }
+
+    @Test
+    void controlIsHeldOnlyWhileTheTaskIsPausedWithControlTaken() throws Exception {
+        RunClaim running = running(account());
+        UUID task = running.taskId();
+        assertTrue(run(LIFECYCLE.controlHeld(task, WORKER)).rows().isEmpty(), "running");
+
+        update("update tasks set status = 'paused' where id = ?", task);
+        assertTrue(run(LIFECYCLE.controlHeld(task, WORKER)).rows().isEmpty(), "paused, nobody holds control");
+
+        update("update tasks set control_taken_at = now() where id = ?", task);
+        assertEquals(1, run(LIFECYCLE.controlHeld(task, WORKER)).rows().size(), "paused for a person");
+        assertTrue(run(LIFECYCLE.controlHeld(task, OTHER_WORKER)).rows().isEmpty(), "at another worker");
+    }
+
     // --------------------------------------------------------------------------------------------- statements
 
     @Test
@@ -1130,7 +1168,7 @@ class TaskLifecycleTest {
 
     private static NewTask newTask(UUID account, OffsetDateTime createdAt, RequestKey key) {
         return new NewTask(UUID.randomUUID(), account, "find the price", "gpt-4.1", 25, "{\"flash_mode\": true}",
-                null, createdAt, null, SEALED_SECRETS, key);
+                null, createdAt, null, null, SEALED_SECRETS, key);
     }
 
     private static RequestKey requestKey(String source, String key, String bodyHash) {
@@ -1149,7 +1187,7 @@ class TaskLifecycleTest {
 
     /** Claims the task for the worker with a one-minute lease. */
     private static RunClaim claim(UUID task, String worker) throws Exception {
-        Outcome outcome = run(LIFECYCLE.claim(task, worker, LEASE));
+        Outcome outcome = run(LIFECYCLE.claim(task, worker, LIVE_ADDRESS, LEASE));
         assertEquals(1, outcome.rows().size(), "claimed");
         return new RunClaim(task, worker, (Integer) outcome.rows().get(0).get("attempt"));
     }

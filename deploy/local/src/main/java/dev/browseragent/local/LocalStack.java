@@ -256,6 +256,11 @@ public final class LocalStack implements AutoCloseable {
         // This process's own settings win, even over how it reaches the database (a test may route it elsewhere).
         environment.putAll(ownEnvironment);
         environment.put("BROWSER_AGENT_MANAGEMENT_PORT", String.valueOf(managementPort));
+        if (module.equals("worker-service")) {
+            // Each worker's live view on a port of its own, which only this machine (the API) reaches.
+            environment.putIfAbsent("BROWSER_AGENT_LIVE_PORT", String.valueOf(FreePorts.find()));
+            environment.put("BROWSER_AGENT_LIVE_HOST", "127.0.0.1");
+        }
         // Health and metrics too answer only this machine.
         environment.put("BROWSER_AGENT_MANAGEMENT_HOST", "127.0.0.1");
         Path logFile = config.stateDirectory().resolve("logs").resolve(name + ".log");

@@ -162,6 +162,11 @@ final class StackExtension implements BeforeAllCallback {
         return requireServices().services.startApi(name, port, FreePorts.find());
     }
 
+    /** The worker's management port (health, metrics): reading it disturbs nobody. */
+    int workerManagementPort() {
+        return requireServices().services.workerManagementPort();
+    }
+
     /** The standard environment, for a class that starts the services itself. */
     Map<String, String> environment() {
         return current().environment;

@@ -10,6 +10,7 @@ import dev.browseragent.worker.config.SearchConfig;
 import dev.browseragent.worker.failure.FailureReasons;
 import dev.browseragent.worker.llm.ModelClient;
 import dev.browseragent.worker.llm.ModelClientFactory;
+import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.openqa.selenium.WebDriverException;
@@ -17,6 +18,7 @@ import org.openqa.selenium.WebDriverException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,11 +37,11 @@ public class AgentRunner {
     private final PageLimitsConfig limits;
     private final SearchConfig search;
     private final TaskFiles files;
-    private final SessionHooks sessionHooks;
+    private final List<SessionHooks> sessionHooks;
 
     public AgentRunner(BrowserPool browsers, ModelClientFactory models, NetworkPolicy networkPolicy,
                        AgentConfig config, SearchConfig search, PageLimitsConfig limits, TaskFiles files,
-                       SessionHooks sessionHooks) {
+                       @All List<SessionHooks> sessionHooks) {
         this.browsers = browsers;
         this.models = models;
         this.networkPolicy = networkPolicy;
@@ -65,7 +67,7 @@ public class AgentRunner {
             return AgentResult.failed(FailureReasons.browserNotStarted(task.id(), e));
         }
         try {
-            sessionHooks.attach(task.id(), session);
+            sessionHooks.forEach(hooks -> hooks.attach(task.id(), session));
             try {
                 Map<String, Path> uploads = uploads(task, session.downloadDirectory().resolveSibling("uploads"));
                 Downloads downloads = new Downloads(task.id(), session, files, limits);
@@ -74,7 +76,7 @@ public class AgentRunner {
                 return task.search() == null ? loop.run(task, listener)
                         : new SearchRun(task, listener, session, networkPolicy, search.urlTemplate(), loop).run();
             } finally {
-                sessionHooks.detach(task.id(), session);
+                sessionHooks.forEach(hooks -> hooks.detach(task.id(), session));
             }
         } finally {
             browsers.release(task.id(), session);

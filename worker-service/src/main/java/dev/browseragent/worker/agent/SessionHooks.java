@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * What the run's owner does to the browser around the agent's use of it: before, it applies the task's network
- * policy, secrets and saved profile state; after, it saves what the task keeps. The worker's safeguards implement it.
+ * policy, secrets and saved profile state, and offers the task's live view; after, it saves what the task keeps and
+ * ends the live view. The worker's safeguards and its live view implement it, each bean called in turn.
  */
 public interface SessionHooks {
 

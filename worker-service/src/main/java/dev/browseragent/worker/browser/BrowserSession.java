@@ -50,6 +50,7 @@ public final class BrowserSession implements AutoCloseable {
     private TaskSecrets secrets = TaskSecrets.NONE;
     private final Runnable onClose;
     private volatile Optional<DownloadWatch> downloadWatch = Optional.empty();
+    private final Screencast screencast;
     private boolean closed;
 
     BrowserSession(LaunchedBrowser browser, Path profile, FilteringProxy network, int viewportWidth,
@@ -63,6 +64,7 @@ public final class BrowserSession implements AutoCloseable {
         this.viewportWidth = viewportWidth;
         this.viewportHeight = viewportHeight;
         this.currentHandle = driver.getWindowHandle();
+        this.screencast = new Screencast(driver.getCapabilities(), currentHandle, viewportWidth, viewportHeight);
     }
 
     /** The session's directory on this machine (the local browser's profile), which {@link #close()} deletes. */
@@ -75,6 +77,7 @@ public final class BrowserSession implements AutoCloseable {
         viewportWidth = width;
         viewportHeight = height;
         applyViewport();
+        screencast.follow(currentHandle, viewportWidth, viewportHeight);
     }
 
     public RemoteWebDriver driver() {
@@ -84,6 +87,11 @@ public final class BrowserSession implements AutoCloseable {
     /** Chrome DevTools commands to the current tab, whether the browser is local or on a Grid node. */
     public HasCdp cdp() {
         return cdp;
+    }
+
+    /** The current tab as Chromium paints it, for whoever watches; it follows the session's tab switches. */
+    public Screencast screencast() {
+        return screencast;
     }
 
     /** Hands the browser's network to a task: from now on every request is judged by its policy. */
@@ -152,6 +160,7 @@ public final class BrowserSession implements AutoCloseable {
         driver.switchTo().newWindow(WindowType.TAB);
         currentHandle = driver.getWindowHandle();
         applyViewport();
+        screencast.follow(currentHandle, viewportWidth, viewportHeight);
     }
 
     /**
@@ -234,6 +243,7 @@ public final class BrowserSession implements AutoCloseable {
         driver.switchTo().window(handle);
         currentHandle = handle;
         applyViewport();
+        screencast.follow(currentHandle, viewportWidth, viewportHeight);
     }
 
     /** Sets the current tab's viewport to exactly the session's size (window sizes include the browser's chrome). */
@@ -319,6 +329,7 @@ public final class BrowserSession implements AutoCloseable {
             }
             closed = true;
         }
+        screencast.close();
         downloadWatch.ifPresent(DownloadWatch::close);
         host.kill();
         network.close();
@@ -327,6 +338,7 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     private void quit() {
+        screencast.close();
         downloadWatch.ifPresent(DownloadWatch::close);
         try {
             driver.quit();

@@ -71,6 +71,12 @@ public class ConfigGroups {
 
     @Produces
     @Singleton
+    LiveConfig live(WorkerServiceConfig config) {
+        return config.live();
+    }
+
+    @Produces
+    @Singleton
     EncryptionSettings encryption(WorkerServiceConfig config) {
         return config.encryption();
     }

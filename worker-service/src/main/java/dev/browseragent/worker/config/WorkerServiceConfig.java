@@ -55,6 +55,9 @@ public interface WorkerServiceConfig {
      */
     ManagementSettings management();
 
+    /** {@code browser-agent.live.*}: the live view's server. */
+    LiveConfig live();
+
     /** {@code browser-agent.tracing.*}: OpenTelemetry spans. */
     Tracing tracing();
 

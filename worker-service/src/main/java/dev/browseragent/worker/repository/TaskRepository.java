@@ -52,13 +52,17 @@ public class TaskRepository {
     /**
      * Takes a {@code created} task for this worker as its next attempt. Empty when the task is already claimed,
      * finished, stopped or unknown: then the dispatch is simply dropped.
+     *
+     * @param liveAddress where this worker serves the task's live view, null when it serves none
      */
-    public Optional<ClaimedTask> claim(UUID taskId, String workerId, Duration lease) throws SQLException {
+    public Optional<ClaimedTask> claim(UUID taskId, String workerId, String liveAddress, Duration lease)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             // A database that hangs (a network partition) fails the claim within the timeout, so the dispatch
             // consumer can hand its partitions to workers that reach the database; a broken connection is discarded.
             connection.setNetworkTimeout(Runnable::run, (int) CLAIM_TIMEOUT.toMillis());
-            try (PreparedStatement claim = JdbcStatements.prepare(connection, lifecycle.claim(taskId, workerId, lease));
+            try (PreparedStatement claim = JdbcStatements.prepare(connection, lifecycle.claim(taskId, workerId, liveAddress,
+                    lease));
                  ResultSet row = claim.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
@@ -178,6 +182,23 @@ public class TaskRepository {
             }
             return stale;
         }
+    }
+
+    /**
+     * Whether the token opens a live view of a task this worker holds: empty when it does not; else true for the task's
+     * live token (the viewer may take control), false for its share token (read-only).
+     */
+    public Optional<Boolean> liveViewerMayControl(UUID taskId, String workerId, String token) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = JdbcStatements.prepare(connection, lifecycle.liveViewer(taskId, workerId, token));
+             ResultSet row = select.executeQuery()) {
+            return row.next() ? Optional.of(row.getBoolean("may_control")) : Optional.empty();
+        }
+    }
+
+    /** Whether a person holds control of this worker's task now (it is paused for them). */
+    public boolean controlHeld(UUID taskId, String workerId) throws SQLException {
+        return returnsARow(lifecycle.controlHeld(taskId, workerId));
     }
 
     /** Tasks waiting to run ({@code created}), for the metrics. */

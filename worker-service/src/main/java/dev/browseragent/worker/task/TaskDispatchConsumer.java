@@ -87,6 +87,7 @@ public class TaskDispatchConsumer {
     private final Semaphore slots;
     private final ExecutorService runs;
     private final Thread consumerThread;
+    private final WorkerIdentity identity;
     private volatile boolean stopping;
     private volatile KafkaConsumer<String, String> consumer;
 
@@ -99,6 +100,7 @@ public class TaskDispatchConsumer {
         this.json = json;
         this.config = config;
         this.kafka = kafka;
+        this.identity = identity;
         this.workerId = identity.id();
         this.slots = new Semaphore(config.maxConcurrentTasks());
         AtomicInteger threads = new AtomicInteger();
@@ -218,7 +220,7 @@ public class TaskDispatchConsumer {
         Duration wait = FIRST_RETRY;
         while (!stopping) {
             try {
-                return tasks.claim(taskId, workerId, config.leaseDuration());
+                return tasks.claim(taskId, workerId, identity.liveAddress(), config.leaseDuration());
             } catch (SQLException e) {
                 if (consumer != null) {
                     LOG.warnf("Could not claim task %s (%s): leaving the consumer group until the database answers",

@@ -66,7 +66,7 @@ class AgentRunnerTest {
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
                 TestConfigs.mapping(AgentConfig.class), TestConfigs.mapping(SearchConfig.class),
-                TestConfigs.mapping(PageLimitsConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
+                TestConfigs.mapping(PageLimitsConfig.class), new LocalTaskFiles(), List.of(TestNetworkRules.noSafeguards()));
     }
 
     @AfterAll
@@ -271,7 +271,7 @@ class AgentRunnerTest {
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
                 TestConfigs.mapping(AgentConfig.class), TestConfigs.mapping(SearchConfig.class),
-                TestConfigs.mapping(PageLimitsConfig.class), new LocalTaskFiles(), TestNetworkRules.noSafeguards());
+                TestConfigs.mapping(PageLimitsConfig.class), new LocalTaskFiles(), List.of(TestNetworkRules.noSafeguards()));
 
         AgentResult result = withoutChromium.run(
                 AgentTask.of(UUID.randomUUID(), "Anything", "gpt-4.1", 5, 800, 600, true), steps::add);

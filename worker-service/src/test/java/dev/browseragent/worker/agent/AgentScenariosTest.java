@@ -67,7 +67,7 @@ class AgentScenariosTest {
                 TestConfigs.mapping(AgentConfig.class), TestConfigs.mapping(SearchConfig.class),
                 TestConfigs.mapping(PageLimitsConfig.class, "browser-agent.limits.download-file-bytes",
                         String.valueOf(MAX_DOWNLOAD_BYTES)),
-                files, TestNetworkRules.noSafeguards());
+                files, List.of(TestNetworkRules.noSafeguards()));
     }
 
     @AfterAll

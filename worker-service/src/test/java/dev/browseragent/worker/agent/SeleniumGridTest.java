@@ -78,7 +78,7 @@ class SeleniumGridTest {
                         "browser-agent.llm.openai.base-url", model.baseUrl())),
                 new NetworkPolicy(rules), TestConfigs.mapping(AgentConfig.class), TestConfigs.mapping(SearchConfig.class),
                 TestConfigs.mapping(PageLimitsConfig.class), files,
-                TestNetworkRules.noSafeguards());
+                List.of(TestNetworkRules.noSafeguards()));
     }
 
     @AfterAll

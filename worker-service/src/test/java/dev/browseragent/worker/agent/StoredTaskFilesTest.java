@@ -65,7 +65,7 @@ class StoredTaskFilesTest {
         UUID task = insertTask(account, "created");
         byte[] report = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
 
-        try (Lease ignored = leases.hold(tasks.claim(task, "files-worker", Duration.ofMinutes(1)).orElseThrow().claim())) {
+        try (Lease ignored = leases.hold(tasks.claim(task, "files-worker", null, Duration.ofMinutes(1)).orElseThrow().claim())) {
             files.saveOutput(task, "report.csv", report);
         }
 
@@ -90,7 +90,7 @@ class StoredTaskFilesTest {
             "update tasks set status = 'stopped' where id = ?"})
     void aDownloadIsNeitherRecordedNorKeptOnceTheRunNoLongerHoldsTheTask(String lostClaim) throws Exception {
         UUID task = insertTask(insertAccount(), "created");
-        try (Lease ignored = leases.hold(tasks.claim(task, "files-worker", Duration.ofMinutes(1)).orElseThrow().claim())) {
+        try (Lease ignored = leases.hold(tasks.claim(task, "files-worker", null, Duration.ofMinutes(1)).orElseThrow().claim())) {
             update(lostClaim, task);
 
             assertThrows(IOException.class, () -> files.saveOutput(task, "late.csv", new byte[] {1, 2, 3}));

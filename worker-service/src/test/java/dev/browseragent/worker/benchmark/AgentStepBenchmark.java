@@ -62,7 +62,7 @@ public final class AgentStepBenchmark {
                     new NetworkPolicy(TestNetworkRules.rules(true)),
                     TestConfigs.mapping(AgentConfig.class, "browser-agent.agent.use-vision", "true"),
                     TestConfigs.mapping(SearchConfig.class),
-                    TestConfigs.mapping(PageLimitsConfig.class), new NoFiles(), TestNetworkRules.noSafeguards());
+                    TestConfigs.mapping(PageLimitsConfig.class), new NoFiles(), List.of(TestNetworkRules.noSafeguards()));
             System.out.printf("Agent step overhead, %d steps per page (model excluded), Chromium's sandbox %s,"
                     + " milliseconds%n", steps, Boolean.parseBoolean(sandbox) ? "on" : "off");
             System.out.printf("%-10s %14s %14s %14s %12s%n", "page", "observe p50/95", "act p50/95",

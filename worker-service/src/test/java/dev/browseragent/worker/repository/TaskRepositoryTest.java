@@ -59,7 +59,7 @@ class TaskRepositoryTest {
                 String workerId = "worker-" + i;
                 Callable<Optional<ClaimedTask>> claim = () -> {
                     start.await();
-                    return tasks.claim(task, workerId, LEASE);
+                    return tasks.claim(task, workerId, null, LEASE);
                 };
                 claims.add(pool.submit(claim));
             }
@@ -80,7 +80,7 @@ class TaskRepositoryTest {
     void claimReturnsWhatTheAgentNeeds() throws Exception {
         UUID task = insertTask("created");
 
-        ClaimedTask claimed = tasks.claim(task, "worker-a", LEASE).orElseThrow();
+        ClaimedTask claimed = tasks.claim(task, "worker-a", null, LEASE).orElseThrow();
 
         assertEquals("Open the page", claimed.task());
         assertEquals("gpt-4.1", claimed.llmModel());
@@ -92,15 +92,15 @@ class TaskRepositoryTest {
     @Test
     void tasksThatAreNotWaitingCannotBeClaimed() throws Exception {
         for (String status : List.of("running", "paused", "finished", "stopped", "failed")) {
-            assertTrue(tasks.claim(insertTask(status), "worker-a", LEASE).isEmpty(), status);
+            assertTrue(tasks.claim(insertTask(status), "worker-a", null, LEASE).isEmpty(), status);
         }
-        assertTrue(tasks.claim(UUID.randomUUID(), "worker-a", LEASE).isEmpty(), "unknown task");
+        assertTrue(tasks.claim(UUID.randomUUID(), "worker-a", null, LEASE).isEmpty(), "unknown task");
     }
 
     @Test
     void onlyTheHolderOfTheCurrentAttemptWritesStepsAndTheResult() throws Exception {
         UUID task = insertTask("created");
-        RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
+        RunClaim holder = tasks.claim(task, "holder", null, LEASE).orElseThrow().claim();
         AgentStep step = new AgentStep(1, "Start", "Nothing yet", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE);
         RunClaim intruder = new RunClaim(task, "intruder", holder.attempt());
         RunClaim earlierAttempt = new RunClaim(task, "holder", holder.attempt() - 1);
@@ -121,7 +121,7 @@ class TaskRepositoryTest {
     @Test
     void aStoppedTaskIsGivenUpAtTheNextHeartbeatOrStep() throws Exception {
         UUID task = insertTask("created");
-        RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
+        RunClaim holder = tasks.claim(task, "holder", null, LEASE).orElseThrow().claim();
         assertEquals(Map.of(task, TaskStatus.RUNNING), heartbeat(holder));
 
         execute("update tasks set status = 'paused' where id = ?", task);
@@ -138,7 +138,7 @@ class TaskRepositoryTest {
     @Test
     void noWriteIsAcceptedOnceTheLeaseExpired() throws Exception {
         UUID task = insertTask("created");
-        RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
+        RunClaim holder = tasks.claim(task, "holder", null, LEASE).orElseThrow().claim();
 
         execute("update tasks set lease_expires_at = now() - interval '1 second' where id = ?", task);
 
@@ -152,7 +152,7 @@ class TaskRepositoryTest {
     @Test
     void aReleasedTaskWaitsForAdmissionAgainAndKeepsTheStepsOfItsAttempt() throws Exception {
         UUID task = insertTask("created");
-        RunClaim holder = tasks.claim(task, "holder", LEASE).orElseThrow().claim();
+        RunClaim holder = tasks.claim(task, "holder", null, LEASE).orElseThrow().claim();
         tasks.recordStep(holder, new AgentStep(1, "Start", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE), null);
 
         assertFalse(tasks.release(new RunClaim(task, "intruder", holder.attempt())));
@@ -162,7 +162,7 @@ class TaskRepositoryTest {
         assertNull(column(task, "worker_id"));
         assertNull(column(task, "dispatched_at"), "admission dispatches it again when the account has a slot");
         assertEquals("1", queryOne("select count(*) from task_steps where task_id = ? and attempt = 1", task));
-        RunClaim next = tasks.claim(task, "next-worker", LEASE).orElseThrow().claim();
+        RunClaim next = tasks.claim(task, "next-worker", null, LEASE).orElseThrow().claim();
         assertEquals(2, next.attempt());
         assertTrue(tasks.recordStep(next, new AgentStep(1, "Again", "", "Open the page", "about:blank", "[]", null, TIMINGS, TokenUsage.NONE), null));
         assertEquals("2", queryOne("select count(*) from task_steps where task_id = ?", task));
@@ -173,9 +173,9 @@ class TaskRepositoryTest {
         UUID again = insertTask("created");
         UUID givenUp = insertTask("created");
         UUID alive = insertTask("created");
-        tasks.claim(again, "dead-worker", LEASE).orElseThrow();
-        tasks.claim(givenUp, "dead-worker", LEASE).orElseThrow();
-        tasks.claim(alive, "live-worker", LEASE).orElseThrow();
+        tasks.claim(again, "dead-worker", null, LEASE).orElseThrow();
+        tasks.claim(givenUp, "dead-worker", null, LEASE).orElseThrow();
+        tasks.claim(alive, "live-worker", null, LEASE).orElseThrow();
         execute("update tasks set lease_expires_at = now() - interval '1 second' where id = ?", again);
         execute("update tasks set lease_expires_at = now() - interval '1 second', attempt = 3 where id = ?", givenUp);
 
@@ -191,7 +191,7 @@ class TaskRepositoryTest {
         assertEquals("The task was interrupted 3 times (its worker stopped responding); giving up",
                 column(givenUp, "failure_reason"));
         assertEquals("running", column(alive, "status"));
-        assertEquals(2, tasks.claim(again, "live-worker", LEASE).orElseThrow().attempt());
+        assertEquals(2, tasks.claim(again, "live-worker", null, LEASE).orElseThrow().attempt());
     }
 
     @Test

@@ -37,7 +37,7 @@ class TaskRunnerTest {
                 insert into tasks (id, account_id, task, status, llm_model, max_agent_steps, options, secrets)
                 values (?, ?, 'Sign in', 'created', 'gpt-4.1', 5, '{}'::jsonb, ?)""", task, account,
                 new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20});
-        ClaimedTask claimed = tasks.claim(task, "runner-test-worker", Duration.ofMinutes(1)).orElseThrow();
+        ClaimedTask claimed = tasks.claim(task, "runner-test-worker", null, Duration.ofMinutes(1)).orElseThrow();
 
         runner.run(claimed);
 

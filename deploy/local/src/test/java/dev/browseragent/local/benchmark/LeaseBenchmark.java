@@ -125,7 +125,7 @@ public final class LeaseBenchmark {
                 TaskLifecycle.NewTask task = SimulatedWorkers.newTask(account);
                 SimulatedWorkers.rows(admin, lifecycle.create(task));
                 try (PreparedStatement claim = JdbcStatements.prepare(admin,
-                        lifecycle.claim(task.id(), worker, Duration.ofHours(1)));
+                        lifecycle.claim(task.id(), worker, null, Duration.ofHours(1)));
                      ResultSet row = claim.executeQuery()) {
                     row.next();
                     claims.computeIfAbsent(worker, ignored -> new ArrayList<>())

@@ -140,7 +140,7 @@ final class SimulatedWorkers implements AutoCloseable {
     static TaskLifecycle.NewTask newTask(UUID account) {
         return new TaskLifecycle.NewTask(UUID.randomUUID(), account,
                 "Find the cheapest flight from Paris to Rome on 12 May and tell me its price, times and airline",
-                "gpt-4.1-mini", 100, OPTIONS, null, OffsetDateTime.now(), null, null, null);
+                "gpt-4.1-mini", 100, OPTIONS, null, OffsetDateTime.now(), null, null, null, null);
     }
 
     private static String json(TaskOptions options) {
@@ -278,7 +278,7 @@ final class SimulatedWorkers implements AutoCloseable {
             UUID task = created.id();
             int attempt;
             try (PreparedStatement claim = JdbcStatements.prepare(connection,
-                    lifecycle.claim(task, worker, options.lease()));
+                    lifecycle.claim(task, worker, null, options.lease()));
                  ResultSet row = claim.executeQuery()) {
                 if (!row.next()) {
                     throw new IllegalStateException("task " + task + " could not be claimed");

@@ -43,9 +43,13 @@ public final class ServiceSources {
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+");
     private static final Pattern ENV_EXPRESSION = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
-    /** The settings of the ports a service listens on: the public HTTP port (the API's), the management port. */
+    /**
+     * The settings of the ports a service listens on: the public HTTP port (the API's), the management port, the live
+     * view's port (the worker's).
+     */
     public static final String HTTP_PORT_KEY = "browser-agent.http.port";
     public static final String MANAGEMENT_PORT_KEY = "browser-agent.management.port";
+    public static final String LIVE_PORT_KEY = "browser-agent.live.port";
 
     private final String module;
     private final Map<String, String> defaults = new TreeMap<>();
@@ -108,11 +112,12 @@ public final class ServiceSources {
 
     /**
      * The ports the service listens on, by setting, as an environment sets them, else their defaults: the public
-     * HTTP port if the service has one (the worker has none), and the management port of health and metrics.
+     * HTTP port if the service has one (the worker has none), the management port of health and metrics, and the
+     * live view's port if the service has one (the worker).
      */
     public Map<String, String> ports(Map<String, String> environment) {
         Map<String, String> ports = new LinkedHashMap<>();
-        for (String key : List.of(HTTP_PORT_KEY, MANAGEMENT_PORT_KEY)) {
+        for (String key : List.of(HTTP_PORT_KEY, MANAGEMENT_PORT_KEY, LIVE_PORT_KEY)) {
             if (keys.contains(key)) {
                 effectiveValue(key, environment).ifPresent(port -> ports.put(key, port));
             }
