@@ -24,6 +24,7 @@ public class MediaService {
 
     static final String TASKS = "tasks";
     static final String GIF_NAME = "steps.gif";
+    static final String RECORDING_NAME = "recording.webm";
     private static final Set<String> FINAL = Set.of(TaskStatus.FINISHED.wireName(), TaskStatus.FAILED.wireName(),
             TaskStatus.STOPPED.wireName());
 
@@ -51,9 +52,16 @@ public class MediaService {
                 : signedUrls.get(List.of("files", TASKS, task.taskId().toString(), Integer.toString(task.attempt()), GIF_NAME)))));
     }
 
-    /** No recordings are made (the agent records steps and screenshots, not video): always null. */
+    /**
+     * The videos of the task's runs, one per attempt that made one, once the task has ended; null while it runs or
+     * when no run was recorded (the worker records none, or the run kept none).
+     */
     public Uni<Recordings> recordings(UUID accountId, String taskId) {
-        return task(accountId, taskId).map(task -> new Recordings(null));
+        return task(accountId, taskId).chain(task -> !FINAL.contains(task.status())
+                ? Uni.createFrom().item(new Recordings(null))
+                : media.recordedAttempts(task.taskId()).map(attempts -> new Recordings(attempts.isEmpty() ? null
+                        : attempts.stream().map(attempt -> signedUrls.get(List.of("files", TASKS,
+                                task.taskId().toString(), Integer.toString(attempt), RECORDING_NAME))).toList())));
     }
 
     public Uni<DownloadUrl> outputFile(UUID accountId, String taskId, String fileName) {
@@ -65,6 +73,13 @@ public class MediaService {
         return media.screenshotKey(parseTaskId(taskId), attempt, step)
                 .chain(key -> key.isEmpty() ? Uni.createFrom().item(Optional.<byte[]>empty()) : storage.get(key.get()))
                 .map(image -> image.orElseThrow(() -> ApiException.notFound("Screenshot not found")));
+    }
+
+    /** The bytes behind a signed recording URL. */
+    public Uni<byte[]> recording(String taskId, int attempt) {
+        return media.recordingKey(parseTaskId(taskId), attempt)
+                .chain(key -> key.isEmpty() ? Uni.createFrom().item(Optional.<byte[]>empty()) : storage.get(key.get()))
+                .map(video -> video.orElseThrow(() -> ApiException.notFound("Recording not found")));
     }
 
     /** The bytes behind a signed GIF URL: from the object store, or made now (and kept if the task has ended). */

@@ -96,12 +96,52 @@ class TaskMediaTest {
     }
 
     @Test
-    void mediaHasNoRecordings() throws Exception {
+    void aTaskThatEndedWithoutARecordingHasNone() throws Exception {
         String key = TestAccounts.create().key();
         String taskId = runTask(key);
         withKey(key)
                 .when().get("/api/v1/task/" + taskId + "/media")
                 .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{\"recordings\":null}"));
+
+        // As a worker with recordings off leaves it: steps, no recording.
+        recordAttempt(taskId, 1, List.of(png(Color.RED, 320, 240)));
+        endTask(taskId, 1, "finished");
+        withKey(key)
+                .when().get("/api/v1/task/" + taskId + "/media")
+                .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{\"recordings\":null}"));
+    }
+
+    @Test
+    void recordingsAreListedOncePerRecordedRunWhenTheTaskHasEnded() throws Exception {
+        String key = TestAccounts.create().key();
+        String taskId = runTask(key);
+        byte[] first = "first run's webm".getBytes();
+        byte[] second = "second run's webm".getBytes();
+        addRecording(taskId, 1, first);
+        addRecording(taskId, 2, second);
+        execute("update tasks set attempt = 2, status = 'running' where id = '" + taskId + "'");
+        withKey(key)
+                .when().get("/api/v1/task/" + taskId + "/media")
+                .then().statusCode(200).body(equalTo("{\"recordings\":null}"));
+
+        endTask(taskId, 2, "stopped");
+        List<String> urls = withKey(key)
+                .when().get("/api/v1/task/" + taskId + "/media")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("recordings", hasSize(2))
+                .extract().path("recordings");
+
+        List<byte[]> videos = List.of(first, second);
+        for (int i = 0; i < urls.size(); i++) {
+            assertTrue(urls.get(i).startsWith("http://127.0.0.1:8080/files/tasks/" + taskId + "/" + (i + 1)
+                    + "/recording.webm?expires="), urls.get(i));
+            Response video = given().when().get(SignedUrlsForTests.local(urls.get(i)));
+            assertEquals(200, video.statusCode());
+            assertEquals("video/webm", video.contentType());
+            assertArrayEquals(videos.get(i), video.asByteArray());
+        }
+        given().when().get(SignedUrlsForTests.local(urls.get(0).replace("/1/recording.webm?", "/2/recording.webm?")))
+                .then().statusCode(403).contentType(ContentType.JSON).body("detail", equalTo("Invalid URL signature"));
     }
 
     @Test
@@ -202,6 +242,31 @@ class TaskMediaTest {
             file.setString(5, storageKey);
             file.setString(6, taskId);
             file.executeUpdate();
+        }
+    }
+
+    /** What a worker writes for a run it recorded: the video in the object store, its row. */
+    private static void addRecording(String taskId, int attempt, byte[] video) throws Exception {
+        String storageKey = "tasks/" + taskId + "/recordings/" + attempt + ".webm";
+        try (Connection connection = PostgresTestResource.connect();
+             PreparedStatement object = connection.prepareStatement("insert into stored_objects (storage_key, content) values (?, ?)");
+             PreparedStatement recording = connection.prepareStatement("""
+                     insert into task_recordings (task_id, attempt, storage_key, content_type, size_bytes, duration_ms)
+                     values (?::uuid, ?, ?, 'video/webm', ?, 5000)""")) {
+            object.setString(1, storageKey);
+            object.setBytes(2, video);
+            object.executeUpdate();
+            recording.setString(1, taskId);
+            recording.setInt(2, attempt);
+            recording.setString(3, storageKey);
+            recording.setLong(4, video.length);
+            recording.executeUpdate();
+        }
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection connection = PostgresTestResource.connect()) {
+            execute(connection, sql);
         }
     }
 
