@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The current tab of a session as Chromium paints it: JPEG frames from Chromium's own screencast
- * ({@code Page.startScreencast}), and the tab's URL and title, for whoever subscribes (the live view; a recording
- * could subscribe too). Chromium paints frames only while somebody subscribes: the first subscriber starts the
- * screencast on a DevTools connection of its own, the last one to leave stops it and closes the connection, so an
- * unwatched task costs nothing. When the session switches tabs, the screencast follows.
+ * ({@code Page.startScreencast}), and the tab's URL and title, for whoever subscribes (the live view, the run's
+ * recording). Chromium paints frames only while somebody subscribes: the first subscriber starts the
+ * screencast on a DevTools connection of its own, the last one to leave stops it and closes the connection, so a
+ * task nobody watches or records costs nothing. When the session switches tabs, the screencast follows.
  * <p>
  * Every DevTools call runs on the screencast's own thread: the connection delivers events on its thread, which must
  * never wait for an answer of its own.
