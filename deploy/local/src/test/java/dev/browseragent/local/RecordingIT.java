@@ -74,6 +74,7 @@ class RecordingIT {
                     });
             double playedSeconds = ((Number) page.executeScript("return document.querySelector('video').duration;"))
                     .doubleValue();
+            System.out.printf("The task ran %.2f s, its recording plays %.2f s%n", ranSeconds, playedSeconds);
             assertEquals(ranSeconds, playedSeconds, ranSeconds * 0.25,
                     "the video lasts " + playedSeconds + " s, the task ran " + ranSeconds + " s");
         }

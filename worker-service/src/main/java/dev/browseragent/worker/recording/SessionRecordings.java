@@ -50,8 +50,8 @@ public class SessionRecordings implements SessionHooks {
         if (encoder.isEmpty()) {
             LOG.infof("Session recordings are off: %s", offBecause);
         } else {
-            LOG.infof("Session recordings are on: at most %d frames a second, the first %s of each run",
-                    config.maxFrameRate(), config.maxDuration());
+            LOG.infof("Session recordings are on: at most %d frames a second, the first %d s of each run",
+                    config.maxFrameRate(), config.maxDuration().toSeconds());
         }
     }
 
