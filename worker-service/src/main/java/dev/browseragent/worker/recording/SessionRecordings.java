@@ -34,6 +34,10 @@ public class SessionRecordings implements SessionHooks {
     private final Map<UUID, Recording> recordings = new ConcurrentHashMap<>();
 
     public SessionRecordings(RecordingConfig config, RecordingStore store) {
+        if (config.maxFrameRate() < 1 || config.maxDuration().isNegative() || config.maxDuration().isZero()) {
+            throw new IllegalArgumentException("browser-agent.recording.max-frame-rate must be at least 1 and"
+                    + " browser-agent.recording.max-duration longer than zero");
+        }
         this.config = config;
         this.store = store;
         if (config.enabled()) {
@@ -47,7 +51,9 @@ public class SessionRecordings implements SessionHooks {
     }
 
     void announce(@Observes StartupEvent started) {
-        if (encoder.isEmpty()) {
+        if (encoder.isEmpty() && config.enabled()) {
+            LOG.warnf("Session recordings are off: %s; tasks run unrecorded", offBecause);
+        } else if (encoder.isEmpty()) {
             LOG.infof("Session recordings are off: %s", offBecause);
         } else {
             LOG.infof("Session recordings are on: at most %d frames a second, the first %d s of each run",
@@ -73,6 +79,14 @@ public class SessionRecordings implements SessionHooks {
             screencast.subscribe(recording);
         } catch (IOException e) {
             LOG.warnf("Task %s is not recorded: its frames have no temporary directory (%s)", taskId, e.getMessage());
+        } catch (RuntimeException e) {
+            // A recording is never worth a task: the run goes on unrecorded.
+            Recording started = recordings.remove(taskId);
+            if (started != null) {
+                screencast.unsubscribe(started);
+                started.close();
+            }
+            LOG.warnf("Task %s is not recorded: %s", taskId, e.getMessage());
         }
     }
 
@@ -90,7 +104,8 @@ public class SessionRecordings implements SessionHooks {
             } else {
                 LOG.infof("Task %s has no recording: its browser painted no frame", taskId);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // The run's end is written whatever became of its recording.
             LOG.warnf("Task %s: its recording could not be made: %s", taskId, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // only an abandoned run is interrupted; it keeps no recording anyway

@@ -41,6 +41,7 @@ import static dev.browseragent.testing.AgentOutputJson.action;
 import static dev.browseragent.testing.AgentOutputJson.agentOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -116,6 +117,18 @@ class SessionRecordingsTest {
         assertTrue(result.success(), result.failureReason());
         assertFalse(recordings.recording());
         assertEquals(List.of(), saved);
+    }
+
+    @Test
+    void aFrameRateBelowOneOrNoDurationIsRefusedAtStart() {
+        for (String[] setting : List.of(new String[]{"browser-agent.recording.max-frame-rate", "0"},
+                new String[]{"browser-agent.recording.max-duration", "0s"})) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
+                    new SessionRecordings(TestConfigs.mapping(RecordingConfig.class, setting[0], setting[1]),
+                            (taskId, video, length) -> saved.add(new Kept(taskId, video, length))));
+            assertTrue(refused.getMessage().contains("browser-agent.recording.max-frame-rate must be at least 1"),
+                    refused.getMessage());
+        }
     }
 
     private SessionRecordings recordings(String enabled) {
