@@ -88,6 +88,22 @@ public interface ApiConfig {
     /** The synchronous search endpoints ({@code /simple-search}, {@code /search-url}). */
     Search search();
 
+    /** A task's event stream ({@code /task/{id}/stream}). */
+    Stream stream();
+
+    interface Stream {
+        /**
+         * How often an open stream reads its task's new events (one small indexed query each time): the longest an
+         * event waits before it is sent.
+         */
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /** A stream with nothing to send for this long sends a comment, so that proxies keep it open. */
+        @WithDefault("15s")
+        Duration keepAlive();
+    }
+
     interface Search {
         /**
          * How long a search request waits for its answer; past it the search is stopped and the request answered

@@ -7,6 +7,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -51,6 +53,18 @@ public class FileRepository {
         return pool.preparedQuery("select " + COLUMNS + " from files where account_id = $1 and task_id = $2 and file_name = $3")
                 .execute(Tuple.of(accountId, taskId, fileName))
                 .map(rows -> first(rows).map(FileRepository::file));
+    }
+
+    /** Every output file of a task, if the task is the account's, in the order the task's view lists them. */
+    public Uni<List<StoredFile>> outputFiles(UUID accountId, UUID taskId) {
+        return pool.preparedQuery("select " + COLUMNS + " from files where account_id = $1 and task_id = $2"
+                        + " order by created_at, file_name")
+                .execute(Tuple.of(accountId, taskId))
+                .map(rows -> {
+                    List<StoredFile> files = new ArrayList<>();
+                    rows.forEach(row -> files.add(file(row)));
+                    return files;
+                });
     }
 
     public Uni<Optional<StoredFile>> findById(UUID id) {

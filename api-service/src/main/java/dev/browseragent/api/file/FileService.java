@@ -60,6 +60,12 @@ public class FileService {
                 .map(file -> new DownloadUrl(downloadUrl(file.orElseThrow(() -> ApiException.notFound("Output file not found")))));
     }
 
+    /** Every output file of a task of the account, each with a signed download URL. */
+    public Uni<List<OutputFile>> outputFiles(UUID accountId, UUID taskId) {
+        return files.outputFiles(accountId, taskId)
+                .map(stored -> stored.stream().map(file -> new OutputFile(file.fileName(), downloadUrl(file))).toList());
+    }
+
     public String downloadUrl(StoredFile file) {
         return signedUrls.get(List.of("files", file.id().toString(), file.fileName()));
     }

@@ -134,7 +134,7 @@ public class LiveRelay {
             if (!state.equals(shown.getAndSet(state))) {
                 viewer.writeTextMessage(new JsonObject().put("type", "task").put("status", state.status())
                         .put("step", state.step()).put("next_goal", state.nextGoal()).put("url", state.url())
-                        .encode());
+                        .put("control", state.controlHeld()).encode());
             }
             if (!state.live()) {
                 viewer.close(NORMAL, "The task has ended");

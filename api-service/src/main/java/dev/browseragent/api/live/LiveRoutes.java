@@ -2,6 +2,7 @@ package dev.browseragent.api.live;
 
 import dev.browseragent.api.error.ApiException;
 import dev.browseragent.api.live.LiveViews.Access;
+import dev.browseragent.api.task.TaskService;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,6 +19,8 @@ import java.util.Base64;
  * <ul>
  *     <li>{@code GET /live/{token}}: the page, {@code GET /live/{token}/socket}: its WebSocket (frames, page and task
  *     state; input while control is held);</li>
+ *     <li>{@code POST /live/{token}/control} and {@code DELETE /live/{token}/control}: take control of the task and
+ *     hand it back, as {@code take-control-task} and {@code release-control-task} do for the task's account;</li>
  *     <li>{@code GET /share/{share_token}/live} and {@code /share/{share_token}/live/socket}: the same, read-only, for
  *     the public share page to embed.</li>
  * </ul>
@@ -33,15 +36,19 @@ public class LiveRoutes {
 
     private final LiveViews views;
     private final LiveRelay relay;
+    private final TaskService tasks;
 
-    public LiveRoutes(LiveViews views, LiveRelay relay) {
+    public LiveRoutes(LiveViews views, LiveRelay relay, TaskService tasks) {
         this.views = views;
         this.relay = relay;
+        this.tasks = tasks;
     }
 
     void routes(@Observes Router router) {
         router.get("/live/:token").handler(context -> page(context, Access.CONTROL));
         router.get("/live/:token/socket").handler(context -> socket(context, Access.CONTROL));
+        router.post("/live/:token/control").handler(context -> control(context, true));
+        router.delete("/live/:token/control").handler(context -> control(context, false));
         router.get("/share/:token/live").handler(context -> page(context, Access.READ_ONLY));
         router.get("/share/:token/live/socket").handler(context -> socket(context, Access.READ_ONLY));
     }
@@ -70,6 +77,18 @@ public class LiveRoutes {
                     context.request().resume();
                     fail(context, failure);
                 });
+    }
+
+    /** The live token is the permission: the task's account takes or releases control through it. */
+    private void control(RoutingContext context, boolean take) {
+        views.find(context.pathParam("token"), Access.CONTROL)
+                .chain(task -> take ? tasks.takeControl(task.accountId(), task.id().toString())
+                        : tasks.releaseControl(task.accountId(), task.id().toString()))
+                .subscribe().with(done -> context.response().setStatusCode(200)
+                                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                                .putHeader("Cache-Control", "no-store")
+                                .end(new JsonObject().put("control", take ? "taken" : "released").encode()),
+                        failure -> fail(context, failure));
     }
 
     private static byte[] nonce() {

@@ -45,7 +45,7 @@ public class LiveViews {
      * @param workerAddress where the worker running it serves live views; null while no worker holds it (a paused
      *                      task whose worker went away)
      */
-    public record LiveTask(UUID id, String workerAddress) {
+    public record LiveTask(UUID id, UUID accountId, String workerAddress) {
     }
 
     /** The task the token opens; fails with a 404 {@link ApiException} when none does now. */
@@ -53,7 +53,7 @@ public class LiveViews {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return Uni.createFrom().failure(ApiException.notFound(NOT_FOUND));
         }
-        return pool.preparedQuery("select id, worker_live_address, worker_id from tasks where " + access.column
+        return pool.preparedQuery("select id, account_id, worker_live_address, worker_id from tasks where " + access.column
                         + " = $1 and status in ('running', 'paused')")
                 .execute(Tuple.of(token))
                 .map(rows -> {
@@ -62,16 +62,17 @@ public class LiveViews {
                     }
                     Row row = rows.iterator().next();
                     String worker = row.getString("worker_id") == null ? null : row.getString("worker_live_address");
-                    return new LiveTask(row.getUUID("id"), worker);
+                    return new LiveTask(row.getUUID("id"), row.getUUID("account_id"), worker);
                 });
     }
 
     /**
-     * What the viewer's page shows of the task beside the frames: its status and latest step.
+     * What the viewer's page shows of the task beside the frames: its status, its latest step and whether a person
+     * holds control.
      *
      * @param step 0 before the first step
      */
-    public record TaskState(String status, int step, String nextGoal, String url) {
+    public record TaskState(String status, int step, String nextGoal, String url, boolean controlHeld) {
 
         public boolean live() {
             return status.equals("running") || status.equals("paused");
@@ -81,7 +82,7 @@ public class LiveViews {
     /** The task's state now; "not found" once the task is gone. */
     public Uni<TaskState> state(UUID taskId) {
         return pool.preparedQuery("""
-                        select t.status, coalesce(s.step, 0) as step, coalesce(s.next_goal, '') as next_goal,
+                        select t.status, t.control_taken_at is not null as control_held, coalesce(s.step, 0) as step, coalesce(s.next_goal, '') as next_goal,
                                coalesce(s.url, '') as url
                         from tasks t left join lateral (
                             select step, next_goal, url from task_steps
@@ -91,11 +92,11 @@ public class LiveViews {
                 .execute(Tuple.of(taskId))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        return new TaskState("deleted", 0, "", "");
+                        return new TaskState("deleted", 0, "", "", false);
                     }
                     Row row = rows.iterator().next();
                     return new TaskState(row.getString("status"), row.getInteger("step"), row.getString("next_goal"),
-                            row.getString("url"));
+                            row.getString("url"), row.getBoolean("control_held"));
                 });
     }
 }

@@ -96,7 +96,7 @@ public class TaskTools {
         UUID accountId = caller.accountId();
         return ToolCalls.guarded(() -> {
             Paging paging = Paging.of(Objects.toString(page, null), Objects.toString(limit, null));
-            return tasks.list(accountId, paging.page(), paging.limit());
+            return tasks.list(accountId, paging.page(), paging.limit(), null);
         });
     }
 

@@ -42,14 +42,13 @@ public class MediaService {
 
     public Uni<Screenshots> screenshots(UUID accountId, String taskId) {
         return task(accountId, taskId).chain(task -> media.screenshotSteps(task).map(steps -> new Screenshots(
-                steps.stream().map(step -> signedUrls.get(List.of("files", TASKS, task.taskId().toString(),
-                        Integer.toString(task.attempt()), "screenshots", step.toString()))).toList())));
+                steps.stream().map(step -> screenshotUrl(task.taskId(), task.attempt(), step)).toList())));
     }
 
     /** Null when the task has no screenshot yet. */
     public Uni<Gif> gif(UUID accountId, String taskId) {
         return task(accountId, taskId).chain(task -> media.screenshotSteps(task).map(steps -> new Gif(steps.isEmpty() ? null
-                : signedUrls.get(List.of("files", TASKS, task.taskId().toString(), Integer.toString(task.attempt()), GIF_NAME)))));
+                : gifUrl(task.taskId(), task.attempt()))));
     }
 
     /**
@@ -57,11 +56,33 @@ public class MediaService {
      * when no run was recorded (the worker records none, or the run kept none).
      */
     public Uni<Recordings> recordings(UUID accountId, String taskId) {
-        return task(accountId, taskId).chain(task -> !FINAL.contains(task.status())
-                ? Uni.createFrom().item(new Recordings(null))
-                : media.recordedAttempts(task.taskId()).map(attempts -> new Recordings(attempts.isEmpty() ? null
-                        : attempts.stream().map(attempt -> signedUrls.get(List.of("files", TASKS,
-                                task.taskId().toString(), Integer.toString(attempt), RECORDING_NAME))).toList())));
+        return task(accountId, taskId).chain(task -> recordingUrls(task.taskId(), FINAL.contains(task.status())))
+                .map(urls -> new Recordings(urls.isEmpty() ? null : urls));
+    }
+
+    /** The signed URL of a step's screenshot; the caller knows the step has one. */
+    public String screenshotUrl(UUID taskId, int attempt, int step) {
+        return signedUrls.get(List.of("files", TASKS, taskId.toString(), Integer.toString(attempt), "screenshots",
+                Integer.toString(step)));
+    }
+
+    /** The signed URL of the attempt's GIF; the caller knows the attempt has a screenshot. */
+    public String gifUrl(UUID taskId, int attempt) {
+        return signedUrls.get(List.of("files", TASKS, taskId.toString(), Integer.toString(attempt), GIF_NAME));
+    }
+
+    /**
+     * The signed URLs of the task's recordings, one per recorded run, oldest first, once the task has ended; none
+     * before (a run's recording is stored as it ends, and a later run may still come).
+     */
+    public Uni<List<String>> recordingUrls(UUID taskId, boolean ended) {
+        if (!ended) {
+            return Uni.createFrom().item(List.of());
+        }
+        return media.recordedAttempts(taskId).map(attempts -> attempts.stream()
+                .map(attempt -> signedUrls.get(List.of("files", TASKS, taskId.toString(), Integer.toString(attempt),
+                        RECORDING_NAME)))
+                .toList());
     }
 
     public Uni<DownloadUrl> outputFile(UUID accountId, String taskId, String fileName) {

@@ -95,9 +95,14 @@ public class TaskResource {
     @Path("/tasks")
     @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
     public Uni<TaskPage> list(@QueryParam("page") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_NUMBER)) String page,
-                              @QueryParam("limit") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_SIZE)) String limit) {
+                              @QueryParam("limit") @Parameter(schema = @Schema(ref = ApiDocument.PAGE_SIZE)) String limit,
+                              @QueryParam("status") @Parameter(schema = @Schema(implementation = TaskStatus.class))
+                              String status) {
         Paging paging = Paging.of(page, limit);
-        return tasks.list(account.id(), paging.page(), paging.limit());
+        Problems problems = new Problems();
+        TaskStatus only = QueryParams.status(status, "status", problems);
+        problems.throwIfAny();
+        return tasks.list(account.id(), paging.page(), paging.limit(), only);
     }
 
     @PUT
@@ -147,6 +152,24 @@ public class TaskResource {
     @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public Uni<Map<String, Object>> resumeByPath(@PathParam("task_id") String taskId) {
         return control(taskId, TaskService::resume);
+    }
+
+    @PUT
+    @Path("/take-control-task")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<Map<String, Object>> takeControl(@QueryParam("task_id") @Parameter(required = true) String taskId) {
+        return control(taskId, TaskService::takeControl);
+    }
+
+    @PUT
+    @Path("/release-control-task")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ApiDocument.VALIDATION_FAILED)
+    public Uni<Map<String, Object>> releaseControl(@QueryParam("task_id") @Parameter(required = true) String taskId) {
+        return control(taskId, TaskService::releaseControl);
     }
 
     /** Records the request (the worker holding the task acts on it) and answers {@code {}}. */

@@ -41,7 +41,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Creates tasks, reads them back for their account, and records stop/pause/resume requests, each change through a
+ * Creates tasks, reads them back for their account, and records stop/pause/resume and take/release-control requests,
+ * each change through a
  * statement of the {@link TaskLifecycle} (which writes it together with its {@code task-events} record).
  */
 @ApplicationScoped
@@ -200,20 +201,23 @@ public class TaskService {
         return findTask(accountId, taskId).map(task -> task.status);
     }
 
-    /** A page of the account's tasks, newest first; {@code page} is 1-based. */
-    public Uni<TaskPage> list(UUID accountId, int page, int limit) {
-        Uni<Long> total = pool.preparedQuery("select count(*) from tasks where account_id = $1")
-                .execute(Tuple.of(accountId)).map(rows -> rows.iterator().next().getLong(0));
+    /** A page of the account's tasks (those in {@code status}, unless null), newest first; {@code page} is 1-based. */
+    public Uni<TaskPage> list(UUID accountId, int page, int limit, TaskStatus status) {
+        String statusName = status == null ? null : status.wireName();
+        String listed = "from tasks where account_id = $1 and ($2::text is null or status = $2)";
+        Uni<Long> total = pool.preparedQuery("select count(*) " + listed)
+                .execute(Tuple.of(accountId, statusName)).map(rows -> rows.iterator().next().getLong(0));
         Uni<List<TaskView.Summary>> tasks = pool.preparedQuery("select id, task, output, status, created_at, "
-                        + "finished_at, live_token from tasks where account_id = $1 order by created_at desc, id desc limit $2 offset $3")
-                .execute(Tuple.of(accountId, limit, (long) (page - 1) * limit))
+                        + "finished_at, live_token " + listed + " order by created_at desc, id desc limit $3 offset $4")
+                .execute(Tuple.of(accountId, statusName, limit, (long) (page - 1) * limit))
                 .map(rows -> {
                     List<TaskView.Summary> summaries = new ArrayList<>();
                     rows.forEach(row -> {
-                        TaskStatus status = TaskStatus.fromWireName(row.getString("status"));
+                        TaskStatus listedStatus = TaskStatus.fromWireName(row.getString("status"));
                         summaries.add(new TaskView.Summary(row.getUUID("id"), row.getString("task"),
-                                row.getString("output"), status, TaskView.millis(instant(row, "created_at")),
-                                TaskView.millis(instant(row, "finished_at")), liveUrl(status, row.getString("live_token"))));
+                                row.getString("output"), listedStatus, TaskView.millis(instant(row, "created_at")),
+                                TaskView.millis(instant(row, "finished_at")),
+                                liveUrl(listedStatus, row.getString("live_token"))));
                     });
                     return summaries;
                 });
@@ -243,6 +247,21 @@ public class TaskService {
                                 .map(rows -> rows.size() == 1))
                 .chain(resumed -> resumed ? Uni.createFrom().voidItem() : refuse(accountId, taskId,
                         "only a paused task can be resumed"));
+    }
+
+    /**
+     * Take control: a person takes the browser of a task its worker holds (running, or paused with its browser); the
+     * agent pauses at its next checkpoint and the live view's input reaches the page.
+     */
+    public Uni<Void> takeControl(UUID accountId, String taskId) {
+        return requestOr409(accountId, taskId, TaskTransition.TAKE_CONTROL,
+                "only a running task, or a paused one whose browser is still open, can be taken over");
+    }
+
+    /** Release control: the person hands the browser back and the agent goes on, told that a person acted. */
+    public Uni<Void> releaseControl(UUID accountId, String taskId) {
+        return requestOr409(accountId, taskId, TaskTransition.RELEASE_CONTROL,
+                "only a task a person has taken control of can be handed back");
     }
 
     private Uni<Void> requestOr409(UUID accountId, String taskId, TaskTransition transition, String rule) {

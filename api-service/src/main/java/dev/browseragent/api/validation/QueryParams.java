@@ -3,8 +3,11 @@ package dev.browseragent.api.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.browseragent.model.TaskStatus;
 
 import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** Query parameters read by the same rules as JSON values, reported at {@code ["query", name]}. */
 public final class QueryParams {
@@ -27,6 +30,22 @@ public final class QueryParams {
             return null;
         }
         return raw;
+    }
+
+    /** An optional task status, by its wire name ({@code running}, …); null when absent. */
+    public static TaskStatus status(String raw, String name, Problems problems) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        for (TaskStatus status : TaskStatus.values()) {
+            if (status.wireName().equals(raw)) {
+                return status;
+            }
+        }
+        problems.add(Loc.of("query", name), "value is not a valid enumeration member; permitted: " + Arrays.stream(
+                TaskStatus.values()).map(status -> "'" + status.wireName() + "'").collect(Collectors.joining(", ")),
+                "type_error.enum");
+        return null;
     }
 
     private static JsonNode asJson(String raw) {

@@ -1,5 +1,6 @@
 package dev.browseragent.api.media;
 
+import dev.browseragent.api.support.Database;
 import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.api.testing.SignedUrlsForTests;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
@@ -9,10 +10,8 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +21,10 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import static dev.browseragent.api.support.TaskRecords.addOutputFile;
+import static dev.browseragent.api.support.TaskRecords.addRecording;
+import static dev.browseragent.api.support.TaskRecords.png;
+import static dev.browseragent.api.support.TaskRecords.recordAttempt;
 import static dev.browseragent.api.support.TestAccounts.withKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -119,7 +122,7 @@ class TaskMediaTest {
         byte[] second = "second run's webm".getBytes();
         addRecording(taskId, 1, first);
         addRecording(taskId, 2, second);
-        execute("update tasks set attempt = 2, status = 'running' where id = '" + taskId + "'");
+        Database.update("update tasks set attempt = 2, status = 'running' where id = ?", UUID.fromString(taskId));
         withKey(key)
                 .when().get("/api/v1/task/" + taskId + "/media")
                 .then().statusCode(200).body(equalTo("{\"recordings\":null}"));
@@ -195,78 +198,10 @@ class TaskMediaTest {
                 .then().statusCode(200).extract().path("id");
     }
 
-    /** What a worker writes for an attempt: its steps, each screenshot in the object store under the step's key. */
-    private static void recordAttempt(String taskId, int attempt, List<byte[]> screenshots) throws Exception {
-        try (Connection connection = PostgresTestResource.connect();
-             PreparedStatement object = connection.prepareStatement("insert into stored_objects (storage_key, content) values (?, ?)");
-             PreparedStatement step = connection.prepareStatement("""
-                     insert into task_steps (task_id, attempt, step, id, next_goal, url, screenshot_key)
-                     values (?::uuid, ?, ?, ?, 'look', 'https://example.com', ?)""")) {
-            for (int i = 0; i < screenshots.size(); i++) {
-                String storageKey = "tasks/" + taskId + "/attempts/" + attempt + "/screenshots/" + (i + 1);
-                object.setString(1, storageKey);
-                object.setBytes(2, screenshots.get(i));
-                object.executeUpdate();
-                step.setString(1, taskId);
-                step.setInt(2, attempt);
-                step.setInt(3, i + 1);
-                step.setObject(4, UUID.randomUUID());
-                step.setString(5, storageKey);
-                step.executeUpdate();
-            }
-            execute(connection, "update tasks set attempt = " + attempt + ", status = 'running' where id = '" + taskId + "'");
-        }
-    }
-
     private static void endTask(String taskId, int attempt, String status) throws Exception {
         try (Connection connection = PostgresTestResource.connect()) {
             execute(connection, "update tasks set attempt = " + attempt + ", status = '" + status + "', finished_at = now()"
                     + " where id = '" + taskId + "'");
-        }
-    }
-
-    private static void addOutputFile(String taskId, String name, String contentType, byte[] content) throws Exception {
-        String storageKey = "outputs/" + taskId + "/" + name;
-        try (Connection connection = PostgresTestResource.connect();
-             PreparedStatement object = connection.prepareStatement("insert into stored_objects (storage_key, content) values (?, ?)");
-             PreparedStatement file = connection.prepareStatement("""
-                     insert into files (id, account_id, task_id, file_name, content_type, size_bytes, storage_key)
-                     select ?, account_id, id, ?, ?, ?, ? from tasks where id = ?::uuid""")) {
-            object.setString(1, storageKey);
-            object.setBytes(2, content);
-            object.executeUpdate();
-            file.setObject(1, UUID.randomUUID());
-            file.setString(2, name);
-            file.setString(3, contentType);
-            file.setLong(4, content.length);
-            file.setString(5, storageKey);
-            file.setString(6, taskId);
-            file.executeUpdate();
-        }
-    }
-
-    /** What a worker writes for a run it recorded: the video in the object store, its row. */
-    private static void addRecording(String taskId, int attempt, byte[] video) throws Exception {
-        String storageKey = "tasks/" + taskId + "/recordings/" + attempt + ".webm";
-        try (Connection connection = PostgresTestResource.connect();
-             PreparedStatement object = connection.prepareStatement("insert into stored_objects (storage_key, content) values (?, ?)");
-             PreparedStatement recording = connection.prepareStatement("""
-                     insert into task_recordings (task_id, attempt, storage_key, content_type, size_bytes, duration_ms)
-                     values (?::uuid, ?, ?, 'video/webm', ?, 5000)""")) {
-            object.setString(1, storageKey);
-            object.setBytes(2, video);
-            object.executeUpdate();
-            recording.setString(1, taskId);
-            recording.setInt(2, attempt);
-            recording.setString(3, storageKey);
-            recording.setLong(4, video.length);
-            recording.executeUpdate();
-        }
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection connection = PostgresTestResource.connect()) {
-            execute(connection, sql);
         }
     }
 
@@ -283,16 +218,5 @@ class TaskMediaTest {
             row.next();
             return row.getInt(1);
         }
-    }
-
-    static byte[] png(Color color, int width, int height) throws Exception {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D graphics = image.createGraphics();
-        graphics.setColor(color);
-        graphics.fillRect(0, 0, width, height);
-        graphics.dispose();
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-        return png.toByteArray();
     }
 }

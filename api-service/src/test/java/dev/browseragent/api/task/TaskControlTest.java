@@ -1,5 +1,6 @@
 package dev.browseragent.api.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.browseragent.api.secret.SecretStorage;
 import dev.browseragent.api.support.TestAccounts;
@@ -76,6 +77,25 @@ class TaskControlTest {
     }
 
     @Test
+    void listCanBeOfOneStatus() {
+        TestAccount account = queuedAccount();
+        String waiting = runTask(account, "waiting");
+        String stopped = runTask(account, "stopped");
+        account.request().when().put("/api/v1/stop-task?task_id=" + stopped).then().statusCode(200);
+
+        account.request().when().get("/api/v1/tasks?status=stopped")
+                .then().statusCode(200).body("tasks.id", contains(stopped)).body("total_count", equalTo(1))
+                .body("total_pages", equalTo(1));
+        account.request().when().get("/api/v1/tasks?status=created&limit=1")
+                .then().statusCode(200).body("tasks.id", contains(waiting)).body("total_count", equalTo(1));
+        account.request().when().get("/api/v1/tasks?status=finished")
+                .then().statusCode(200).body("tasks", empty()).body("total_count", equalTo(0));
+        account.request().when().get("/api/v1/tasks?status=Stopped")
+                .then().statusCode(422).body("detail[0].loc", equalTo(List.of("query", "status")))
+                .body("detail[0].type", equalTo("type_error.enum"));
+    }
+
+    @Test
     void listQueryRulesAre422InTheQuery() {
         TestAccount account = queuedAccount();
         Object[][] cases = {
@@ -139,6 +159,38 @@ class TaskControlTest {
     }
 
     @Test
+    void takeAndReleaseControlFollowTheStateRulesAndAreAnnounced() {
+        TestAccount account = queuedAccount();
+        String id = runTask(account, "let me drive");
+
+        account.request().when().put("/api/v1/take-control-task?task_id=" + id)
+                .then().statusCode(409).contentType(ContentType.JSON).body("detail", equalTo("Task is created; only a"
+                        + " running task, or a paused one whose browser is still open, can be taken over"));
+
+        // As a worker's claim would.
+        update("update tasks set status = 'running', worker_id = 'stand-in', attempt = 1,"
+                + " lease_expires_at = now() + interval '1 minute' where id = ?", UUID.fromString(id));
+        account.request().when().put("/api/v1/release-control-task?task_id=" + id)
+                .then().statusCode(409).body("detail",
+                        equalTo("Task is running; only a task a person has taken control of can be handed back"));
+        account.request().when().put("/api/v1/take-control-task?task_id=" + id)
+                .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{}"));
+        assertEquals("paused", status(id));
+        account.request().when().put("/api/v1/take-control-task?task_id=" + id).then().statusCode(200);
+        TestAccounts.create(Map.of()).request().when().put("/api/v1/release-control-task?task_id=" + id)
+                .then().statusCode(404).body("detail", equalTo("Task not found"));
+        account.request().when().put("/api/v1/release-control-task?task_id=" + id)
+                .then().statusCode(200).body(equalTo("{}"));
+        assertEquals("running", status(id));
+        assertEquals("0", single("select count(*) from tasks where id = ? and control_taken_at is not null",
+                UUID.fromString(id)));
+
+        List<String> events = KafkaRecords.await(Topics.TASK_EVENTS, id, 4, Duration.ofSeconds(30)).stream()
+                .map(record -> statusOf(record) + controlOf(record)).toList();
+        assertEquals(List.of("created", "paused taken", "paused taken", "running released"), events);
+    }
+
+    @Test
     void resumingAPausedTaskWhoseWorkerGaveItUpQueuesItForANewAttempt() {
         TestAccount account = queuedAccount();
         String id = runTask(account, "paused without a worker");
@@ -166,6 +218,12 @@ class TaskControlTest {
     @Test
     void controlNeedsAKnownTaskId() {
         TestAccount account = queuedAccount();
+        for (String path : List.of("/api/v1/take-control-task", "/api/v1/release-control-task")) {
+            account.request().when().put(path)
+                    .then().statusCode(422).body("detail[0].loc", equalTo(List.of("query", "task_id")));
+            account.request().when().put(path + "?task_id=not-a-uuid")
+                    .then().statusCode(404).body("detail", equalTo("Task not found"));
+        }
         for (String path : List.of("/api/v1/stop-task", "/api/v1/pause-task", "/api/v1/resume-task")) {
             account.request().when().put(path)
                     .then().statusCode(422).body("detail[0].loc", equalTo(List.of("query", "task_id")))
@@ -234,8 +292,18 @@ class TaskControlTest {
     }
 
     private static String statusOf(String event) {
+        return read(event).get("status").asText();
+    }
+
+    /** " taken" or " released" for the status events of a takeover, or nothing. */
+    private static String controlOf(String event) {
+        JsonNode read = read(event);
+        return read.has("control") ? " " + read.get("control").asText() : "";
+    }
+
+    private static JsonNode read(String event) {
         try {
-            return JSON.readTree(event).get("status").asText();
+            return JSON.readTree(event);
         } catch (Exception e) {
             throw new AssertionError("Not a task event: " + event, e);
         }

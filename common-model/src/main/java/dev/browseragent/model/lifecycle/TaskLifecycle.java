@@ -10,9 +10,11 @@ import dev.browseragent.model.lifecycle.NamedStatement.Bound;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -37,6 +39,12 @@ public final class TaskLifecycle {
 
     /** The condition every write of a run checks: {@link #HELD} by its worker, for its attempt. */
     public static final String FENCE = "id = :task_id and attempt = :attempt and " + HELD;
+
+    /**
+     * The PostgreSQL notification channel of the client's requests (stop, pause, resume, take and release control);
+     * the payload is the task id. The workers listen on it.
+     */
+    public static final String CONTROL_CHANNEL = "task_control";
 
 
     /**
@@ -65,19 +73,25 @@ public final class TaskLifecycle {
                 returning id""", "select id from changed");
 
     /**
-     * {@link TaskTransition#PAUSE}, {@link TaskTransition#RESUME} and {@link TaskTransition#STOP}, asked by the
-     * task's account: the status and its event when the task is in one of the states the transition leaves (for a
-     * resume, held by a worker). Returns the id, or no row when the task is another account's, unknown or in another
-     * state.
+     * {@link TaskTransition#PAUSE}, {@link TaskTransition#RESUME}, {@link TaskTransition#STOP},
+     * {@link TaskTransition#TAKE_CONTROL} and {@link TaskTransition#RELEASE_CONTROL}, asked by the task's account: the
+     * status and its event when the task is in one of the states the transition leaves (for a resume or a takeover,
+     * held by a worker; for a release, under a person's control), and a notification on {@link #CONTROL_CHANNEL} so
+     * that the worker holding the task acts at once rather than at its next heartbeat. Only a takeover leaves
+     * {@code control_taken_at} set. Returns the id, or no row when the task is another account's, unknown or in
+     * another state.
      */
     public static final NamedStatement REQUEST = announced("request", """
             changed as (
                 update tasks set status = :status,
                                  finished_at = case when :terminal then now() else finished_at end,
-                                 secrets = case when :terminal then null else secrets end
+                                 secrets = case when :terminal then null else secrets end,
+                                 control_taken_at = case when :take_control then coalesce(control_taken_at, now()) end
                 where id = :task_id and account_id = :account_id and status = any(:from_statuses)
                   and (not :held_only or worker_id is not null)
-                returning id""", "select id from changed");
+                  and (not :controlled_only or control_taken_at is not null)
+                returning id""", "select id from changed, lateral (select pg_notify('" + CONTROL_CHANNEL
+            + "', changed.id::text)) notified");
 
     /**
      * {@link TaskTransition#RESUME_PARKED}: a paused task whose run gave it up waits again as {@code created}, to
@@ -141,13 +155,13 @@ public final class TaskLifecycle {
 
     /**
      * Extends the leases of a worker's runs (parallel arrays of task ids and attempts), all in one statement, and
-     * returns each run the fence still holds with the status the client asks for; a run missing from the answer has
-     * lost its claim.
+     * returns each run the fence still holds with the status the client asks for and whether a person holds its browser;
+     * a run missing from the answer has lost its claim.
      */
     public static final NamedStatement HEARTBEAT = new NamedStatement("heartbeat", """
             update tasks set lease_expires_at = now() + :lease_millis * interval '1 millisecond'
             where (id, attempt) in (select * from unnest(:task_ids::uuid[], :attempts::int[])) and {held}
-            returning id, status""".replace("{held}", HELD));
+            returning id, status, control_taken_at is not null as controlled""".replace("{held}", HELD));
 
     /** A step of the run, with its event, while the fence holds. Returns one row when recorded. */
     public static final NamedStatement RECORD_STEP = announced("record-step", """
@@ -166,7 +180,7 @@ public final class TaskLifecycle {
     public static final NamedStatement END = announced("end", """
             changed as (
                 update tasks set status = :status, output = :output, failure_reason = :failure_reason,
-                    finished_at = now(), lease_expires_at = null, secrets = null
+                    finished_at = now(), lease_expires_at = null, secrets = null, control_taken_at = null
                 where {fence}
                 returning id""", "select id from changed");
 
@@ -178,7 +192,7 @@ public final class TaskLifecycle {
      */
     public static final NamedStatement HAND_BACK = announced("hand-back", """
             parked as (
-                update tasks set worker_id = null, lease_expires_at = null
+                update tasks set worker_id = null, lease_expires_at = null, control_taken_at = null
                 where {fence} and status = 'paused'
                 returning id
             ), changed as (
@@ -202,7 +216,7 @@ public final class TaskLifecycle {
      */
     public static final NamedStatement REQUEUE_EXPIRED = announced("requeue-expired", """
             parked as (
-                update tasks set worker_id = null, lease_expires_at = null
+                update tasks set worker_id = null, lease_expires_at = null, control_taken_at = null
                 where id = :task_id and status = 'paused' and lease_expires_at <= now()
                 returning id
             ), changed as (
@@ -306,6 +320,9 @@ public final class TaskLifecycle {
             "select count(*) from tasks where status = 'created'");
 
     /** Every statement, for the tests that run each against PostgreSQL. */
+    private static final Set<TaskTransition> CLIENT_REQUESTS = EnumSet.of(TaskTransition.PAUSE, TaskTransition.RESUME,
+            TaskTransition.STOP, TaskTransition.TAKE_CONTROL, TaskTransition.RELEASE_CONTROL);
+
     public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, RESUME_PARKED, DISPATCH, CLAIM, HEARTBEAT,
             RECORD_STEP, END, HAND_BACK, EXPIRED_LEASES, REQUEUE_EXPIRED, FAIL_EXPIRED, REDISPATCH_UNCLAIMED, SAVE_BROWSER_DATA,
             PLAIN_BROWSER_DATA, SEAL_PLAIN_BROWSER_DATA, SAVE_OUTPUT_FILE, SAVE_RECORDING, SAVE_PROFILE_STATE, STATUS, LIVE_VIEWER, CONTROL_HELD,
@@ -346,10 +363,12 @@ public final class TaskLifecycle {
         return CREATE.bind(values);
     }
 
-    /** {@link TaskTransition#PAUSE}, {@link TaskTransition#RESUME} or {@link TaskTransition#STOP}. */
+    /**
+     * {@link TaskTransition#PAUSE}, {@link TaskTransition#RESUME}, {@link TaskTransition#STOP},
+     * {@link TaskTransition#TAKE_CONTROL} or {@link TaskTransition#RELEASE_CONTROL}.
+     */
     public Bound request(TaskTransition transition, UUID accountId, UUID taskId) {
-        if (transition != TaskTransition.PAUSE && transition != TaskTransition.RESUME
-                && transition != TaskTransition.STOP) {
+        if (!CLIENT_REQUESTS.contains(transition)) {
             throw new IllegalArgumentException(transition + " is not for a client to ask");
         }
         TaskStatus to = transition.target();
@@ -359,8 +378,16 @@ public final class TaskLifecycle {
         values.put("status", to.wireName());
         values.put("terminal", to.isTerminal());
         values.put("from_statuses", transition.fromWireNames());
-        values.put("held_only", transition == TaskTransition.RESUME);
-        values.put("event", event(TaskEvent.status(taskId, to, null)));
+        values.put("held_only", transition == TaskTransition.RESUME || transition == TaskTransition.TAKE_CONTROL
+                || transition == TaskTransition.RELEASE_CONTROL);
+        values.put("take_control", transition == TaskTransition.TAKE_CONTROL);
+        values.put("controlled_only", transition == TaskTransition.RELEASE_CONTROL);
+        String control = switch (transition) {
+            case TAKE_CONTROL -> TaskEvent.CONTROL_TAKEN;
+            case RELEASE_CONTROL -> TaskEvent.CONTROL_RELEASED;
+            default -> null;
+        };
+        values.put("event", event(TaskEvent.status(taskId, to, null).withControl(control)));
         return REQUEST.bind(values);
     }
 
@@ -410,7 +437,8 @@ public final class TaskLifecycle {
     public Bound recordStep(RunClaim claim, StepRow step) {
         Map<String, Object> values = fence(claim);
         values.put("step", step.number());
-        values.put("step_id", UUID.randomUUID());
+        UUID stepId = UUID.randomUUID();
+        values.put("step_id", stepId);
         values.put("evaluation_previous_goal", nullToEmpty(step.evaluationPreviousGoal()));
         values.put("memory", nullToEmpty(step.memory()));
         values.put("next_goal", nullToEmpty(step.nextGoal()));
@@ -422,7 +450,7 @@ public final class TaskLifecycle {
         values.put("act_ms", step.actMillis());
         values.put("input_tokens", step.inputTokens());
         values.put("output_tokens", step.outputTokens());
-        values.put("event", event(TaskEvent.step(claim.taskId(), TaskStatus.RUNNING, step.number())));
+        values.put("event", event(TaskEvent.step(claim.taskId(), TaskStatus.RUNNING, step.number(), stepId)));
         return RECORD_STEP.bind(values);
     }
 
@@ -535,10 +563,18 @@ public final class TaskLifecycle {
      * A statement whose CTEs end in {@code changed} (the changed task rows, with their {@code id}), followed by the
      * {@code task-events} record of each changed row, then {@code select}. {@code {fence}} stands for {@link #FENCE}.
      */
+    /**
+     * A statement whose {@code changed} rows are announced: each gets its {@code task-events} outbox row and its row in
+     * the task's event log ({@code task_event_log}, which the event stream reads). Every such statement locks the
+     * task's row before it writes the log, which keeps each task's log in commit order.
+     */
     private static NamedStatement announced(String name, String ctes, String select) {
         return new NamedStatement(name, "with " + ctes.replace("{fence}", FENCE) + "\n), event as (\n"
                 + "    insert into outbox (topic, message_key, payload)\n"
-                + "    select '" + Topics.TASK_EVENTS + "', id::text, :event::text::jsonb from changed\n)\n" + select);
+                + "    select '" + Topics.TASK_EVENTS + "', id::text, :event::text::jsonb from changed\n"
+                + "), logged as (\n"
+                + "    insert into task_event_log (task_id, payload) select id, :event::text::jsonb from changed\n)\n"
+                + select);
     }
 
     private static Map<String, Object> fence(RunClaim claim) {

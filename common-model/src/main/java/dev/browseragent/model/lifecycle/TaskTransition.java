@@ -24,8 +24,15 @@ public enum TaskTransition {
     CLAIM(EnumSet.of(CREATED), EnumSet.of(RUNNING)),
     /** The client asks the agent to pause at its next checkpoint. */
     PAUSE(EnumSet.of(RUNNING), EnumSet.of(PAUSED)),
-    /** The client lets a paused agent go on, in the browser its worker kept. */
+    /** The client lets a paused agent go on, in the browser its worker kept; a person's control, if any, ends. */
     RESUME(EnumSet.of(PAUSED), EnumSet.of(RUNNING)),
+    /**
+     * A person takes the browser of a task its worker holds: the agent pauses at its next checkpoint and the
+     * person's input from the live view reaches the page.
+     */
+    TAKE_CONTROL(EnumSet.of(RUNNING, PAUSED), EnumSet.of(PAUSED)),
+    /** The person hands the browser back: the agent goes on and its next step is told that a person acted. */
+    RELEASE_CONTROL(EnumSet.of(PAUSED), EnumSet.of(RUNNING)),
     /**
      * The client lets a paused task go on whose run gave it up ({@link #PARK}): it waits for a new attempt, which
      * starts on the page the last one was on.
@@ -39,7 +46,7 @@ public enum TaskTransition {
     HAND_BACK(EnumSet.of(RUNNING), EnumSet.of(CREATED)),
     /**
      * A paused task loses its run (its worker shut down, or died and the reaper came by): it stays paused, without
-     * a worker or a browser, and is never run again unasked.
+     * a worker or a browser (a person's control of it ends with the browser), and is never run again unasked.
      */
     PARK(EnumSet.of(PAUSED), EnumSet.of(PAUSED)),
     /** The reaper queues again a running task whose lease expired (its worker died) below the attempt limit. */

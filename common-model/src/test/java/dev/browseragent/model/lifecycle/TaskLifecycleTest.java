@@ -19,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import java.math.BigDecimal;
 import java.lang.reflect.Field;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -274,7 +277,103 @@ class TaskLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskTransition.class, names = {"PAUSE", "RESUME", "STOP"})
+    @EnumSource(value = TaskStatus.class, names = {"RUNNING", "PAUSED"})
+    void takeControlPausesAHeldTaskForAPersonAndTellsItsWorker(TaskStatus from) throws Exception {
+        UUID account = account();
+        Arranged task = taskIn(account, from);
+
+        List<String> notified;
+        Outcome outcome;
+        try (ControlListener listener = new ControlListener()) {
+            outcome = run(LIFECYCLE.request(TaskTransition.TAKE_CONTROL, account, task.taskId()));
+            notified = listener.next();
+        }
+
+        assertEquals(List.of(task.taskId()), ids(outcome));
+        assertEquals(List.of(task.taskId().toString()), notified, "the worker is told at once");
+        assertEquals(PAUSED, row(task.taskId()).status());
+        assertEquals(WORKER, row(task.taskId()).workerId(), "the run keeps its claim and its browser");
+        assertControlEvent(outcome, task.taskId(), PAUSED, "taken");
+        assertEquals(List.of(Map.of("id", task.taskId(), "status", "paused", "controlled", true)),
+                run(LIFECYCLE.heartbeat(List.of(task.claim()), LEASE)).rows(), "the heartbeat tells the run");
+    }
+
+    @Test
+    void releaseControlLetsTheAgentGoOnAndEndsTheControl() throws Exception {
+        UUID account = account();
+        Arranged task = taskIn(account, RUNNING);
+        assertChanged(run(LIFECYCLE.request(TaskTransition.TAKE_CONTROL, account, task.taskId())));
+
+        Outcome outcome = run(LIFECYCLE.request(TaskTransition.RELEASE_CONTROL, account, task.taskId()));
+
+        assertEquals(List.of(task.taskId()), ids(outcome));
+        assertEquals(RUNNING, row(task.taskId()).status());
+        assertControlEvent(outcome, task.taskId(), RUNNING, "released");
+        assertEquals(List.of(Map.of("id", task.taskId(), "status", "running", "controlled", false)),
+                run(LIFECYCLE.heartbeat(List.of(task.claim()), LEASE)).rows());
+    }
+
+    @Test
+    void resumeAndStopAlsoEndAPersonsControl() throws Exception {
+        UUID account = account();
+        UUID resumed = taskIn(account, RUNNING).taskId();
+        UUID stopped = taskIn(account, RUNNING).taskId();
+        for (UUID task : List.of(resumed, stopped)) {
+            assertChanged(run(LIFECYCLE.request(TaskTransition.TAKE_CONTROL, account, task)));
+        }
+
+        assertChanged(run(LIFECYCLE.request(TaskTransition.RESUME, account, resumed)));
+        assertChanged(run(LIFECYCLE.request(TaskTransition.STOP, account, stopped)));
+
+        assertEquals(0L, count("select count(*) from tasks where control_taken_at is not null"));
+    }
+
+    @Test
+    void releaseControlIsRefusedForAPausedTaskNoPersonControls() throws Exception {
+        assertRequestRefused(TaskTransition.RELEASE_CONTROL, PAUSED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskStatus.class, names = {"CREATED", "FINISHED", "STOPPED", "FAILED"})
+    void takeControlIsRefusedUnlessAWorkerHoldsTheTask(TaskStatus status) throws Exception {
+        assertRequestRefused(TaskTransition.TAKE_CONTROL, status);
+    }
+
+    @Test
+    void aParkedTaskHasNoBrowserToControlAndParkingEndsAControl() throws Exception {
+        UUID account = account();
+        Arranged task = taskIn(account, RUNNING);
+        assertChanged(run(LIFECYCLE.request(TaskTransition.TAKE_CONTROL, account, task.taskId())));
+        assertChanged(run(LIFECYCLE.handBack(task.claim())));
+        TaskRow parked = row(task.taskId());
+
+        assertRefused(run(LIFECYCLE.request(TaskTransition.RELEASE_CONTROL, account, task.taskId())), task.taskId(),
+                parked);
+        assertRefused(run(LIFECYCLE.request(TaskTransition.TAKE_CONTROL, account, task.taskId())), task.taskId(),
+                parked);
+        assertEquals(0L, count("select count(*) from tasks where control_taken_at is not null"));
+    }
+
+    @Test
+    void aTasksEventLogKeepsEveryRecordInOrderAfterTheOutboxIsEmptied() throws Exception {
+        UUID account = account();
+        Arranged task = taskIn(account, RUNNING);
+        assertChanged(run(LIFECYCLE.recordStep(task.claim(), step(1))));
+        assertChanged(run(LIFECYCLE.request(TaskTransition.TAKE_CONTROL, account, task.taskId())));
+        assertChanged(run(LIFECYCLE.request(TaskTransition.RELEASE_CONTROL, account, task.taskId())));
+        assertChanged(run(LIFECYCLE.end(task.claim(), FINISHED, "done", null)));
+        update("delete from outbox");
+
+        List<String> log = query("select payload->>'type', payload->>'status', coalesce(payload->>'control', '')"
+                + " from task_event_log where task_id = ? order by id", task.taskId()).stream()
+                .map(row -> row.get(0) + " " + row.get(1) + " " + row.get(2)).map(String::strip).toList();
+
+        assertEquals(List.of("status created", "status running", "step running", "status paused taken",
+                "status running released", "status finished"), log);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TaskTransition.class, names = {"PAUSE", "RESUME", "STOP", "TAKE_CONTROL", "RELEASE_CONTROL"})
     void aRequestIsRefusedForAnotherAccountsTask(TaskTransition transition) throws Exception {
         UUID owner = account();
         UUID task = taskIn(owner, transition == TaskTransition.RESUME ? PAUSED : RUNNING).taskId();
@@ -286,7 +385,8 @@ class TaskLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TaskTransition.class, names = {"PAUSE", "RESUME", "STOP"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = TaskTransition.class, names = {"PAUSE", "RESUME", "STOP", "TAKE_CONTROL", "RELEASE_CONTROL"},
+            mode = EnumSource.Mode.EXCLUDE)
     void aClientCannotAskForAnyOtherTransition(TaskTransition transition) {
         assertThrows(IllegalArgumentException.class,
                 () -> LIFECYCLE.request(transition, UUID.randomUUID(), UUID.randomUUID()));
@@ -414,7 +514,8 @@ class TaskLifecycleTest {
 
         Outcome outcome = run(LIFECYCLE.heartbeat(List.of(task.claim()), Duration.ofMinutes(10)));
 
-        assertEquals(List.of(Map.of("id", task.taskId(), "status", held.wireName())), outcome.rows());
+        assertEquals(List.of(Map.of("id", task.taskId(), "status", held.wireName(), "controlled", false)),
+                outcome.rows());
         assertTrue(row(task.taskId()).leaseExpiresAt().isAfter(before));
         assertTrue(leaseSecondsLeft(task.taskId()) > 9 * 60, "ten minutes from now");
         assertEquals(held, row(task.taskId()).status());
@@ -440,8 +541,8 @@ class TaskLifecycleTest {
         Outcome outcome = run(LIFECYCLE.heartbeat(List.of(running.claim(), paused.claim(), lostOfThisWorker),
                 Duration.ofMinutes(10)));
 
-        assertEquals(Set.of(Map.of("id", running.taskId(), "status", "running"),
-                Map.of("id", paused.taskId(), "status", "paused")), Set.copyOf(outcome.rows()));
+        assertEquals(Set.of(Map.of("id", running.taskId(), "status", "running", "controlled", false),
+                Map.of("id", paused.taskId(), "status", "paused", "controlled", false)), Set.copyOf(outcome.rows()));
         assertTrue(leaseSecondsLeft(running.taskId()) > 9 * 60 && leaseSecondsLeft(paused.taskId()) > 9 * 60);
     }
 
@@ -1145,6 +1246,7 @@ class TaskLifecycleTest {
     /** Runs the statement as the worker does ({@link JdbcStatements}), autocommitted. */
     private static Outcome run(Bound bound) throws Exception {
         long lastOutboxId = count("select coalesce(max(id), 0) from outbox");
+        long lastLoggedId = count("select coalesce(max(id), 0) from task_event_log");
         List<Map<String, Object>> rows = new ArrayList<>();
         int updateCount = -1;
         try (PreparedStatement statement = JdbcStatements.prepare(connection, bound)) {
@@ -1168,6 +1270,14 @@ class TaskLifecycleTest {
                 lastOutboxId)) {
             outbox.add(new OutboxRow((String) row.get(0), (String) row.get(1), JSON.readTree((String) row.get(2))));
         }
+        List<String> logged = new ArrayList<>();
+        for (List<Object> row : query("select task_id::text, payload::text from task_event_log where id > ? order by id",
+                lastLoggedId)) {
+            logged.add(row.get(0) + " " + JSON.readTree((String) row.get(1)));
+        }
+        assertEquals(outbox.stream().filter(row -> row.topic().equals(Topics.TASK_EVENTS))
+                        .map(row -> row.key() + " " + row.payload()).toList(), logged,
+                "every task-events record is kept in its task's event log, in the same order");
         return new Outcome(rows, updateCount, outbox);
     }
 
@@ -1290,6 +1400,37 @@ class TaskLifecycleTest {
             assertFalse(event.has("reason"), event.toString());
         } else {
             assertEquals(reason, event.path("reason").asText());
+        }
+    }
+
+    /** Exactly one record was written: a {@code status} event of a person taking or handing back the browser. */
+    private static void assertControlEvent(Outcome outcome, UUID task, TaskStatus status, String control) {
+        assertStatusEvent(outcome, task, status, null);
+        assertEquals(control, onlyEvent(outcome, task).path("control").asText());
+    }
+
+    /** Listens on {@link TaskLifecycle#CONTROL_CHANNEL} on a connection of its own, as a worker does. */
+    private static final class ControlListener implements AutoCloseable {
+
+        private final Connection listening;
+
+        ControlListener() throws SQLException {
+            listening = postgres.getPostgresDatabase().getConnection();
+            try (Statement statement = listening.createStatement()) {
+                statement.execute("listen " + TaskLifecycle.CONTROL_CHANNEL);
+            }
+        }
+
+        /** The payloads of the notifications that arrive within a few seconds (at least one). */
+        List<String> next() throws SQLException {
+            PGNotification[] notifications = listening.unwrap(PGConnection.class).getNotifications(5000);
+            return notifications == null ? List.of()
+                    : Arrays.stream(notifications).map(PGNotification::getParameter).toList();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            listening.close();
         }
     }
 

@@ -34,6 +34,8 @@ class TaskTransitionTest {
             Map.entry(TaskTransition.CLAIM, new Edge(EnumSet.of(CREATED), EnumSet.of(RUNNING))),
             Map.entry(TaskTransition.PAUSE, new Edge(EnumSet.of(RUNNING), EnumSet.of(PAUSED))),
             Map.entry(TaskTransition.RESUME, new Edge(EnumSet.of(PAUSED), EnumSet.of(RUNNING))),
+            Map.entry(TaskTransition.TAKE_CONTROL, new Edge(EnumSet.of(RUNNING, PAUSED), EnumSet.of(PAUSED))),
+            Map.entry(TaskTransition.RELEASE_CONTROL, new Edge(EnumSet.of(PAUSED), EnumSet.of(RUNNING))),
             Map.entry(TaskTransition.RESUME_PARKED, new Edge(EnumSet.of(PAUSED), EnumSet.of(CREATED))),
             Map.entry(TaskTransition.STOP, new Edge(EnumSet.of(CREATED, RUNNING, PAUSED), EnumSet.of(STOPPED))),
             Map.entry(TaskTransition.END, new Edge(EnumSet.of(RUNNING, PAUSED), EnumSet.of(FINISHED, FAILED, STOPPED))),

@@ -23,11 +23,12 @@ class PublishedSchemasTest {
     private static final String SUBMISSION = "schemas/task-submission.v1.json";
 
     @Test
-    void statusAndStepEventsFollowTheTaskEventSchemaAndReadBack() throws Exception {
+    void statusStepAndControlEventsFollowTheTaskEventSchemaAndReadBack() throws Exception {
         UUID task = UUID.randomUUID();
         for (TaskEvent event : List.of(TaskEvent.status(task, TaskStatus.CREATED, null),
-                TaskEvent.step(task, TaskStatus.RUNNING, 3),
-                TaskEvent.status(task, TaskStatus.FAILED, "the agent gave up"))) {
+                TaskEvent.step(task, TaskStatus.RUNNING, 3, UUID.randomUUID()),
+                TaskEvent.status(task, TaskStatus.FAILED, "the agent gave up"),
+                TaskEvent.status(task, TaskStatus.PAUSED, null).withControl(TaskEvent.CONTROL_TAKEN))) {
             String json = JSON.writeValueAsString(event);
             PublishedSchemas.assertValid(TaskEvent.SCHEMA, json);
             assertEquals(1, JSON.readTree(json).get("schema_version").asInt());

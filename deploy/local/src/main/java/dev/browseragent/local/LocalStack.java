@@ -185,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
         return String.join(System.lineSeparator(),
                 "Browser Agent is running.",
                 "  API:      " + apiUrl(),
+                "  Console:  http://127.0.0.1:" + apiPort + "/console/",
                 "  API key:  " + apiKey,
                 "  State:    " + config.stateDirectory(),
                 "Press Ctrl-C to stop.");

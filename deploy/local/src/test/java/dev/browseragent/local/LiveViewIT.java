@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,7 +101,8 @@ class LiveViewIT {
 
         await("the viewer shows the page's colour").atMost(WITHIN_A_SECOND).pollInterval(Duration.ofMillis(50))
                 .until(() -> viewer.frameColour().filter(LiveViewIT::isAPageColour).isPresent());
-        System.out.printf("The viewer showed the page %d ms after its page loaded%n", (System.nanoTime() - opened) / 1_000_000);
+        System.out.printf("The viewer showed the page %d ms after its page loaded%n",
+                (System.nanoTime() - opened) / 1_000_000);
         int[] before = viewer.frameColour().orElseThrow();
         long nextChange = (System.currentTimeMillis() / COLOUR_PERIOD_MILLIS + 1) * COLOUR_PERIOD_MILLIS;
         await("the viewer follows the page's next colour").atMost(Duration.ofMillis(COLOUR_PERIOD_MILLIS + 1000))
@@ -127,6 +129,34 @@ class LiveViewIT {
     }
 
     @Test
+    void aClickOnTheFrameReachesThePageOnlyWhileAPersonHoldsControl() {
+        JsonNode task = watchedTask(false);
+        String id = task.get("id").asText();
+        LiveViewer viewer = viewer();
+        viewer.open(task.get("live_url").asText());
+        await("the viewer shows the page").atMost(Duration.ofSeconds(5))
+                .until(() -> viewer.frameColour().filter(LiveViewIT::isAPageColour).isPresent());
+        long clicksBefore = clicks();
+
+        viewer.clickFrameCentre();
+        await("the live page says the click was not taken").atMost(Duration.ofSeconds(5))
+                .until(() -> viewer.text("notice").contains("take control first"));
+        assertEquals(clicksBefore, clicks(), "clicks on the page while nobody held control");
+
+        assertEquals(200, stack.client().request("PUT", "/take-control-task?task_id=" + id, null).status());
+        await("the live page offers to hand back").atMost(Duration.ofSeconds(5))
+                .until(() -> viewer.driver().findElement(By.id("release")).isDisplayed());
+        viewer.clickFrameCentre();
+        await("the page's middle button got the click").atMost(Duration.ofSeconds(5))
+                .until(() -> clicks() == clicksBefore + 1);
+
+        viewer.driver().findElement(By.id("release")).click();
+        assertEquals("running", stack.client().awaitStatus(id, Duration.ofSeconds(10), "running").get("status").asText());
+        assertNull(stack.database().rows("select control_taken_at from tasks where id = ?::uuid", id).get(0).get(0),
+                "control handed back with the live page's button");
+    }
+
+    @Test
     void theSharePagesLiveViewShowsThePageAndHasNoControls() {
         JsonNode task = watchedTask(true);
         String shareToken = lastSegment(task.get("public_share_url").asText());
@@ -137,6 +167,25 @@ class LiveViewIT {
         await("the share page's live view shows the page's colour").atMost(Duration.ofSeconds(5))
                 .until(() -> viewer.frameColour().filter(LiveViewIT::isAPageColour).isPresent());
         assertTrue(viewer.buttons().isEmpty(), "the read-only view offers no control");
+        String id = task.get("id").asText();
+        long clicksBefore = clicks();
+        assertEquals(200, stack.client().request("PUT", "/take-control-task?task_id=" + id, null).status());
+        LiveViewer controlling = viewer();
+        controlling.open(task.get("live_url").asText());
+        await("the full view, while control is held").atMost(Duration.ofSeconds(5))
+                .until(() -> controlling.driver().findElement(By.id("release")).isDisplayed());
+        // The read-only page sends no input; a client that sends it anyway on the share socket is not heard.
+        WebSocket shareSocket = HTTP.newWebSocketBuilder().buildAsync(URI.create(serverUrl().replaceFirst("^http", "ws")
+                + "/share/" + shareToken + "/live/socket"), new WebSocket.Listener() {
+        }).join();
+        for (String action : List.of("down", "up")) {
+            shareSocket.sendText("{\"type\": \"mouse\", \"action\": \"" + action + "\", \"x\": 0.5, \"y\": 0.5}",
+                    true).join();
+        }
+        controlling.clickFrameCentre();
+        await("only the full view's click reached the page").atMost(Duration.ofSeconds(5))
+                .during(Duration.ofSeconds(1)).until(() -> clicks() == clicksBefore + 1);
+        shareSocket.abort();
     }
 
     @Test
@@ -197,6 +246,11 @@ class LiveViewIT {
         LiveViewer viewer = LiveViewer.start();
         viewers.add(viewer);
         return viewer;
+    }
+
+    /** Clicks the page's middle button reported to the site. */
+    private static long clicks() {
+        return stack.site().results().stream().filter(result -> result.containsKey("live_click")).count();
     }
 
     private static boolean isAPageColour(int[] seen) {

@@ -2,7 +2,6 @@ package dev.browseragent.local;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -34,7 +33,7 @@ public final class LiveViewer implements AutoCloseable {
 
     public static LiveViewer start() {
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--disable-gpu", "--window-size=1000,1300",
+                .addArguments("--headless=new", "--disable-gpu", "--window-size=640,800",
                         "--force-device-scale-factor=1", "--disable-dev-shm-usage");
         if ("root".equals(System.getProperty("user.name"))) {
             options.addArguments("--no-sandbox"); // Chromium's sandbox refuses root; the viewer opens only our page
@@ -59,30 +58,29 @@ public final class LiveViewer implements AutoCloseable {
     }
 
     /**
-     * The colour the frame shows near its top left corner (a tenth of its width and height in), in the viewer's own
-     * screenshot; empty before the frame shows anything.
+     * The colour the frame shows near its top left corner (a tenth of its width and height in), in a screenshot of
+     * the frame as the viewer's browser paints it; empty before the frame shows anything.
      */
     Optional<int[]> frameColour() {
-        Optional<WebElement> frame = frame();
-        if (frame.isEmpty()) {
-            return Optional.empty();
-        }
-        Rectangle box = frame.get().getRect();
-        if (box.getWidth() < 50 || box.getHeight() < 50) {
+        // One round trip finds the frame and whether it has a picture yet: on a busy machine each costs.
+        WebElement frame = (WebElement) driver.executeScript("""
+                var largest = null, area = 0;
+                document.querySelectorAll('img, canvas, video').forEach(function (element) {
+                  var box = element.getBoundingClientRect();
+                  if (box.width * box.height > area) { largest = element; area = box.width * box.height; }
+                });
+                var drawn = largest && (largest.tagName !== 'IMG' || (largest.complete && largest.naturalWidth > 0));
+                return drawn ? largest : null;""");
+        if (frame == null) {
             return Optional.empty();
         }
         BufferedImage screenshot;
         try {
-            screenshot = ImageIO.read(new ByteArrayInputStream(driver.getScreenshotAs(OutputType.BYTES)));
+            screenshot = ImageIO.read(new ByteArrayInputStream(frame.getScreenshotAs(OutputType.BYTES)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        int x = box.getX() + box.getWidth() / 10;
-        int y = box.getY() + box.getHeight() / 10;
-        if (x >= screenshot.getWidth() || y >= screenshot.getHeight()) {
-            return Optional.empty();
-        }
-        int rgb = screenshot.getRGB(x, y);
+        int rgb = screenshot.getRGB(screenshot.getWidth() / 10, screenshot.getHeight() / 10);
         return Optional.of(new int[]{(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff});
     }
 

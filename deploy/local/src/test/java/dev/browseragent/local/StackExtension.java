@@ -157,7 +157,7 @@ final class StackExtension implements BeforeAllCallback {
         return startApiReplica(name, FreePorts.find());
     }
 
-    /** As {@link #startApiReplica(String)}, on this HTTP port. */
+    /** Another API replica on the stack, serving on {@code port} of the loopback address. */
     ServiceProcess startApiReplica(String name, int port) {
         return requireServices().services.startApi(name, port, FreePorts.find());
     }

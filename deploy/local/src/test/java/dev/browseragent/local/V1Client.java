@@ -82,6 +82,11 @@ final class V1Client {
         return serverUrl + "/mcp";
     }
 
+    /** The web console the same server serves. */
+    String consoleUrl() {
+        return serverUrl + "/console/";
+    }
+
     /** A v1 call with this client's key; {@code jsonBody} null for none. */
     Response request(String method, String path, String jsonBody) {
         return request(method, path, jsonBody, Map.of());

@@ -70,6 +70,8 @@ final class AgentRun {
     private List<ActionCall> previousActions = List.of();
     private List<ActionCall> actionsBeforePrevious = List.of();
     private int consecutiveFailures;
+    /** A person held the browser between the last step's model answer and its actions; the next step says so. */
+    private boolean personActedBeforeActions;
     /** For a resumed task whose browser was closed: where it starts again, for its first step to say. */
     private String resumeNotice;
     private String lastError;
@@ -85,8 +87,16 @@ final class AgentRun {
      * @param failure the same in the user's words ({@link FailureReasons})
      */
     private record StepOutcome(AgentStep step, ActionResult.Completion completion, String error, String failure,
-                               List<ActionCall> actions) {
+                               List<ActionCall> actions, PageState page) {
     }
+
+    /** Recorded for the actions of a step that a person's takeover came between the model's answer and. */
+    static final String ACTIONS_NOT_RUN = "Your actions were not run: a person took control of the browser before they"
+            + " ran.";
+
+    /** Told to the model after a person took the browser during a pause and handed it back. */
+    static final String PERSON_ACTED = "A person took control of the browser while you were paused and has handed it"
+            + " back: the page below is as they left it. Check what they changed before you go on.";
 
     AgentRun(AgentTask task, StepListener listener, BrowserSession session, ModelClient model,
              NetworkPolicy networkPolicy, AgentConfig config, PageLimitsConfig limits, String searchUrlTemplate,
@@ -117,28 +127,10 @@ final class AgentRun {
                 return AgentResult.failed("the run was interrupted");
             }
             boolean failedTooOften = consecutiveFailures >= config.maxConsecutiveFailures();
-            long observeStart = System.nanoTime();
-            PageState page = null;
-            byte[] screenshot = null;
-            String observationError = null;
-            String observationFailure = null;
-            try {
-                page = observer.observe(session);
-                screenshot = screenshot();
-                if (observer.changedSince(session, page)) {
-                    // The last action's navigation started while the page was read (a page's timer): read the new one.
-                    page = observer.observe(session);
-                    screenshot = screenshot();
-                }
-            } catch (RuntimeException e) {
-                // Reading the page failed (a page that breaks the observer, a crashed tab...): the model hears of it
-                // next step, and the run ends only if it keeps failing.
-                observationError = "could not read the page: " + BrowserErrors.describe(e);
-                observationFailure = FailureReasons.PAGE_UNREADABLE;
-            }
-            StepOutcome outcome = observationError != null
-                    ? observationFailed(number, observationError, observationFailure, millisSince(observeStart))
-                    : step(number, page, screenshot, millisSince(observeStart), failedTooOften);
+            Observation seen = observe();
+            StepOutcome outcome = seen.error() != null ? observationFailed(number, seen)
+                    : step(number, seen, failedTooOften);
+            PageState page = outcome.page();
             downloads.collect();
             // Outside any handling on purpose: if the listener throws, the task was taken away and the run ends.
             listener.onStep(number == 1 && resumeNotice != null ? outcome.step().withNotice(resumeNotice)
@@ -182,8 +174,31 @@ final class AgentRun {
         return secrets.redact(notice);
     }
 
-    private StepOutcome observationFailed(int number, String error, String failure, long observeMillis) {
-        String readable = secrets.redact(error);
+    /** What a step read of the page: its state and screenshot, or why it could not be read. */
+    private record Observation(PageState page, byte[] screenshot, long millis, String error, String failure) {
+    }
+
+    private Observation observe() {
+        long start = System.nanoTime();
+        try {
+            PageState page = observer.observe(session);
+            byte[] screenshot = screenshot();
+            if (observer.changedSince(session, page)) {
+                // The last action's navigation started while the page was read (a page's timer): read the new one.
+                page = observer.observe(session);
+                screenshot = screenshot();
+            }
+            return new Observation(page, screenshot, millisSince(start), null, null);
+        } catch (RuntimeException e) {
+            // Reading the page failed (a page that breaks the observer, a crashed tab...): the model hears of it
+            // next step, and the run ends only if it keeps failing.
+            return new Observation(null, null, millisSince(start),
+                    "could not read the page: " + BrowserErrors.describe(e), FailureReasons.PAGE_UNREADABLE);
+        }
+    }
+
+    private StepOutcome observationFailed(int number, Observation seen) {
+        String readable = secrets.redact(seen.error());
         LOG.infof("Task %s step %d: %s", task.id(), number, readable);
         history.addFailure(number, readable);
         String url;
@@ -193,8 +208,8 @@ final class AgentRun {
             url = "";
         }
         AgentStep step = new AgentStep(number, "", "", "", url, json(List.of(Map.of("error", readable))), null,
-                new AgentStep.Timings(observeMillis, 0, 0), TokenUsage.NONE);
-        return new StepOutcome(step, null, readable, failure, List.of());
+                new AgentStep.Timings(seen.millis(), 0, 0), TokenUsage.NONE);
+        return new StepOutcome(step, null, readable, seen.failure(), List.of(), null);
     }
 
     private byte[] screenshot() {
@@ -211,13 +226,16 @@ final class AgentRun {
     }
 
     /**
-     * Lines for the model about this step: downloads refused since the last one, it can only finish, it repeats
-     * itself, the page did not change.
+     * Lines for the model about this step: a person acted on the page, downloads refused since the last step, it can
+     * only finish, it repeats itself, the page did not change.
      */
-    private List<String> notices(int number, boolean failedTooOften, String pageText) {
+    private List<String> notices(int number, boolean failedTooOften, String pageText, boolean personActed) {
         List<String> notices = new ArrayList<>(downloads.takeNotices());
         if (number == 1 && resumeNotice != null) {
             notices.add(0, resumeNotice);
+        }
+        if (personActed) {
+            notices.add(0, PERSON_ACTED);
         }
         if (failedTooOften) {
             notices.add("The last " + consecutiveFailures + " steps failed. Now you can only call done: report what"
@@ -236,17 +254,28 @@ final class AgentRun {
         return notices;
     }
 
-    private StepOutcome step(int number, PageState page, byte[] screenshot, long observeMillis,
-                             boolean failedTooOften) {
+    private StepOutcome step(int number, Observation seen, boolean failedTooOften) {
         boolean finishOnly = failedTooOften || number == task.maxSteps();
         List<ActionSpec> offered = finishOnly ? catalog.doneOnly() : catalog.all();
+        // The prompt is written after the checkpoint: a person may have acted on the page while the run waited there.
+        listener.checkpoint();
+        boolean personActed = listener.personActed() || personActedBeforeActions;
+        personActedBeforeActions = false;
+        if (personActed) {
+            seen = observe();
+            if (seen.error() != null) {
+                return observationFailed(number, seen);
+            }
+        }
+        PageState page = seen.page();
+        byte[] screenshot = seen.screenshot();
+        long observeMillis = seen.millis();
         String pageText = PageRenderer.render(page, null);
         StepPrompt.Context context = new StepPrompt.Context(task.task(), secrets.names().stream().sorted().toList(),
                 List.copyOf(environment.files().keySet()), history, number, task.maxSteps(),
-                notices(number, failedTooOften, pageText), config.maxPageCharacters());
+                notices(number, failedTooOften, pageText, personActed), config.maxPageCharacters());
         String userText = secrets.redact(StepPrompt.render(context, page, previousPage));
         previousPageText = pageText;
-        listener.checkpoint();
         long modelStart = System.nanoTime();
         ModelReply<AgentOutput> reply;
         try {
@@ -257,12 +286,23 @@ final class AgentRun {
             history.addFailure(number, error);
             AgentStep step = new AgentStep(number, "", "", "", page.url(), json(List.of(Map.of("error", error))),
                     screenshot, new AgentStep.Timings(observeMillis, millisSince(modelStart), 0), TokenUsage.NONE);
-            return new StepOutcome(step, null, error, FailureReasons.describe(e), List.of());
+            return new StepOutcome(step, null, error, FailureReasons.describe(e), List.of(), page);
         }
         long modelMillis = millisSince(modelStart);
         AgentOutput output = reply.value();
         extractTokens = TokenUsage.NONE;
         listener.checkpoint();
+        if (listener.personActed()) {
+            // The actions were chosen for the page before a person changed it: their element indexes may point
+            // elsewhere now. The next step reads the page as the person left it and chooses again.
+            personActedBeforeActions = true;
+            history.addFailure(number, ACTIONS_NOT_RUN);
+            AgentStep step = new AgentStep(number, secrets.redact(output.evaluationPreviousGoal()),
+                    secrets.redact(output.memory()), secrets.redact(output.nextGoal()), page.url(),
+                    json(List.of(Map.of("error", ACTIONS_NOT_RUN))), screenshot,
+                    new AgentStep.Timings(observeMillis, modelMillis, 0), reply.usage());
+            return new StepOutcome(step, null, null, null, List.of(), page);
+        }
         long actStart = System.nanoTime();
         ExecutedActions actions = executor.execute(output.actions(), offered,
                 new ActionContext(session, page, observer, environment));
@@ -273,7 +313,7 @@ final class AgentRun {
                 secrets.redact(json(actions.outcomes())), screenshot,
                 new AgentStep.Timings(observeMillis, modelMillis, actMillis), reply.usage().plus(extractTokens));
         return new StepOutcome(step, actions.completion(), actions.error(),
-                actions.error() == null ? null : FailureReasons.ACTION_FAILED, output.actions());
+                actions.error() == null ? null : FailureReasons.ACTION_FAILED, output.actions(), page);
     }
 
     private String extract(String query, String markdown) {

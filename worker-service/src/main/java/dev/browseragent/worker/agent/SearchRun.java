@@ -185,6 +185,11 @@ final class SearchRun {
             public void checkpoint() {
                 listener.checkpoint();
             }
+
+            @Override
+            public boolean personActed() {
+                return listener.personActed();
+            }
         });
         result.put("content", answer.output() == null ? "" : answer.output());
         return result;

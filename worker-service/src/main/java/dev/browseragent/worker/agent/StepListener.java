@@ -12,4 +12,13 @@ public interface StepListener {
      */
     default void checkpoint() {
     }
+
+    /**
+     * Asked after each checkpoint: true once after a person held the browser while the run was paused there. Before a
+     * model call the run then reads the page again; before a step's actions it drops them (they were chosen for the
+     * page as it was); either way the model is told.
+     */
+    default boolean personActed() {
+        return false;
+    }
 }

@@ -94,8 +94,11 @@ public final class Screencast implements AutoCloseable {
     public void subscribe(Subscriber subscriber) {
         subscribers.add(subscriber);
         subscribed = true;
-        run(this::stream);
-        run(() -> snapshot(subscriber));
+        run(() -> {
+            if (!stream()) {
+                snapshot(subscriber);
+            }
+        });
     }
 
     /** Stops sending to the subscriber; the screencast stops with the last one. */
@@ -161,38 +164,45 @@ public final class Screencast implements AutoCloseable {
         }
     }
 
-    /** Brings the screencast in line with its subscribers and the current tab. */
-    private void stream() {
+    /**
+     * Brings the screencast in line with its subscribers and the current tab. When it attaches to a tab, every
+     * subscriber gets the tab as it is first, then the screencast starts; then the tab's address is announced.
+     *
+     * @return whether it attached to a tab (and so sent every subscriber its first frame)
+     */
+    private boolean stream() {
         boolean wanted = !closed && !subscribers.isEmpty();
         if (!wanted) {
             stop();
-            return;
+            return false;
         }
         if (connection == null) {
             Optional<Connection> opened = SeleniumCdpConnection.create(capabilities);
             if (opened.isEmpty()) {
                 LOG.warn("The live view cannot show this browser: it offers no DevTools connection");
-                return;
+                return false;
             }
             connection = opened.get();
             listen(connection);
-            connection.sendAndWait(null, new Command<Void>("Target.setDiscoverTargets", Map.of("discover", true)),
-                    COMMAND_TIMEOUT);
         }
         String target = currentTarget;
         if (target.equals(streamedTarget)) {
-            return;
+            return false;
         }
         detachPage();
         pageSession = new SessionID(connection.sendAndWait(null, new Command<>("Target.attachToTarget",
                 Map.of("targetId", target, "flatten", true), Screencast::sessionId), COMMAND_TIMEOUT));
         streamedTarget = target;
-        Map<?, ?> info = connection.sendAndWait(null, new Command<>("Target.getTargetInfo", Map.of("targetId", target),
-                Screencast::targetInfo), COMMAND_TIMEOUT);
-        announce(info);
+        subscribers.forEach(this::snapshot);
         connection.sendAndWait(pageSession, new Command<Void>("Page.startScreencast", Map.of("format", "jpeg",
                 "quality", JPEG_QUALITY, "maxWidth", pageWidth, "maxHeight", pageHeight, "everyNthFrame", 1)),
                 COMMAND_TIMEOUT);
+        // Address and title changes of the tab, for the viewers' pages; asked after the first frame, which matters more.
+        connection.sendAndWait(null, new Command<Void>("Target.setDiscoverTargets", Map.of("discover", true)),
+                COMMAND_TIMEOUT);
+        announce(connection.sendAndWait(null, new Command<>("Target.getTargetInfo", Map.of("targetId", target),
+                Screencast::targetInfo), COMMAND_TIMEOUT));
+        return true;
     }
 
     /** The current page as one frame, for a subscriber that just came. */

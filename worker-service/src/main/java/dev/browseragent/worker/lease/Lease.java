@@ -20,6 +20,8 @@ public final class Lease implements AutoCloseable {
     private volatile long confirmedUntilNanos;
     private long pausedSinceNanos;
     private boolean paused;
+    /** A person held the browser during a pause, and the run has not yet been told (it reads the page again). */
+    private boolean personActed;
     private String abandonedBecause;
     private boolean handingBack;
     /** Set once the run is over: its thread may be running another task by then. */
@@ -88,13 +90,29 @@ public final class Lease implements AutoCloseable {
         return nanos - confirmedUntilNanos >= 0;
     }
 
-    /** Marks the task paused (from the first heartbeat that sees it) and says for how long it has been. */
-    synchronized Duration pause() {
+    /**
+     * Marks the task paused (from the first heartbeat that sees it), by a person holding the browser or not, and says
+     * for how long it has been.
+     */
+    synchronized Duration pause(boolean byPerson) {
         if (!paused) {
             paused = true;
             pausedSinceNanos = System.nanoTime();
         }
+        personActed |= byPerson;
         return Duration.ofNanos(System.nanoTime() - pausedSinceNanos);
+    }
+
+    /**
+     * True once, after a pause during which a person held the browser: what the run read of the page before the
+     * pause may be stale.
+     */
+    public synchronized boolean takePersonActed() {
+        boolean told = personActed && !paused;
+        if (told) {
+            personActed = false;
+        }
+        return told;
     }
 
     synchronized void resume() {

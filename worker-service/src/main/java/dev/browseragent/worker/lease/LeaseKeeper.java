@@ -6,6 +6,7 @@ import dev.browseragent.worker.agent.RunClaims;
 import dev.browseragent.worker.browser.BrowserPool;
 import dev.browseragent.worker.config.WorkerConfig;
 import dev.browseragent.worker.repository.TaskRepository;
+import dev.browseragent.worker.repository.TaskRepository.HeldTask;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -20,8 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Heartbeats for the tasks this worker runs: every {@code heartbeat-interval} it extends each lease and reads what
- * the API asks of the task. A {@code paused} task halts at its next checkpoint (browser and lease kept); a resumed one
+ * Heartbeats for the tasks this worker runs: every {@code heartbeat-interval}, and at once when the API notifies a
+ * request ({@link ControlRequests}), it extends each lease and reads what the API asks of the task. A {@code paused} task halts at its next checkpoint (browser and lease kept); a resumed one
  * goes on; a task that is no longer this attempt's (stopped, reaped) is abandoned at once: its model call or page
  * load is interrupted and its browser closed. A pause longer than {@code max-pause} stops the task, and a run longer
  * than {@code max-run-time} fails it, each with a reason.
@@ -92,14 +93,14 @@ public class LeaseKeeper implements RunClaims {
      * result would be refused and the task run again.
      */
     @Scheduled(every = "${browser-agent.worker.heartbeat-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void heartbeat() {
+    synchronized void heartbeat() {
         List<Lease> beating = held.values().stream()
                 .filter(lease -> lease.isHandingBack() || !lease.isAbandoned()).toList();
         if (beating.isEmpty()) {
             return;
         }
         long sentAt = System.nanoTime();
-        Map<UUID, TaskStatus> statuses;
+        Map<UUID, HeldTask> statuses;
         try {
             statuses = tasks.heartbeat(beating.stream().map(Lease::claim).toList(), config.leaseDuration(),
                     config.effectiveLeaseSafetyMargin());
@@ -109,13 +110,23 @@ public class LeaseKeeper implements RunClaims {
             return;
         }
         for (Lease lease : beating) {
-            TaskStatus status = statuses.get(lease.claim().taskId());
+            HeldTask status = statuses.get(lease.claim().taskId());
             if (status != null) {
                 lease.confirmed(sentAt, config.leaseDuration());
             }
             if (!lease.isHandingBack()) {
                 act(lease, status);
             }
+        }
+    }
+
+    /**
+     * Beats at once when this worker holds the task: the client just asked something of it ({@link ControlRequests}).
+     * A heartbeat under way finishes first; the scheduled ones go on as before.
+     */
+    void beatFor(UUID taskId) {
+        if (held.containsKey(taskId)) {
+            heartbeat();
         }
     }
 
@@ -136,7 +147,7 @@ public class LeaseKeeper implements RunClaims {
         }
     }
 
-    private void act(Lease lease, TaskStatus status) {
+    private void act(Lease lease, HeldTask status) {
         if (status == null) {
             LOG.infof("Task %s is no longer held by this worker (stopped or taken over); abandoning it",
                     lease.claim().taskId());
@@ -144,8 +155,8 @@ public class LeaseKeeper implements RunClaims {
         } else if (lease.age().compareTo(config.maxRunTime()) > 0) {
             endByWorker(lease, TaskStatus.FAILED, "The task ran longer than the limit of " + describe(config.maxRunTime())
                     + " and was ended");
-        } else if (status == TaskStatus.PAUSED) {
-            Duration paused = lease.pause();
+        } else if (status.status() == TaskStatus.PAUSED) {
+            Duration paused = lease.pause(status.controlled());
             if (paused.compareTo(config.maxPause()) > 0) {
                 endByWorker(lease, TaskStatus.STOPPED, "The task was paused for longer than "
                         + describe(config.maxPause()) + " and was stopped; its browser was closed");

@@ -80,22 +80,33 @@ public class TaskRepository {
 
     /**
      * Extends the leases of this worker's runs in one statement, waiting at most {@code timeout} for the database,
-     * and reads what the API asks of each task: {@code running} or {@code paused}. A run missing from the answer no
-     * longer holds its task (stopped, finished, or reaped after its lease expired).
+     * and reads what the API asks of each task: {@code running} or {@code paused}, and whether a person holds its
+     * browser. A run missing from the answer no longer holds its task (stopped, finished, or reaped after its lease
+     * expired).
      */
-    public Map<UUID, TaskStatus> heartbeat(Collection<RunClaim> claims, Duration lease, Duration timeout)
+    public Map<UUID, HeldTask> heartbeat(Collection<RunClaim> claims, Duration lease, Duration timeout)
             throws SQLException {
-        Map<UUID, TaskStatus> held = new HashMap<>();
+        Map<UUID, HeldTask> held = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = JdbcStatements.prepare(connection, lifecycle.heartbeat(claims, lease))) {
             update.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
-                    held.put(rows.getObject(1, UUID.class), TaskStatus.fromWireName(rows.getString(2)));
+                    held.put(rows.getObject(1, UUID.class),
+                            new HeldTask(TaskStatus.fromWireName(rows.getString(2)), rows.getBoolean(3)));
                 }
             }
         }
         return held;
+    }
+
+    /**
+     * What the API asks of a task this worker holds.
+     *
+     * @param status     {@code running} or {@code paused}
+     * @param controlled a person holds the browser (the task is paused meanwhile)
+     */
+    public record HeldTask(TaskStatus status, boolean controlled) {
     }
 
     /**

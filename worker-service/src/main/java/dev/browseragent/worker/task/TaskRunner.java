@@ -242,6 +242,11 @@ public class TaskRunner {
         }
 
         @Override
+        public boolean personActed() {
+            return lease.takePersonActed();
+        }
+
+        @Override
         public void onStep(AgentStep step) {
             modelCallStarted = 0; // a failed model call has no checkpoint after it
             lease.checkpoint();

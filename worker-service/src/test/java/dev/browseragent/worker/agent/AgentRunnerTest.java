@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.UUID;
 
 import static dev.browseragent.testing.AgentOutputJson.action;
 import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -194,6 +196,56 @@ class AgentRunnerTest {
                 "the agent finished without accomplishing the task"), result);
         assertEquals(ALL_ACTIONS, model.requests().get(0).offeredActions());
         assertTrue(model.requests().get(1).contains("This is the last step. Now you can only call done"));
+    }
+
+    @Test
+    void aStepReadsThePageAgainAfterAPersonHeldTheBrowserAndTellsTheModel() {
+        // The "person" is the page itself: it changes a while after it loads and tells the test site it did.
+        site.page("/person", """
+                <html><head><title>Before</title></head><body><p>Untouched</p><script>
+                setTimeout(() => { document.title = 'After'; document.body.innerHTML = '<p>Changed by a person</p>';
+                                   fetch('/result?changed=1'); }, 1500);
+                </script></body></html>""");
+        model.when(p -> p.contains("Title: After"), p -> agentOutput("", "", "Report",
+                        action("done", "text", "Saw the change", "success", true)))
+                .when(p -> p.contains("Title: Before"), p -> agentOutput("", "", "Wait", action("wait", "seconds", 0)))
+                .when(p -> p.contains("Step 1 of"), p -> agentOutput("", "", "Open the page",
+                        action("navigate", "url", site.url("/person"))));
+        StepListener pausedWhileAPersonActs = new StepListener() {
+            private int checkpoints;
+            private boolean acted;
+
+            @Override
+            public void onStep(AgentStep step) {
+                steps.add(step);
+            }
+
+            @Override
+            public void checkpoint() {
+                if (++checkpoints == 3) { // before step 2's model call, after the step read the page
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> site.results().stream().anyMatch(query -> query.containsKey("changed")));
+                    acted = true;
+                }
+            }
+
+            @Override
+            public boolean personActed() {
+                boolean told = acted;
+                acted = false;
+                return told;
+            }
+        };
+
+        AgentResult result = agent.run(AgentTask.of(UUID.randomUUID(), "Watch the page", "gpt-4.1", 4, 800, 600, false),
+                pausedWhileAPersonActs);
+
+        assertEquals(new AgentResult(true, "Saw the change", null), result);
+        ModelPrompt second = model.requests().get(1);
+        assertTrue(second.contains("Changed by a person"), second.userText());
+        assertTrue(second.contains(AgentRun.PERSON_ACTED), second.userText());
+        assertFalse(model.requests().get(0).contains(AgentRun.PERSON_ACTED));
+        assertEquals(2, steps.size());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -250,7 +251,10 @@ class TaskRepositoryTest {
         }
     }
 
+    /** The status the heartbeat reads of each task still held. */
     private Map<UUID, TaskStatus> heartbeat(RunClaim holder) throws SQLException {
-        return tasks.heartbeat(List.of(holder), LEASE, Duration.ofSeconds(5));
+        Map<UUID, TaskStatus> statuses = new HashMap<>();
+        tasks.heartbeat(List.of(holder), LEASE, Duration.ofSeconds(5)).forEach((id, held) -> statuses.put(id, held.status()));
+        return statuses;
     }
 }
