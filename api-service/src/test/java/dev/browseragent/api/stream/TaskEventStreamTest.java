@@ -122,7 +122,7 @@ class TaskEventStreamTest {
 
     /** Claims the task as a worker would. */
     private RunClaim claim(String id) throws Exception {
-        List<Map<String, Object>> rows = run(lifecycle.claim(UUID.fromString(id), "stand-in", Duration.ofMinutes(1)));
+        List<Map<String, Object>> rows = run(lifecycle.claim(UUID.fromString(id), "stand-in", null, Duration.ofMinutes(1)));
         assertEquals(1, rows.size(), "claimed");
         return new RunClaim(UUID.fromString(id), "stand-in", (Integer) rows.get(0).get("attempt"));
     }
