@@ -96,8 +96,9 @@ class LiveViewIT {
         JsonNode task = watchedTask(false);
         LiveViewer viewer = viewer();
         // The stack's first live view since it started pays one-time costs (class loading, the API's first socket to
-        // the worker, the viewer's Chromium warming up): a first look, then the measured one. Between them the last
-        // viewer leaves, so the task's screencast stops, and the measured view starts it anew.
+        // the worker, the viewer's Chromium warming up): a first look, then the measured one. Between them the viewer
+        // leaves; the task's screencast goes on for its recording (docs/workers.md, "Recordings"), which the measured
+        // view joins, getting the page at once as a first viewer does.
         viewer.open(task.get("live_url").asText());
         await("a first look at the page").atMost(Duration.ofSeconds(10))
                 .until(() -> viewer.frameColour().filter(LiveViewIT::isAPageColour).isPresent());
