@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** The signed screenshot and GIF URLs (the signature filter has checked them): no API key needed. */
+/** The signed screenshot, GIF and recording URLs (the signature filter has checked them): no API key needed. */
 @Path("/files")
 public class MediaFileResource {
 
@@ -50,6 +50,19 @@ public class MediaFileResource {
     @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Uni<Response> gif(@PathParam("task_id") String taskId, @PathParam("attempt") int attempt) {
         return media.gifBytes(taskId, attempt).map(gif -> Response.ok(gif).type("image/gif").build());
+    }
+
+    @GET
+    @Path("/" + MediaService.TASKS + "/{task_id}/{attempt}/" + MediaService.RECORDING_NAME)
+    @Parameter(name = SignedUrls.EXPIRES, in = ParameterIn.QUERY, required = true,
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+    @Parameter(name = SignedUrls.SIGNATURE, in = ParameterIn.QUERY, required = true, schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "200", description = "The video of one run of the task's browser session",
+            content = @Content(mediaType = "video/webm", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Uni<Response> recording(@PathParam("task_id") String taskId, @PathParam("attempt") int attempt) {
+        return media.recording(taskId, attempt).map(video -> Response.ok(video).type("video/webm").build());
     }
 
     /** The worker writes PNG; JPEG is recognised by its magic bytes, should a worker write that. */

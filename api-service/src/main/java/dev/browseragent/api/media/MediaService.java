@@ -24,6 +24,7 @@ public class MediaService {
 
     static final String TASKS = "tasks";
     static final String GIF_NAME = "steps.gif";
+    static final String RECORDING_NAME = "recording.webm";
     private static final Set<String> FINAL = Set.of(TaskStatus.FINISHED.wireName(), TaskStatus.FAILED.wireName(),
             TaskStatus.STOPPED.wireName());
 
@@ -50,12 +51,13 @@ public class MediaService {
                 : gifUrl(task.taskId(), task.attempt()))));
     }
 
-    /** Null while the task has no recording, which is always: see {@link #recordingUrls}. */
+    /**
+     * The videos of the task's runs, one per attempt that made one, once the task has ended; null while it runs or
+     * when no run was recorded (the worker records none, or the run kept none).
+     */
     public Uni<Recordings> recordings(UUID accountId, String taskId) {
-        return task(accountId, taskId).map(task -> {
-            List<String> urls = recordingUrls(task.taskId(), task.attempt());
-            return new Recordings(urls.isEmpty() ? null : urls);
-        });
+        return task(accountId, taskId).chain(task -> recordingUrls(task.taskId(), FINAL.contains(task.status())))
+                .map(urls -> new Recordings(urls.isEmpty() ? null : urls));
     }
 
     /** The signed URL of a step's screenshot; the caller knows the step has one. */
@@ -69,9 +71,18 @@ public class MediaService {
         return signedUrls.get(List.of("files", TASKS, taskId.toString(), Integer.toString(attempt), GIF_NAME));
     }
 
-    /** No recordings are made (the agent records steps and screenshots, not video): always none. */
-    public List<String> recordingUrls(UUID taskId, int attempt) {
-        return List.of();
+    /**
+     * The signed URLs of the task's recordings, one per recorded run, oldest first, once the task has ended; none
+     * before (a run's recording is stored as it ends, and a later run may still come).
+     */
+    public Uni<List<String>> recordingUrls(UUID taskId, boolean ended) {
+        if (!ended) {
+            return Uni.createFrom().item(List.of());
+        }
+        return media.recordedAttempts(taskId).map(attempts -> attempts.stream()
+                .map(attempt -> signedUrls.get(List.of("files", TASKS, taskId.toString(), Integer.toString(attempt),
+                        RECORDING_NAME)))
+                .toList());
     }
 
     public Uni<DownloadUrl> outputFile(UUID accountId, String taskId, String fileName) {
@@ -83,6 +94,13 @@ public class MediaService {
         return media.screenshotKey(parseTaskId(taskId), attempt, step)
                 .chain(key -> key.isEmpty() ? Uni.createFrom().item(Optional.<byte[]>empty()) : storage.get(key.get()))
                 .map(image -> image.orElseThrow(() -> ApiException.notFound("Screenshot not found")));
+    }
+
+    /** The bytes behind a signed recording URL. */
+    public Uni<byte[]> recording(String taskId, int attempt) {
+        return media.recordingKey(parseTaskId(taskId), attempt)
+                .chain(key -> key.isEmpty() ? Uni.createFrom().item(Optional.<byte[]>empty()) : storage.get(key.get()))
+                .map(video -> video.orElseThrow(() -> ApiException.notFound("Recording not found")));
     }
 
     /** The bytes behind a signed GIF URL: from the object store, or made now (and kept if the task has ended). */

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The step screenshots of a task's current attempt as the worker recorded them: a storage key per step in
- * {@code task_steps}, the image in the object store.
+ * The step screenshots of a task's current attempt as the worker recorded them (a storage key per step in
+ * {@code task_steps}, the image in the object store), and the recordings of its runs ({@code task_recordings}).
  */
 @ApplicationScoped
 public class TaskMediaRepository {
@@ -63,6 +63,25 @@ public class TaskMediaRepository {
                     rows.forEach(row -> keys.add(row.getString("screenshot_key")));
                     return keys;
                 });
+    }
+
+    /** The attempts of the task that have a recording, in order. */
+    public Uni<List<Integer>> recordedAttempts(UUID taskId) {
+        return pool.preparedQuery("select attempt from task_recordings where task_id = $1 order by attempt")
+                .execute(Tuple.of(taskId))
+                .map(rows -> {
+                    List<Integer> attempts = new ArrayList<>();
+                    rows.forEach(row -> attempts.add(row.getInteger("attempt")));
+                    return attempts;
+                });
+    }
+
+    /** The storage key of an attempt's recording, if it has one. */
+    public Uni<Optional<String>> recordingKey(UUID taskId, int attempt) {
+        return pool.preparedQuery("select storage_key from task_recordings where task_id = $1 and attempt = $2")
+                .execute(Tuple.of(taskId, attempt))
+                .map(rows -> rows.size() == 0 ? Optional.<String>empty()
+                        : Optional.of(rows.iterator().next().getString("storage_key")));
     }
 
     public Uni<Optional<String>> status(UUID taskId) {

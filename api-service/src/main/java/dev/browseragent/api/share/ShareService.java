@@ -63,18 +63,19 @@ public class ShareService {
                                         ? media.screenshotUrl(id, attempt, step.getInteger("step")) : null)));
                                 return steps;
                             })
-                            .chain(steps -> files.outputFiles(task.getUUID("account_id"), id).map(outputFiles -> {
+                            .chain(steps -> files.outputFiles(task.getUUID("account_id"), id).chain(outputFiles -> {
                                 TaskStatus status = TaskStatus.fromWireName(task.getString("status"));
                                 boolean live = status == TaskStatus.RUNNING || status == TaskStatus.PAUSED;
                                 // A running task's GIF is made anew from every screenshot at each fetch, and the
                                 // page shows those screenshots already: the GIF comes once the task has ended.
                                 boolean hasGif = status.isTerminal() && steps.stream().anyMatch(s -> s.screenshotUrl() != null);
-                                return new SharedTask(task.getString("task"), status, status.isTerminal(),
+                                return media.recordingUrls(id, status.isTerminal()).map(recordings -> new SharedTask(
+                                        task.getString("task"), status, status.isTerminal(),
                                         task.getString("output"), task.getString("failure_reason"),
                                         instant(task.getOffsetDateTime("created_at")),
                                         instant(task.getOffsetDateTime("finished_at")), steps, outputFiles,
-                                        hasGif ? media.gifUrl(id, attempt) : null, media.recordingUrls(id, attempt),
-                                        live ? ShareTokens.liveViewPath(token) : null);
+                                        hasGif ? media.gifUrl(id, attempt) : null, recordings,
+                                        live ? ShareTokens.liveViewPath(token) : null));
                             }));
                 });
     }

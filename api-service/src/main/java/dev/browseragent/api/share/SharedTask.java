@@ -14,7 +14,7 @@ import java.util.List;
  * @param ended         the task will not change again: the page stops polling
  * @param liveViewUrl   the read-only live view of the browser while the task is running or paused, else null
  * @param gifUrl        the steps' screenshots as an animated GIF, once the task has ended with at least one
- * @param recordingUrls the task's recordings (none are made yet)
+ * @param recordingUrls the videos of the task's recorded runs, once the task has ended (docs/api.md, "Recordings")
  */
 @Schema(name = "SharedTask")
 public record SharedTask(String task, TaskStatus status, boolean ended, @Schema(nullable = true) String output,

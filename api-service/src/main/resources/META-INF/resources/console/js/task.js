@@ -212,7 +212,7 @@ export function taskView({ main, signal, announce, alarm }, [taskId]) {
           el('figcaption', {}, link(gifUrl, 'Open the GIF'))) : el('p', {}, 'No GIF: the task took no screenshot.'),
         recordings.length > 0
           ? el('ul', {}, recordings.map((url, index) => el('li', {}, link(url, `Recording ${index + 1}`))))
-          : el('p', {}, 'No video recordings: the steps and their screenshots are the record.'));
+          : el('p', {}, 'No video recording: it comes once the task has ended, unless the worker records none or the run kept none.'));
     } catch (error) {
       if (!isAbort(error)) {
         alarm(`The replay could not be loaded: ${describe(error)}`);

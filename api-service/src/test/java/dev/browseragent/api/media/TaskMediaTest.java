@@ -1,5 +1,6 @@
 package dev.browseragent.api.media;
 
+import dev.browseragent.api.support.Database;
 import dev.browseragent.api.support.TestAccounts;
 import dev.browseragent.api.testing.SignedUrlsForTests;
 import dev.browseragent.embedded.quarkus.PostgresTestResource;
@@ -21,6 +22,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 import static dev.browseragent.api.support.TaskRecords.addOutputFile;
+import static dev.browseragent.api.support.TaskRecords.addRecording;
 import static dev.browseragent.api.support.TaskRecords.png;
 import static dev.browseragent.api.support.TaskRecords.recordAttempt;
 import static dev.browseragent.api.support.TestAccounts.withKey;
@@ -97,12 +99,52 @@ class TaskMediaTest {
     }
 
     @Test
-    void mediaHasNoRecordings() throws Exception {
+    void aTaskThatEndedWithoutARecordingHasNone() throws Exception {
         String key = TestAccounts.create().key();
         String taskId = runTask(key);
         withKey(key)
                 .when().get("/api/v1/task/" + taskId + "/media")
                 .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{\"recordings\":null}"));
+
+        // As a worker with recordings off leaves it: steps, no recording.
+        recordAttempt(taskId, 1, List.of(png(Color.RED, 320, 240)));
+        endTask(taskId, 1, "finished");
+        withKey(key)
+                .when().get("/api/v1/task/" + taskId + "/media")
+                .then().statusCode(200).contentType(ContentType.JSON).body(equalTo("{\"recordings\":null}"));
+    }
+
+    @Test
+    void recordingsAreListedOncePerRecordedRunWhenTheTaskHasEnded() throws Exception {
+        String key = TestAccounts.create().key();
+        String taskId = runTask(key);
+        byte[] first = "first run's webm".getBytes();
+        byte[] second = "second run's webm".getBytes();
+        addRecording(taskId, 1, first);
+        addRecording(taskId, 2, second);
+        Database.update("update tasks set attempt = 2, status = 'running' where id = ?", UUID.fromString(taskId));
+        withKey(key)
+                .when().get("/api/v1/task/" + taskId + "/media")
+                .then().statusCode(200).body(equalTo("{\"recordings\":null}"));
+
+        endTask(taskId, 2, "stopped");
+        List<String> urls = withKey(key)
+                .when().get("/api/v1/task/" + taskId + "/media")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("recordings", hasSize(2))
+                .extract().path("recordings");
+
+        List<byte[]> videos = List.of(first, second);
+        for (int i = 0; i < urls.size(); i++) {
+            assertTrue(urls.get(i).startsWith("http://127.0.0.1:8080/files/tasks/" + taskId + "/" + (i + 1)
+                    + "/recording.webm?expires="), urls.get(i));
+            Response video = given().when().get(SignedUrlsForTests.local(urls.get(i)));
+            assertEquals(200, video.statusCode());
+            assertEquals("video/webm", video.contentType());
+            assertArrayEquals(videos.get(i), video.asByteArray());
+        }
+        given().when().get(SignedUrlsForTests.local(urls.get(0).replace("/1/recording.webm?", "/2/recording.webm?")))
+                .then().statusCode(403).contentType(ContentType.JSON).body("detail", equalTo("Invalid URL signature"));
     }
 
     @Test

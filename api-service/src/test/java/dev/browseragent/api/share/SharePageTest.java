@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import static dev.browseragent.api.support.Database.column;
 import static dev.browseragent.api.support.Database.update;
 import static dev.browseragent.api.support.TaskRecords.addOutputFile;
+import static dev.browseragent.api.support.TaskRecords.addRecording;
 import static dev.browseragent.api.support.TaskRecords.png;
 import static dev.browseragent.api.support.TaskRecords.recordAttempt;
 import static dev.browseragent.api.support.TestAccounts.withKey;
@@ -141,6 +142,37 @@ class SharePageTest {
                 .body("output_files[0].download_url", startsWith("http://127.0.0.1:8080/files/"))
                 .body("gif_url", startsWith("http://127.0.0.1:8080/files/tasks/" + id + "/1/steps.gif?"))
                 .body("recording_urls", empty());
+    }
+
+    @Test
+    void anEndedTasksRecordingIsASignedLinkThatPlaysAndNoneShowsWhileItRuns() throws Exception {
+        String id = sharedTask("Record it");
+        String token = shareToken(id);
+        recordAttempt(id, 1, List.of(png(Color.RED, 320, 240)));
+        addRecording(id, 1, "the run's webm".getBytes());
+        given().when().get("/share/" + token + "/state")
+                .then().statusCode(200).body("recording_urls", empty());
+
+        update("update tasks set status = 'finished', output = 'Done', finished_at = now() where id = ?", UUID.fromString(id));
+
+        String url = given().when().get("/share/" + token + "/state")
+                .then().statusCode(200).body("recording_urls.size()", equalTo(1))
+                .extract().path("recording_urls[0]");
+        assertTrue(url.startsWith("http://127.0.0.1:8080/files/tasks/" + id + "/1/recording.webm?"), url);
+        String page = given().when().get("/share/" + token).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("<div id=\"recordings\"><h2>Recordings</h2>"), page);
+        Matcher link = LINK.matcher(page);
+        List<String> recordings = new ArrayList<>();
+        while (link.find()) {
+            if (link.group(2).equals("Recording")) {
+                recordings.add(unescape(link.group(1)));
+            }
+        }
+        assertEquals(List.of(url), recordings);
+        Response video = given().when().get(SignedUrlsForTests.local(url));
+        assertEquals(200, video.statusCode());
+        assertEquals("video/webm", video.contentType());
+        assertArrayEquals("the run's webm".getBytes(), video.asByteArray());
     }
 
     @Test

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 
-/** What a worker records of a task, written straight to the test database: steps with screenshots, output files. */
+/**
+ * What a worker records of a task, written straight to the test database: steps with screenshots, output files,
+ * recordings.
+ */
 public final class TaskRecords {
 
     private TaskRecords() {
@@ -52,6 +55,16 @@ public final class TaskRecords {
                 insert into files (id, account_id, task_id, file_name, content_type, size_bytes, storage_key)
                 select ?, account_id, id, ?, ?, ?, ? from tasks where id = ?""",
                 UUID.randomUUID(), name, contentType, (long) content.length, storageKey, UUID.fromString(taskId));
+    }
+
+    /** A run's recording, as the worker stores it: the video in the object store, its row. */
+    public static void addRecording(String taskId, int attempt, byte[] video) throws Exception {
+        String storageKey = "tasks/" + taskId + "/recordings/" + attempt + ".webm";
+        Database.update("insert into stored_objects (storage_key, content) values (?, ?)", storageKey, video);
+        Database.update("""
+                insert into task_recordings (task_id, attempt, storage_key, content_type, size_bytes, duration_ms)
+                values (?, ?, ?, 'video/webm', ?, 5000)""", UUID.fromString(taskId), attempt, storageKey,
+                (long) video.length);
     }
 
     /** A PNG of one colour. */

@@ -275,6 +275,16 @@ public final class TaskLifecycle {
             returning id""".replace("{fence}", FENCE));
 
     /**
+     * The video of the run's browser session as one of the task's recordings (one per attempt), its bytes already in
+     * the object store, while the fence holds. Returns the task's id when recorded.
+     */
+    public static final NamedStatement SAVE_RECORDING = new NamedStatement("save-recording", """
+            insert into task_recordings (task_id, attempt, storage_key, content_type, size_bytes, duration_ms)
+            select id, attempt, :storage_key, :content_type, :size_bytes, :duration_ms from tasks
+            where {fence}
+            returning task_id as id""".replace("{fence}", FENCE));
+
+    /**
      * The state of the task's browser profile (sealed), saved into the profile if it is persisted, belongs to the
      * task's account, and the fence holds. Returns the profile's id when saved.
      */
@@ -315,7 +325,7 @@ public final class TaskLifecycle {
 
     public static final List<NamedStatement> ALL = List.of(CREATE, REQUEST, RESUME_PARKED, DISPATCH, CLAIM, HEARTBEAT,
             RECORD_STEP, END, HAND_BACK, EXPIRED_LEASES, REQUEUE_EXPIRED, FAIL_EXPIRED, REDISPATCH_UNCLAIMED, SAVE_BROWSER_DATA,
-            PLAIN_BROWSER_DATA, SEAL_PLAIN_BROWSER_DATA, SAVE_OUTPUT_FILE, SAVE_PROFILE_STATE, STATUS, LIVE_VIEWER, CONTROL_HELD,
+            PLAIN_BROWSER_DATA, SEAL_PLAIN_BROWSER_DATA, SAVE_OUTPUT_FILE, SAVE_RECORDING, SAVE_PROFILE_STATE, STATUS, LIVE_VIEWER, CONTROL_HELD,
             COUNT_QUEUED);
 
     private final ObjectMapper json;
@@ -503,6 +513,19 @@ public final class TaskLifecycle {
         values.put("size_bytes", file.sizeBytes());
         values.put("storage_key", file.storageKey());
         return SAVE_OUTPUT_FILE.bind(values);
+    }
+
+    /** A run's recording, its bytes already in the object store under {@code storageKey}. */
+    public record Recording(String contentType, long sizeBytes, Duration duration, String storageKey) {
+    }
+
+    public Bound saveRecording(RunClaim claim, Recording recording) {
+        Map<String, Object> values = fence(claim);
+        values.put("storage_key", recording.storageKey());
+        values.put("content_type", recording.contentType());
+        values.put("size_bytes", recording.sizeBytes());
+        values.put("duration_ms", recording.duration().toMillis());
+        return SAVE_RECORDING.bind(values);
     }
 
     public Bound saveProfileState(RunClaim claim, UUID profileId, byte[] sealedState) {

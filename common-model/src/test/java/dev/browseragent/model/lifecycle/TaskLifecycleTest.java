@@ -916,7 +916,7 @@ class TaskLifecycleTest {
         assertNull(row(claim.taskId()).browserData());
     }
 
-    // ---------------------------------------------------------------------- saveProfileState, saveOutputFile
+    // ------------------------------------------------------- saveProfileState, saveOutputFile, saveRecording
 
     @Test
     void saveProfileStateWritesOnlyAPersistedProfileOfTheTasksAccountWhileTheFenceHolds() throws Exception {
@@ -946,11 +946,28 @@ class TaskLifecycleTest {
         Outcome state = run(LIFECYCLE.saveProfileState(claim, profile, new byte[]{2, 5}));
         Outcome file = run(LIFECYCLE.saveOutputFile(claim,
                 new TaskLifecycle.OutputFile("late.csv", "text/csv", 3, "tasks/late")));
+        Outcome recording = run(LIFECYCLE.saveRecording(claim,
+                new TaskLifecycle.Recording("video/webm", 3, Duration.ofSeconds(4), "tasks/late.webm")));
 
         assertEquals(0, state.rows().size());
         assertEquals(0, file.rows().size());
+        assertEquals(0, recording.rows().size());
         assertEquals(0, count("select count(*) from browser_profiles where id = ? and browser_state is not null", profile));
         assertEquals(0, count("select count(*) from files where task_id = ?", claim.taskId()));
+        assertEquals(0, count("select count(*) from task_recordings where task_id = ?", claim.taskId()));
+    }
+
+    @Test
+    void saveRecordingRecordsTheVideoOfTheRunsAttempt() throws Exception {
+        RunClaim claim = running(account());
+
+        Outcome recorded = run(LIFECYCLE.saveRecording(claim,
+                new TaskLifecycle.Recording("video/webm", 2048, Duration.ofMillis(12_345), "tasks/r.webm")));
+
+        assertEquals(List.of(claim.taskId()), ids(recorded));
+        assertEquals(List.of(List.of(claim.attempt(), "tasks/r.webm", "video/webm", 2048L, 12_345L)), query(
+                "select attempt, storage_key, content_type, size_bytes, duration_ms from task_recordings"
+                        + " where task_id = ?", claim.taskId()));
     }
 
     @Test

@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The current tab of a session as Chromium paints it: JPEG frames from Chromium's own screencast
- * ({@code Page.startScreencast}), and the tab's URL and title, for whoever subscribes (the live view; a recording
- * could subscribe too). Chromium paints frames only while somebody subscribes: the first subscriber starts the
- * screencast on a DevTools connection of its own, the last one to leave stops it and closes the connection, so an
- * unwatched task costs nothing. When the session switches tabs, the screencast follows.
+ * ({@code Page.startScreencast}), and the tab's URL and title, for whoever subscribes (the live view, the run's
+ * recording). Chromium paints frames only while somebody subscribes: the first subscriber starts the
+ * screencast on a DevTools connection of its own, the last one to leave stops it and closes the connection, so a
+ * task nobody watches or records costs nothing. When the session switches tabs, the screencast follows.
  * <p>
  * Every DevTools call runs on the screencast's own thread: the connection delivers events on its thread, which must
  * never wait for an answer of its own.
@@ -89,7 +89,8 @@ public final class Screencast implements AutoCloseable {
     /**
      * Starts sending frames and page changes to the subscriber, starting the screencast if it is the first. The
      * subscriber gets the page as it is at once: Chromium's screencast sends a frame only when the page paints anew,
-     * which a still page may not do for a long time.
+     * which a still page may not do for a long time. One that joins a running screencast (a viewer of a recorded
+     * task) gets the tab's address and title too, which the others were told when they came.
      */
     public void subscribe(Subscriber subscriber) {
         subscribers.add(subscriber);
@@ -97,6 +98,7 @@ public final class Screencast implements AutoCloseable {
         run(() -> {
             if (!stream()) {
                 snapshot(subscriber);
+                introduce(subscriber);
             }
         });
     }
@@ -249,6 +251,16 @@ public final class Screencast implements AutoCloseable {
                         announce(info);
                     }
                 });
+    }
+
+    /** The current tab's address and title, for a subscriber that joined a running screencast. */
+    private void introduce(Subscriber subscriber) {
+        if (pageSession == null || !subscribers.contains(subscriber)) {
+            return;
+        }
+        Map<?, ?> info = connection.sendAndWait(null, new Command<>("Target.getTargetInfo",
+                Map.of("targetId", streamedTarget), Screencast::targetInfo), COMMAND_TIMEOUT);
+        subscriber.page(String.valueOf(info.get("url")), String.valueOf(info.get("title")));
     }
 
     private void announce(Map<?, ?> info) {

@@ -35,6 +35,12 @@ public class ConfigGroups {
 
     @Produces
     @Singleton
+    RecordingConfig recording(WorkerServiceConfig config) {
+        return config.recording();
+    }
+
+    @Produces
+    @Singleton
     SearchConfig search(WorkerServiceConfig config) {
         return config.search();
     }

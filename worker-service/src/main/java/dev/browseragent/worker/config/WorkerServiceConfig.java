@@ -58,6 +58,9 @@ public interface WorkerServiceConfig {
     /** {@code browser-agent.live.*}: the live view's server. */
     LiveConfig live();
 
+    /** {@code browser-agent.recording.*}: the videos of the runs' browser sessions. */
+    RecordingConfig recording();
+
     /** {@code browser-agent.tracing.*}: OpenTelemetry spans. */
     Tracing tracing();
 

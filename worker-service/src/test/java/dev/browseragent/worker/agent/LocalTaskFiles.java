@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link TaskFiles} in memory, for agent tests that are not about where files are stored: uploads a test puts in,
  * outputs it reads back.
  */
-final class LocalTaskFiles implements TaskFiles {
+public final class LocalTaskFiles implements TaskFiles {
 
     final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
     final Map<String, byte[]> outputs = new ConcurrentHashMap<>();

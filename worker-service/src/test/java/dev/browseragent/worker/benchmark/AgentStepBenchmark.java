@@ -16,11 +16,15 @@ import dev.browseragent.worker.config.AgentConfig;
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.config.LlmConfig;
 import dev.browseragent.worker.config.PageLimitsConfig;
+import dev.browseragent.worker.config.RecordingConfig;
 import dev.browseragent.worker.config.SearchConfig;
 import dev.browseragent.worker.llm.ModelClientFactory;
 import dev.browseragent.worker.network.TestNetworkRules;
+import dev.browseragent.worker.recording.SessionRecordings;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +41,10 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
  * elements) and the scripted model, which answers in about a millisecond with one click per step. Prints, per page,
  * p50/p95 of the observation (page text and screenshot), the action, and the whole step minus the model call, and
  * the size of the page text the model reads. Run it with {@code worker-service/benchmark-agent [steps]};
- * {@code BROWSER_AGENT_BROWSER_SANDBOX=false} measures the same without Chromium's sandbox.
+ * {@code BROWSER_AGENT_BROWSER_SANDBOX=false} measures the same without Chromium's sandbox, and
+ * {@code BROWSER_AGENT_RECORDING_ENABLED=false} without the session recording (on by default, as in the worker):
+ * with it on, each page's run is recorded and encoded as the worker does, and the video's length and size and the
+ * run's end (encoding and closing the browser) are printed too.
  */
 public final class AgentStepBenchmark {
 
@@ -49,6 +56,11 @@ public final class AgentStepBenchmark {
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         String sandbox = System.getenv().getOrDefault("BROWSER_AGENT_BROWSER_SANDBOX", "true");
+        String recording = System.getenv().getOrDefault("BROWSER_AGENT_RECORDING_ENABLED", "true");
+        List<Recorded> recorded = new ArrayList<>();
+        SessionRecordings recordings = new SessionRecordings(TestConfigs.mapping(RecordingConfig.class,
+                "browser-agent.recording.enabled", recording),
+                (taskId, video, length) -> recorded.add(new Recorded(length, Files.size(video))));
         try (TestSite site = TestSite.start(); ScriptedModelServer model = ScriptedModelServer.start()) {
             site.page("/small", page("Small", "<h1>Sign in</h1><form><input name=user><input type=password name=pw>"
                     + "</form>"))
@@ -62,18 +74,21 @@ public final class AgentStepBenchmark {
                     new NetworkPolicy(TestNetworkRules.rules(true)),
                     TestConfigs.mapping(AgentConfig.class, "browser-agent.agent.use-vision", "true"),
                     TestConfigs.mapping(SearchConfig.class),
-                    TestConfigs.mapping(PageLimitsConfig.class), new NoFiles(), List.of(TestNetworkRules.noSafeguards()));
+                    TestConfigs.mapping(PageLimitsConfig.class), new NoFiles(),
+                    List.of(TestNetworkRules.noSafeguards(), recordings));
             System.out.printf("Agent step overhead, %d steps per page (model excluded), Chromium's sandbox %s,"
-                    + " milliseconds%n", steps, Boolean.parseBoolean(sandbox) ? "on" : "off");
-            System.out.printf("%-10s %14s %14s %14s %12s%n", "page", "observe p50/95", "act p50/95",
-                    "overhead p50/95", "page text");
+                    + " session recording %s, milliseconds%n", steps, Boolean.parseBoolean(sandbox) ? "on" : "off",
+                    recordings.recording() ? "on" : "off");
+            System.out.printf("%-10s %14s %14s %14s %12s %8s %16s%n", "page", "observe p50/95", "act p50/95",
+                    "overhead p50/95", "page text", "run end", "video");
             for (String path : List.of("/small", "/typical", "/large")) {
-                measure(agent, model, site, path, steps);
+                measure(agent, model, site, path, steps, recorded);
             }
         }
     }
 
-    private static void measure(AgentRunner agent, ScriptedModelServer model, TestSite site, String path, int steps) {
+    private static void measure(AgentRunner agent, ScriptedModelServer model, TestSite site, String path, int steps,
+                                List<Recorded> recorded) {
         model.reset();
         model.when(p -> p.contains("Step 1 of"), p -> agentOutput("", "", "Open", action("navigate", "url",
                         site.url(path))))
@@ -93,14 +108,25 @@ public final class AgentStepBenchmark {
             }
             last[0] = now;
         });
+        // From the last step to the run's return: the recording's encoding and storing, and closing the browser.
+        long runEnd = (System.nanoTime() - last[0]) / 1_000_000;
         if (!result.success()) {
             throw new IllegalStateException("the benchmark run failed: " + result.failureReason());
         }
         ModelPrompt prompt = model.requests().get(model.requests().size() - 2);
         String text = prompt.userText();
         int pageText = text.indexOf("</browser_state>") - text.indexOf("<browser_state>");
-        System.out.printf("%-10s %14s %14s %14s %9.1f KB%n", path.substring(1), percentiles(samples, s -> s[0]),
-                percentiles(samples, s -> s[1]), percentiles(samples, s -> s[2]), pageText / 1024.0);
+        String video = recorded.isEmpty() ? "-" : String.format("%.1f s, %d KB",
+                recorded.get(recorded.size() - 1).length().toMillis() / 1000.0,
+                recorded.get(recorded.size() - 1).bytes() / 1024);
+        recorded.clear();
+        System.out.printf("%-10s %14s %14s %14s %9.1f KB %8d %16s%n", path.substring(1),
+                percentiles(samples, s -> s[0]), percentiles(samples, s -> s[1]), percentiles(samples, s -> s[2]),
+                pageText / 1024.0, runEnd, video);
+    }
+
+    /** A run's video as the recording store got it. */
+    private record Recorded(Duration length, long bytes) {
     }
 
     private static String percentiles(List<long[]> samples, ToLongFunction<long[]> value) {

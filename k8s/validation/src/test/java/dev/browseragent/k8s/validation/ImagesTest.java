@@ -28,12 +28,14 @@ class ImagesTest {
     }
 
     @Test
-    void theWorkerImageIsValidAndCarriesDebiansChromium() {
+    void theWorkerImageIsValidAndCarriesDebiansChromiumAndFfmpeg() {
         assertEquals(List.of(), check("worker-service"));
         String run = Dockerfiles.parse(dockerfile("worker-service")).stream()
                 .filter(instruction -> instruction.keyword().equals("RUN")).findFirst().orElseThrow().arguments();
         ServiceSources worker = ServiceSources.read(RepoRoot.PATH, "worker-service");
-        assertTrue(List.of(run.split("\\s+")).containsAll(List.of("chromium", "chromium-driver", "tini")), run);
+        // ffmpeg encodes the session recordings; without it the worker records nothing.
+        assertTrue(List.of(run.split("\\s+")).containsAll(List.of("chromium", "chromium-driver", "tini", "ffmpeg")),
+                run);
         // Debian's packages install where the worker looks by default.
         assertEquals("/usr/bin/chromium", worker.defaultValue("browser-agent.browser.chromium").orElseThrow());
         assertEquals("/usr/bin/chromedriver", worker.defaultValue("browser-agent.browser.chromedriver").orElseThrow());
