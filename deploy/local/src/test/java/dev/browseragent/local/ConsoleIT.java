@@ -7,26 +7,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +46,12 @@ class ConsoleIT {
     private static final String HOLD_TASK = "Console hold: wait until stopped";
     private static final String KETTLE_PRICE = "The kettle costs 25.50 EUR";
     private static final Duration PAGE_WAIT = Duration.ofSeconds(20);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
     static final StackExtension stack = StackExtension.shared();
 
+    private static ViewerBrowser person;
     private static ChromeDriver browser;
 
     @BeforeAll
@@ -77,19 +69,14 @@ class ConsoleIT {
                 .when(p -> p.contains(HOLD_TASK),
                         p -> agentOutput("Waiting", "", "Wait to be stopped", action("wait", "seconds", 30)));
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        // As root (the test machines), Chromium starts only without its sandbox.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        person = ViewerBrowser.start(1280, 1000);
+        browser = person.driver();
     }
 
     @AfterAll
     static void quitTheBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (person != null) {
+            person.close();
         }
     }
 
@@ -135,7 +122,7 @@ class ConsoleIT {
         type("run-metadata", "source=console\nticket=18");
         new Select(browser.findElement(By.id("run-use_adblock"))).selectByVisibleText("No");
         browser.findElement(By.id("run-highlight_elements")).click();
-        saveScreenshot("console-run.png");
+        person.saveScreenshot("console-run.png");
 
         form.findElement(By.id("run-submit")).click();
 
@@ -165,11 +152,11 @@ class ConsoleIT {
         for (String control : List.of("task-stop", "task-pause", "task-resume", "task-take-control", "task-hand-back")) {
             assertFalse(browser.findElement(By.id(control)).isEnabled(), control + " is off once the task ended");
         }
-        saveScreenshot("console-task.png");
+        person.saveScreenshot("console-task.png");
     }
 
     @Test
-    void pauseResumeAndStopOnTheTaskPageChangeTheRunningTask() {
+    void theTaskPageShowsTheLiveViewAndItsButtonsTakeControlPauseResumeAndStopTheTask() {
         String taskId = stack.client().runTask(Map.of("task", HOLD_TASK + " (stopped by a click)"));
         stack.client().awaitStatus(taskId, V1Client.TASK_TIMEOUT, "running");
         signInWithTheAccountsKey();
@@ -177,6 +164,17 @@ class ConsoleIT {
         waitFor().until(ExpectedConditions.textToBe(By.id("task-status"), "running"));
         assertFalse(browser.findElement(By.id("task-resume")).isEnabled(), "only a paused task resumes");
 
+        WebElement live = waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#task-live iframe")));
+        assertEquals(stack.client().task(taskId).get("live_url").asText(), live.getAttribute("src"));
+        browser.switchTo().frame(live);
+        waitFor().until(driver -> Boolean.TRUE.equals(browser.executeScript("""
+                const frame = [...document.querySelectorAll('img, canvas')]
+                    .sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight)[0];
+                return !!frame && (frame.tagName !== 'IMG' || frame.naturalWidth > 0);""")));
+        browser.switchTo().defaultContent();
+
+        clickAndAwait("task-take-control", taskId, "paused");
+        clickAndAwait("task-hand-back", taskId, "running");
         clickAndAwait("task-pause", taskId, "paused");
         assertFalse(browser.findElement(By.id("task-pause")).isEnabled());
         clickAndAwait("task-resume", taskId, "running");
@@ -207,7 +205,7 @@ class ConsoleIT {
         assertEquals(KETTLE_TASK + " <b>for the list</b>", browser.findElement(row(finished)).findElement(By.tagName("a")).getText(),
                 "the task's text is shown as text, never as markup");
         assertTrue(browser.findElements(By.cssSelector("#tasks-rows b")).isEmpty());
-        saveScreenshot("console-tasks.png");
+        person.saveScreenshot("console-tasks.png");
 
         Select filter = new Select(browser.findElement(By.id("tasks-status")));
         filter.selectByValue("stopped");
@@ -367,19 +365,4 @@ class ConsoleIT {
                 .executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", image));
     }
 
-    /** The whole page as a PNG in target/screenshots: the window is made as tall as the page first. */
-    private static void saveScreenshot(String name) {
-        Dimension size = browser.manage().window().getSize();
-        long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
-        browser.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(height + 140, 4000)));
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IllegalStateException("Could not save the screenshot " + name + ": " + e.getMessage(), e);
-        } finally {
-            browser.manage().window().setSize(size);
-        }
-    }
 }

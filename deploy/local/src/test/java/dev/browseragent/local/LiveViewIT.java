@@ -52,7 +52,7 @@ class LiveViewIT {
     private static ServiceProcess secondReplica;
     private static int secondReplicaPort;
     private final List<String> tasks = new ArrayList<>();
-    private final List<LiveViewer> viewers = new ArrayList<>();
+    private final List<ViewerBrowser> viewers = new ArrayList<>();
 
     @BeforeAll
     static void serveThePageAndScriptTheModel() {
@@ -87,18 +87,17 @@ class LiveViewIT {
 
     @AfterEach
     void stopTasksAndViewers() {
-        viewers.forEach(LiveViewer::close);
+        viewers.forEach(ViewerBrowser::close);
         tasks.forEach(id -> stack.client().stop(id));
     }
 
     @Test
     void aViewerSeesThePageWithinASecondAndFollowsItsChanges() {
         JsonNode task = watchedTask(false);
-        LiveViewer viewer = viewer();
+        ViewerBrowser viewer = viewer();
         // The stack's first live view since it started pays one-time costs (class loading, the API's first socket to
         // the worker, the viewer's Chromium warming up): a first look, then the measured one. Between them the viewer
-        // leaves; the task's screencast goes on for its recording (docs/workers.md, "Recordings"), which the measured
-        // view joins, getting the page at once as a first viewer does.
+        // leaves, and the measured view starts the screencast anew.
         viewer.open(task.get("live_url").asText());
         await("a first look at the page").atMost(Duration.ofSeconds(10))
                 .until(() -> viewer.frameColour().filter(LiveViewIT::isAPageColour).isPresent());
@@ -115,7 +114,7 @@ class LiveViewIT {
         long nextChange = (System.currentTimeMillis() / COLOUR_PERIOD_MILLIS + 1) * COLOUR_PERIOD_MILLIS;
         await("the viewer follows the page's next colour").atMost(Duration.ofMillis(COLOUR_PERIOD_MILLIS + 1000))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> viewer.frameColour().filter(seen -> isAPageColour(seen) && !LiveViewer.close(seen, before))
+                .until(() -> viewer.frameColour().filter(seen -> isAPageColour(seen) && !ViewerBrowser.close(seen, before))
                         .isPresent());
         long late = System.currentTimeMillis() - nextChange;
         System.out.printf("The viewer showed the page's change %d ms after it%n", late);
@@ -125,10 +124,30 @@ class LiveViewIT {
     }
 
     @Test
+    void noFrameIsPaintedWhileNobodyWatchesAndFramesAreWhileSomebodyDoes() throws Exception {
+        JsonNode task = watchedTask(false);
+        String id = task.get("id").asText();
+        double unwatched = frames();
+        awaitSteps(id, steps(id) + 2);
+        assertEquals(unwatched, frames(), "frames painted while nobody watched (two steps, a colour change)");
+
+        ViewerBrowser viewer = viewer();
+        viewer.open(task.get("live_url").asText());
+        await("frames are painted while a viewer watches").atMost(Duration.ofSeconds(10))
+                .until(() -> frames() > unwatched);
+
+        viewer.leave();
+        awaitSteps(id, steps(id) + 1);
+        double left = frames();
+        awaitSteps(id, steps(id) + 2);
+        assertEquals(left, frames(), "frames painted after the viewer left (two steps, a colour change)");
+    }
+
+    @Test
     void theOtherApiReplicaRelaysTheLiveViewToo() {
         JsonNode task = watchedTask(false);
         String path = URI.create(task.get("live_url").asText()).getPath();
-        LiveViewer viewer = viewer();
+        ViewerBrowser viewer = viewer();
 
         viewer.open("http://127.0.0.1:" + secondReplicaPort + path);
 
@@ -140,7 +159,7 @@ class LiveViewIT {
     void aClickOnTheFrameReachesThePageOnlyWhileAPersonHoldsControl() {
         JsonNode task = watchedTask(false);
         String id = task.get("id").asText();
-        LiveViewer viewer = viewer();
+        ViewerBrowser viewer = viewer();
         viewer.open(task.get("live_url").asText());
         await("the viewer shows the page").atMost(Duration.ofSeconds(5))
                 .until(() -> viewer.frameColour().filter(LiveViewIT::isAPageColour).isPresent());
@@ -168,7 +187,7 @@ class LiveViewIT {
     void theSharePagesLiveViewShowsThePageAndHasNoControls() {
         JsonNode task = watchedTask(true);
         String shareToken = lastSegment(task.get("public_share_url").asText());
-        LiveViewer viewer = viewer();
+        ViewerBrowser viewer = viewer();
 
         viewer.open(serverUrl() + "/share/" + shareToken + "/live");
 
@@ -178,7 +197,7 @@ class LiveViewIT {
         String id = task.get("id").asText();
         long clicksBefore = clicks();
         assertEquals(200, stack.client().request("PUT", "/take-control-task?task_id=" + id, null).status());
-        LiveViewer controlling = viewer();
+        ViewerBrowser controlling = viewer();
         controlling.open(task.get("live_url").asText());
         await("the full view, while control is held").atMost(Duration.ofSeconds(5))
                 .until(() -> controlling.driver().findElement(By.id("release")).isDisplayed());
@@ -250,8 +269,8 @@ class LiveViewIT {
         return client.task(id);
     }
 
-    private LiveViewer viewer() {
-        LiveViewer viewer = LiveViewer.start();
+    private ViewerBrowser viewer() {
+        ViewerBrowser viewer = ViewerBrowser.start();
         viewers.add(viewer);
         return viewer;
     }
@@ -262,7 +281,7 @@ class LiveViewIT {
     }
 
     private static boolean isAPageColour(int[] seen) {
-        return LiveViewer.close(seen, COLOURS[0]) || LiveViewer.close(seen, COLOURS[1]);
+        return ViewerBrowser.close(seen, COLOURS[0]) || ViewerBrowser.close(seen, COLOURS[1]);
     }
 
     private static String serverUrl() {
@@ -301,5 +320,23 @@ class LiveViewIT {
             }
             throw e;
         }
+    }
+
+    private static int steps(String id) {
+        return stack.client().task(id).get("steps").size();
+    }
+
+    private static void awaitSteps(String id, int steps) {
+        await("task " + id + " recorded " + steps + " steps").atMost(Duration.ofSeconds(60))
+                .until(() -> steps(id) >= steps);
+    }
+
+    /** The worker's count of frames its browsers painted for live viewers. */
+    private static double frames() throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + stack.workerManagementPort() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith("browser_agent_live_frames_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no frame counter on the worker's metrics"));
     }
 }

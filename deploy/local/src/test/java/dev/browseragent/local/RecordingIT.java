@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RecordingIT {
 
+    /** The shared stack records nothing (it would cost every other class's tasks); this one records, as by default. */
     @RegisterExtension
-    static final StackExtension stack = StackExtension.shared();
+    static final StackExtension stack = StackExtension.own(config -> { });
 
     @Test
     void aFinishedTaskHasOneRecordingThatABrowserPlaysToItsEndForAboutAsLongAsTheTaskRan() throws Exception {
@@ -52,10 +53,10 @@ class RecordingIT {
         assertTrue(video.body().length > 0);
 
         // The running time from the claim (started_at) to the end (finished_at): created_at would add the time the
-        // task queued, which the shared stack's other classes make vary, and which no browser records.
+        // task queued, which no browser records.
         double ranSeconds = Double.parseDouble(stack.database().value(
                 "select extract(epoch from finished_at - started_at) from tasks where id = ?::uuid", id));
-        try (LiveViewer browser = LiveViewer.start()) {
+        try (ViewerBrowser browser = ViewerBrowser.start()) {
             // Opened as a page of its own, Chromium shows the video in a <video> element; a page elsewhere could not
             // load it from a loopback address (Chromium's local network access rules).
             browser.open(url);

@@ -8,17 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,41 +39,28 @@ class SharePageIT {
     private static final String PAYLOAD = "<img src=x onerror=\"window.__pwned=1;alert(1)\">";
     private static final Pattern TITLE = Pattern.compile("\nTitle: (.*)\n");
     private static final Duration STEPS_APPEAR_WITHIN = Duration.ofSeconds(90);
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("browser-agent.repo-root", "../.."))
-            .resolve("deploy/local/target/screenshots");
 
     @RegisterExtension
     static final StackExtension stack = StackExtension.shared();
 
-    private static ChromeDriverService driverService;
+    private static ViewerBrowser person;
     private static ChromeDriver viewer;
 
     @BeforeAll
-    static void openAViewer() throws IOException {
-        driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--window-size=1280,1600",
-                "--user-data-dir=" + Files.createTempDirectory("share-page-viewer-"));
-        // An alert the page opened stays open for the test to find, instead of being dismissed unseen.
-        options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-        viewer = new ChromeDriver(driverService, options);
+    static void openAViewer() {
+        person = ViewerBrowser.start(1280, 1600);
+        viewer = person.driver();
     }
 
     @AfterAll
     static void closeTheViewer() {
-        if (viewer != null) {
-            viewer.quit();
-        }
-        if (driverService != null) {
-            driverService.stop();
+        if (person != null) {
+            person.close();
         }
     }
 
     @Test
-    void theSharePageOfARunningTaskShowsNewStepsWithTheirScreenshotsAndRunsNothingThePagesWrote() throws IOException {
+    void theSharePageOfARunningTaskShowsNewStepsWithTheirScreenshotsAndRunsNothingThePagesWrote() {
         String path = "/share-watch/" + UUID.randomUUID();
         stack.site().page(path, "<html><head><title>" + PAYLOAD + "</title></head><body>"
                 + "<h1 style=\"font-size:96px;color:#2e7d32\">Garden shop</h1>"
@@ -113,7 +92,7 @@ class SharePageIT {
         everyStepsScreenshotLoads();
         nothingThePageWroteRan();
         viewer.executeScript("window.scrollTo(0, 0);");
-        saveScreenshot("share-page-running.png");
+        person.saveScreenshot("share-page-running.png");
 
         enough.set(true);
         await("the page showing the task finished").atMost(STEPS_APPEAR_WITHIN)
@@ -131,7 +110,7 @@ class SharePageIT {
         await("the page to stop polling").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
                 .until(() -> statePolls() == polls);
         viewer.executeScript("window.scrollTo(0, 0);");
-        saveScreenshot("share-page-finished.png");
+        person.saveScreenshot("share-page-finished.png");
     }
 
     private static String title(ModelPrompt prompt) {
@@ -183,8 +162,4 @@ class SharePageIT {
                 "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/state')).length;");
     }
 
-    private static void saveScreenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name), viewer.getScreenshotAs(OutputType.BYTES));
-    }
 }

@@ -56,6 +56,8 @@ final class StackExtension implements BeforeAllCallback {
      */
     private static final Map<String, String> SHARED_SETTINGS = Map.of(
             "BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "3",
+            // Recording runs Chromium's screencast and ffmpeg for every task: RecordingIT has a stack that records.
+            "BROWSER_AGENT_RECORDING_ENABLED", "false",
             "BROWSER_AGENT_SCHEDULES_POLL_INTERVAL", "1s",
             "BROWSER_AGENT_WEBHOOKS_RETRY_BACKOFF", "200ms",
             "BROWSER_AGENT_WEBHOOKS_TIMEOUT", "60s");

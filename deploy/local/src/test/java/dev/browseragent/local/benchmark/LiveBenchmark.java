@@ -2,7 +2,7 @@ package dev.browseragent.local.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.browseragent.local.LiveViewer;
+import dev.browseragent.local.ViewerBrowser;
 import dev.browseragent.local.LocalStack;
 import dev.browseragent.testing.ScriptedModelServer;
 import dev.browseragent.testing.TestSite;
@@ -97,7 +97,7 @@ public final class LiveBenchmark {
                         p -> agentOutput("Waiting", "", "Keep waiting", action("wait", "seconds", 30)));
             }
             LocalStack stack = BenchmarkStack.create(repoRoot, state, model, Map.of());
-            try (stack; LiveViewer viewer = LiveViewer.start()) {
+            try (stack; ViewerBrowser viewer = ViewerBrowser.start()) {
                 System.err.println("benchmark-live: starting the stack (state and logs in " + state + ")");
                 stack.start();
                 HttpClient http = HttpClient.newHttpClient();
@@ -135,7 +135,7 @@ public final class LiveBenchmark {
     }
 
     /** Watches the flipping page until {@code changes} flips were seen; each one's delay after the page flipped. */
-    private static List<Double> changeDelays(LiveViewer viewer, String liveUrl, int changes) {
+    private static List<Double> changeDelays(ViewerBrowser viewer, String liveUrl, int changes) {
         viewer.open(liveUrl);
         viewer.driver().executeScript(WATCH_FRAMES);
         // The first change seen may be the first frame, not a flip: skipped.
@@ -151,7 +151,7 @@ public final class LiveBenchmark {
         return delays.subList(0, Math.min(changes, delays.size()));
     }
 
-    private static long frames(LiveViewer viewer) {
+    private static long frames(ViewerBrowser viewer) {
         return ((Number) viewer.driver().executeScript("return window.liveFrames;")).longValue();
     }
 

@@ -1,6 +1,7 @@
 package dev.browseragent.local;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -14,33 +15,63 @@ import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A person watching a task's live view: a headless Chromium of its own (not the worker's) showing the live page, which
- * reads what the page shows as pixels of a screenshot, as a person would see them, and clicks its frame. The live view's
- * benchmark watches with it too.
+ * A person's browser: a headless Chromium of its own (not the worker's) that looks at the pages the API serves (the
+ * console, the share page, the live view, a recording) as a person would. On the live view it reads what the frame
+ * shows as pixels of a screenshot and clicks the frame; the live view's benchmark watches with it too. An alert a page
+ * opens stays open for the test to find.
  */
-public final class LiveViewer implements AutoCloseable {
+public final class ViewerBrowser implements AutoCloseable {
+
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("browser-agent.repo-root", "../.."))
+            .resolve("deploy/local/target/screenshots");
 
     private final ChromeDriver driver;
 
-    private LiveViewer(ChromeDriver driver) {
+    private ViewerBrowser(ChromeDriver driver) {
         this.driver = driver;
     }
 
-    public static LiveViewer start() {
+    /** A browser whose window suits the live page. */
+    public static ViewerBrowser start() {
+        return start(1000, 1300);
+    }
+
+    public static ViewerBrowser start(int windowWidth, int windowHeight) {
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--disable-gpu", "--window-size=640,800",
+                .addArguments("--headless=new", "--disable-gpu", "--window-size=" + windowWidth + "," + windowHeight,
                         "--force-device-scale-factor=1", "--disable-dev-shm-usage");
         if ("root".equals(System.getProperty("user.name"))) {
-            options.addArguments("--no-sandbox"); // Chromium's sandbox refuses root; the viewer opens only our page
+            options.addArguments("--no-sandbox"); // Chromium's sandbox refuses root; the viewer opens only our pages
         }
+        options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        return new LiveViewer(new ChromeDriver(service, options));
+        return new ViewerBrowser(new ChromeDriver(service, options));
+    }
+
+    /**
+     * Saves the whole page as a PNG in {@code deploy/local/target/screenshots/}, a test's artifact: the window is made
+     * as tall as the page (up to 4000 pixels) for the picture.
+     */
+    public void saveScreenshot(String name) {
+        Dimension size = driver.manage().window().getSize();
+        long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(height + 140, 4000)));
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not save the screenshot " + name, e);
+        } finally {
+            driver.manage().window().setSize(size);
+        }
     }
 
     /** Opens the page and returns once it has loaded. */
