@@ -36,7 +36,8 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
  * </ul>
  * Run it with {@code deploy/local/benchmark-live [changes, default 50]}; figures on stdout, progress on stderr. Not a
  * JUnit test: its name matches neither Surefire's nor Failsafe's patterns. The model waits 30 s per step, so that the
- * agent's own steps barely touch the CPU figures.
+ * agent's own steps barely touch the CPU figures, and the worker records nothing (a recording runs the screencast
+ * whether anybody watches or not; its own cost is the agent benchmark's, docs/benchmarks.md).
  */
 public final class LiveBenchmark {
 
@@ -96,7 +97,9 @@ public final class LiveBenchmark {
                 model.when(p -> p.contains("Benchmark " + path + " "),
                         p -> agentOutput("Waiting", "", "Keep waiting", action("wait", "seconds", 30)));
             }
-            LocalStack stack = BenchmarkStack.create(repoRoot, state, model, Map.of());
+            // Without the session recording, whose screencast would run whether anybody watches or not.
+            LocalStack stack = BenchmarkStack.create(repoRoot, state, model,
+                    Map.of("BROWSER_AGENT_RECORDING_ENABLED", "false"));
             try (stack; ViewerBrowser viewer = ViewerBrowser.start()) {
                 System.err.println("benchmark-live: starting the stack (state and logs in " + state + ")");
                 stack.start();
