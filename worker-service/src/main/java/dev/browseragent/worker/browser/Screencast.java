@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -36,6 +38,12 @@ public final class Screencast implements AutoCloseable {
     private static final int JPEG_QUALITY = 70;
     /** Frames painted by every screencast of this process, for the worker's metrics. */
     private static final LongAdder FRAMES = new LongAdder();
+    /** Sends the acknowledgements that pace the screencasts of subscribers that want fewer frames; one for all. */
+    private static final ScheduledExecutorService PACED_ACKS = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "screencast-pacing");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** What a subscriber is told; called on the connection's thread, so it must not block. */
     public interface Subscriber {
@@ -45,6 +53,14 @@ public final class Screencast implements AutoCloseable {
 
         /** The current tab's URL or title changed (or the screencast switched to another tab). */
         void page(String url, String title);
+
+        /**
+         * The shortest time between two frames this subscriber wants: zero (every frame Chromium paints) for a person
+         * watching; a recording wants no more than its frame rate.
+         */
+        default Duration frameInterval() {
+            return Duration.ZERO;
+        }
     }
 
     private final Capabilities capabilities;
@@ -231,8 +247,16 @@ public final class Screencast implements AutoCloseable {
             Object frameNumber = event.get("sessionId");
             SessionID session = pageSession;
             if (session != null) {
-                // Chromium paints the next frame only once this one is acknowledged: the viewer's pace sets the rate.
-                cdp.send(session, new Command<Void>("Page.screencastFrameAck", Map.of("sessionId", frameNumber)));
+                // Chromium paints the next frame only once this one is acknowledged: the viewer's pace sets the rate,
+                // and when every subscriber wants fewer frames (a recording alone), a later acknowledgement spares
+                // Chromium the frames nobody keeps.
+                Command<Void> ack = new Command<>("Page.screencastFrameAck", Map.of("sessionId", frameNumber));
+                long interval = frameIntervalNanos();
+                if (interval == 0) {
+                    cdp.send(session, ack);
+                } else {
+                    PACED_ACKS.schedule(() -> cdp.send(session, ack), interval, TimeUnit.NANOSECONDS);
+                }
             }
             FRAMES.increment();
             if (event.get("metadata") instanceof Map<?, ?> metadata) {
@@ -306,6 +330,11 @@ public final class Screencast implements AutoCloseable {
 
     private static Map<?, ?> targetInfo(JsonInput input) {
         return (Map<?, ?>) read(input).get("targetInfo");
+    }
+
+    /** The shortest frame interval any subscriber wants; zero when one wants every frame. */
+    private long frameIntervalNanos() {
+        return subscribers.stream().mapToLong(subscriber -> subscriber.frameInterval().toNanos()).min().orElse(0);
     }
 
     private static double number(Object value, int fallback) {

@@ -34,13 +34,15 @@ final class Recording implements Screencast.Subscriber, AutoCloseable {
     private final int height;
     private final FrameTimeline timeline;
     private final ExecutorService writer;
+    private final Duration frameInterval;
     /** The latest kept frame, not yet written: guarded by this. */
     private byte[] latest;
     private boolean stopped;
     private volatile IOException writeFailure;
 
     /** @param width the session's viewport, the frames' largest size: Chromium paints them at most that large */
-    private Recording(Path directory, int width, int height, FrameTimeline timeline) {
+    private Recording(Path directory, int width, int height, FrameTimeline timeline, Duration frameInterval) {
+        this.frameInterval = frameInterval;
         this.directory = directory;
         this.width = width;
         this.height = height;
@@ -56,7 +58,14 @@ final class Recording implements Screencast.Subscriber, AutoCloseable {
     static Recording start(String name, int width, int height, int maxFrameRate, Duration maxDuration)
             throws IOException {
         return new Recording(Files.createTempDirectory(name), width, height,
-                new FrameTimeline(maxFrameRate, maxDuration, System.nanoTime()));
+                new FrameTimeline(maxFrameRate, maxDuration, System.nanoTime()),
+                Duration.ofSeconds(1).dividedBy(maxFrameRate));
+    }
+
+    /** No more frames than the frame rate kept: Chromium need not paint the others (a live viewer may still want them). */
+    @Override
+    public Duration frameInterval() {
+        return frameInterval;
     }
 
     @Override
