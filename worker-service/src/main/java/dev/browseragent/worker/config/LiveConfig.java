@@ -24,4 +24,11 @@ public interface LiveConfig {
      * live view's port ({@code 127.0.0.1} when {@code host} is a loopback address).
      */
     Optional<String> advertisedUrl();
+
+    /**
+     * The most frames a second a live viewer gets; Chromium paints no more while only viewers (and a recording)
+     * watch. An animating page at 30 frames a second kept a whole core busy (docs/benchmarks.md, the live view).
+     */
+    @WithDefault("15")
+    int maxFrameRate();
 }

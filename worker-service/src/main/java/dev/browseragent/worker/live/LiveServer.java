@@ -58,6 +58,10 @@ public class LiveServer {
 
     public LiveServer(Vertx vertx, LiveConfig config, LiveSessions sessions, TaskRepository tasks,
                       WorkerIdentity identity, MeterRegistry registry) {
+        if (config.maxFrameRate() < 1) {
+            throw new IllegalArgumentException("browser-agent.live.max-frame-rate must be at least 1, not "
+                    + config.maxFrameRate());
+        }
         this.vertx = vertx;
         this.config = config;
         this.sessions = sessions;
@@ -124,7 +128,7 @@ public class LiveServer {
 
     private void watch(UUID taskId, ServerWebSocket socket, LiveSessions.Watched watched, boolean mayControl) {
         LiveViewer viewer = new LiveViewer(taskId, socket, watched.session().screencast(), mayControl,
-                new ControlCheck(taskId), inputs);
+                new ControlCheck(taskId), inputs, Duration.ofSeconds(1).dividedBy(config.maxFrameRate()));
         watched.viewers().add(viewer);
         viewer.start(() -> watched.viewers().remove(viewer));
         if (sessions.watched(taskId).filter(current -> current == watched).isEmpty()) {

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -33,22 +34,30 @@ final class LiveViewer implements Screencast.Subscriber {
     private final boolean mayControl;
     private final BooleanSupplier controlHeld;
     private final Executor inputs;
+    private final Duration frameInterval;
     private volatile boolean ended;
     private volatile Boolean toldControlHeld;
 
     /**
      * @param mayControl  the viewer came with the task's live token; a share-page viewer's input is ignored
      * @param controlHeld whether a person holds control of the task now (a read of the task row, cached briefly)
-     * @param inputs      where input runs, in the order it came, off the socket's event loop
+     * @param inputs        where input runs, in the order it came, off the socket's event loop
+     * @param frameInterval the shortest time between two frames sent to this viewer
      */
     LiveViewer(UUID taskId, ServerWebSocket socket, Screencast screencast, boolean mayControl,
-               BooleanSupplier controlHeld, Executor inputs) {
+               BooleanSupplier controlHeld, Executor inputs, Duration frameInterval) {
+        this.frameInterval = frameInterval;
         this.taskId = taskId;
         this.socket = socket;
         this.screencast = screencast;
         this.mayControl = mayControl;
         this.controlHeld = controlHeld;
         this.inputs = inputs;
+    }
+
+    @Override
+    public Duration frameInterval() {
+        return frameInterval;
     }
 
     /** Starts the frames and listens for input until either side closes, then runs {@code onClosed}. */
