@@ -65,6 +65,8 @@ public final class Screencast implements AutoCloseable {
 
     private final Capabilities capabilities;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    /** When the last acknowledgement was (or is to be) sent, for pacing ({@link #ackDelayNanos}). */
+    private long nextAckNanos = System.nanoTime();
     private final ExecutorService calls = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "screencast");
         thread.setDaemon(true);
@@ -251,11 +253,11 @@ public final class Screencast implements AutoCloseable {
                 // and when every subscriber wants fewer frames (a recording alone), a later acknowledgement spares
                 // Chromium the frames nobody keeps.
                 Command<Void> ack = new Command<>("Page.screencastFrameAck", Map.of("sessionId", frameNumber));
-                long interval = frameIntervalNanos();
-                if (interval == 0) {
+                long delay = ackDelayNanos(frameIntervalNanos());
+                if (delay == 0) {
                     cdp.send(session, ack);
                 } else {
-                    PACED_ACKS.schedule(() -> cdp.send(session, ack), interval, TimeUnit.NANOSECONDS);
+                    PACED_ACKS.schedule(() -> cdp.send(session, ack), delay, TimeUnit.NANOSECONDS);
                 }
             }
             FRAMES.increment();
@@ -330,6 +332,21 @@ public final class Screencast implements AutoCloseable {
 
     private static Map<?, ?> targetInfo(JsonInput input) {
         return (Map<?, ?>) read(input).get("targetInfo");
+    }
+
+    /**
+     * How long to hold back the acknowledgement of the frame that just came. Chromium keeps a few frames in flight, so
+     * holding each back by the interval is not enough: the acknowledgements themselves are spaced by the interval.
+     * Called on the connection's event thread only.
+     */
+    private long ackDelayNanos(long interval) {
+        long now = System.nanoTime();
+        if (interval == 0) {
+            nextAckNanos = now;
+            return 0;
+        }
+        nextAckNanos = Math.max(now, nextAckNanos + interval);
+        return nextAckNanos - now;
     }
 
     /** The shortest frame interval any subscriber wants; zero when one wants every frame. */
