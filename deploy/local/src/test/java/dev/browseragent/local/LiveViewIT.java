@@ -44,6 +44,8 @@ class LiveViewIT {
     private static final long COLOUR_PERIOD_MILLIS = 3000;
     private static final int[][] COLOURS = {{220, 40, 40}, {40, 80, 220}};
     private static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
+    /** What the agent's next step is told after a person handed the browser back. */
+    private static final String PERSON_ACTED = "A person took control of the browser while you were paused";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
@@ -60,7 +62,7 @@ class LiveViewIT {
                 <!DOCTYPE html><html><head><title>Colours</title><style>html,body{margin:0;height:100%%}
                 #press{position:fixed;left:25%%;top:25%%;width:50%%;height:50%%;border:0;background:#ddd;font-size:2rem}
                 </style></head><body>
-                <button id="press" onclick="fetch('/result?live_click=' + Date.now())">Press</button>
+                <button id="press" onclick="this.textContent = 'Pressed by a person'; fetch('/result?live_click=' + Date.now())">Press</button>
                 <script>
                 var colours = ['rgb(%d,%d,%d)', 'rgb(%d,%d,%d)'];
                 function paint() {
@@ -70,6 +72,9 @@ class LiveViewIT {
                 setInterval(paint, 20);
                 </script></body></html>""".formatted(COLOURS[0][0], COLOURS[0][1], COLOURS[0][2], COLOURS[1][0],
                 COLOURS[1][1], COLOURS[1][2], COLOUR_PERIOD_MILLIS));
+        stack.model().when(p -> p.contains(MARKER) && p.contains(PERSON_ACTED) && p.contains("Pressed by a person"),
+                p -> agentOutput("A person pressed the button", "", "Report", action("done", "text",
+                        "The person pressed it", "success", true)));
         stack.model().when(p -> p.contains(MARKER) && p.contains("Step 1 of"),
                 p -> agentOutput("Start", "", "Open the page", action("navigate", "url", stack.site().url(PAGE))));
         stack.model().when(p -> p.contains(MARKER),
@@ -156,7 +161,7 @@ class LiveViewIT {
     }
 
     @Test
-    void aClickOnTheFrameReachesThePageOnlyWhileAPersonHoldsControl() {
+    void aClickOnTheFrameReachesThePageOnlyWhileAPersonHoldsControlAndTheAgentGoesOnFromWhatThePersonDid() {
         JsonNode task = watchedTask(false);
         String id = task.get("id").asText();
         ViewerBrowser viewer = viewer();
@@ -171,14 +176,18 @@ class LiveViewIT {
         assertEquals(clicksBefore, clicks(), "clicks on the page while nobody held control");
 
         assertEquals(200, stack.client().request("PUT", "/take-control-task?task_id=" + id, null).status());
+        assertEquals("paused", stack.client().status(id), "the task is paused while a person holds control");
         await("the live page offers to hand back").atMost(Duration.ofSeconds(5))
                 .until(() -> viewer.driver().findElement(By.id("release")).isDisplayed());
         viewer.clickFrameCentre();
         await("the page's middle button got the click").atMost(Duration.ofSeconds(5))
                 .until(() -> clicks() == clicksBefore + 1);
+        assertEquals("paused", stack.client().status(id));
 
         viewer.driver().findElement(By.id("release")).click();
-        assertEquals("running", stack.client().awaitStatus(id, Duration.ofSeconds(10), "running").get("status").asText());
+        JsonNode ended = stack.client().awaitEnd(id);
+        assertEquals("finished", ended.get("status").asText(), "the agent went on from the page the person left");
+        assertEquals("The person pressed it", ended.get("output").asText());
         assertNull(stack.database().rows("select control_taken_at from tasks where id = ?::uuid", id).get(0).get(0),
                 "control handed back with the live page's button");
     }
