@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -314,8 +315,11 @@ class ConsoleIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A wait that looks again when the console redrew what it was looking at (the pages redraw as they poll). */
     private static WebDriverWait waitFor() {
-        return new WebDriverWait(browser, PAGE_WAIT);
+        WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Signs in with the class account's key and waits for the task list it opens on. */
