@@ -70,42 +70,42 @@ public class TaskEventStream {
         }
     }
 
+    /**
+     * The task's next events, read with its status in one statement (one snapshot): when there is no new event and the
+     * status is final, everything was sent (the final status's own event commits with the status).
+     */
     private Uni<List<OutboundSseEvent>> next(Cursor cursor, Sse sse) {
         return pool.preparedQuery("""
-                        select l.id, l.payload::text, t.output, t.status as current_status,
+                        select t.status as current_status, t.output, l.id, l.payload::text as payload,
                                s.id as step_id, s.step, s.evaluation_previous_goal, s.next_goal, s.url
-                        from task_event_log l
-                        join tasks t on t.id = l.task_id
+                        from tasks t
+                        left join lateral (select e.id, e.payload from task_event_log e
+                                           where e.task_id = t.id and e.id > $2 order by e.id limit $3) l on true
                         left join task_steps s on s.id = (l.payload->>'step_id')::uuid
-                        where l.task_id = $1 and l.id > $2
-                        order by l.id limit $3""")
+                        where t.id = $1
+                        order by l.id""")
                 .execute(Tuple.of(cursor.taskId, cursor.lastId, BATCH))
-                .chain(rows -> {
+                .map(rows -> {
                     List<OutboundSseEvent> events = new ArrayList<>();
-                    rows.forEach(row -> events.add(event(row, cursor, sse)));
+                    boolean finalStatus = true;
+                    for (Row row : rows) {
+                        finalStatus = TaskStatus.fromWireName(row.getString("current_status")).isTerminal();
+                        if (row.getLong("id") != null) {
+                            events.add(event(row, cursor, sse));
+                        }
+                    }
                     if (!events.isEmpty()) {
                         cursor.idlePolls = 0;
-                        return Uni.createFrom().item(events);
+                        return events;
                     }
-                    return endedWithoutLog(cursor).map(ended -> {
-                        cursor.ended = ended;
-                        if (++cursor.idlePolls * config.pollInterval().toMillis() >= config.keepAlive().toMillis()) {
-                            cursor.idlePolls = 0;
-                            return List.of(sse.newEventBuilder().comment("keep-alive").build());
-                        }
-                        return List.of();
-                    });
+                    // A task that ended before event logs were kept, or is gone, has no final event to wait for.
+                    cursor.ended = finalStatus;
+                    if (++cursor.idlePolls * config.pollInterval().toMillis() >= config.keepAlive().toMillis()) {
+                        cursor.idlePolls = 0;
+                        return List.of(sse.newEventBuilder().comment("keep-alive").build());
+                    }
+                    return List.of();
                 });
-    }
-
-    /**
-     * A task that ended before event logs were kept (or whose log was cleaned up) has no final status to read: its
-     * stream ends when nothing is left to send.
-     */
-    private Uni<Boolean> endedWithoutLog(Cursor cursor) {
-        return pool.preparedQuery("select status from tasks where id = $1").execute(Tuple.of(cursor.taskId))
-                .map(rows -> rows.size() == 0
-                        || TaskStatus.fromWireName(rows.iterator().next().getString("status")).isTerminal());
     }
 
     private OutboundSseEvent event(Row row, Cursor cursor, Sse sse) {
