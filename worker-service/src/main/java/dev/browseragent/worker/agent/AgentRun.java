@@ -9,6 +9,7 @@ import dev.browseragent.worker.agent.action.ActionException;
 import dev.browseragent.worker.agent.action.ActionExecutor;
 import dev.browseragent.worker.agent.action.ActionResult;
 import dev.browseragent.worker.agent.action.ExecutedActions;
+import dev.browseragent.worker.agent.action.Navigate;
 import dev.browseragent.worker.agent.action.StructuredOutput;
 import dev.browseragent.worker.browser.BrowserErrors;
 import dev.browseragent.worker.browser.BrowserSession;
@@ -36,6 +37,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One run of the agent loop (docs/agent.md, "One step"): observe the page, ask the model, run its actions, record the
@@ -72,8 +74,13 @@ final class AgentRun {
     private int consecutiveFailures;
     /** A person held the browser between the last step's model answer and its actions; the next step says so. */
     private boolean personActedBeforeActions;
-    /** For a resumed task whose browser was closed: where it starts again, for its first step to say. */
-    private String resumeNotice;
+    /**
+     * Where the run starts when not on the pool's empty tab (a resumed task's page, the address the task names), for
+     * its first step to say; null on the empty tab.
+     */
+    private String startNotice;
+    /** Until the first observation: whether the browser is still as the pool handed it out, showing nothing. */
+    private boolean onEmptyTab;
     private String lastError;
     /** What the last failed step's failure was, in the user's words (its detail is in the step). */
     private String lastFailure;
@@ -121,7 +128,8 @@ final class AgentRun {
     }
 
     AgentResult run() {
-        resumeNotice = task.resumeUrl() == null ? null : resume(task.resumeUrl());
+        startNotice = task.resumeUrl() != null ? resume(task.resumeUrl()) : openStartUrl();
+        onEmptyTab = startNotice == null;
         for (int number = 1; number <= task.maxSteps(); number++) {
             if (Thread.currentThread().isInterrupted()) {
                 return AgentResult.failed("the run was interrupted");
@@ -133,7 +141,7 @@ final class AgentRun {
             PageState page = outcome.page();
             downloads.collect();
             // Outside any handling on purpose: if the listener throws, the task was taken away and the run ends.
-            listener.onStep(number == 1 && resumeNotice != null ? outcome.step().withNotice(resumeNotice)
+            listener.onStep(number == 1 && startNotice != null ? outcome.step().withNotice(startNotice)
                     : outcome.step());
             if (outcome.completion() != null) {
                 return AgentResult.finished(secrets.redact(outcome.completion().text()), outcome.completion().success());
@@ -174,6 +182,30 @@ final class AgentRun {
         return secrets.redact(notice);
     }
 
+    /**
+     * A task that names one web address opens it before the first model call (when {@code open-start-url} is on; not
+     * for a search, which opens its own pages): the first step reads that page rather than an empty tab, and the model
+     * is told, in the first step's notice, that the browser opened it. Null when nothing was opened.
+     */
+    private String openStartUrl() {
+        if (!config.openStartUrl() || task.search() != null) {
+            return null;
+        }
+        return StartUrl.in(task.task()).map(url -> {
+            String notice = "Before your first step the browser opened " + url + ", the address your task names.";
+            try {
+                new Navigate(url, false).execute(new ActionContext(session, null, observer, environment));
+            } catch (ActionException e) {
+                notice = "The browser tried to open " + url + ", the address your task names, before your first step: "
+                        + e.getMessage() + ".";
+            } catch (WebDriverException e) {
+                notice = "The browser tried to open " + url + ", the address your task names, before your first step,"
+                        + " and failed: " + BrowserErrors.describe(e) + ".";
+            }
+            return secrets.redact(notice);
+        }).orElse(null);
+    }
+
     /** What a step read of the page: its state and screenshot, or why it could not be read. */
     private record Observation(PageState page, byte[] screenshot, long millis, String error, String failure) {
     }
@@ -181,14 +213,20 @@ final class AgentRun {
     private Observation observe() {
         long start = System.nanoTime();
         try {
-            PageState page = observer.observe(session);
-            byte[] screenshot = screenshot();
-            if (observer.changedSince(session, page)) {
-                // The last action's navigation started while the page was read (a page's timer): read the new one.
-                page = observer.observe(session);
-                screenshot = screenshot();
+            if (onEmptyTab) {
+                onEmptyTab = false;
+                Optional<PageState> empty = observer.emptyTab(session);
+                if (empty.isPresent()) {
+                    return new Observation(empty.get(), Screenshot.emptyPagePng(task.viewportWidth(),
+                            task.viewportHeight()), millisSince(start), null, null);
+                }
             }
-            return new Observation(page, screenshot, millisSince(start), null, null);
+            Observation seen = readPage(start);
+            if (observer.changedSince(session, seen.page())) {
+                // The last action's navigation started while the page was read (a page's timer): read the new one.
+                seen = readPage(start);
+            }
+            return seen;
         } catch (RuntimeException e) {
             // Reading the page failed (a page that breaks the observer, a crashed tab...): the model hears of it
             // next step, and the run ends only if it keeps failing.
@@ -212,11 +250,20 @@ final class AgentRun {
         return new StepOutcome(step, null, readable, seen.failure(), List.of(), null);
     }
 
-    private byte[] screenshot() {
-        if (!task.highlightElements()) {
-            return Screenshot.viewportPng(session);
+    /** The page once loaded and its screenshot, taken at the same time when it has no highlights to wait for. */
+    private Observation readPage(long start) {
+        observer.awaitDocument(session);
+        if (task.highlightElements()) {
+            PageState page = observer.read(session);
+            return new Observation(page, highlightedScreenshot(), millisSince(start), null, null);
         }
-        // Drawn for the screenshot only and removed at once, so neither the page nor the next observation sees them.
+        Screenshot screenshot = Screenshot.start(session);
+        PageState page = observer.read(session);
+        return new Observation(page, screenshot.png(), millisSince(start), null, null);
+    }
+
+    /** The highlights are drawn for the screenshot only and removed at once: the next observation must not see them. */
+    private byte[] highlightedScreenshot() {
         observer.drawHighlights(session);
         try {
             return Screenshot.viewportPng(session);
@@ -231,8 +278,8 @@ final class AgentRun {
      */
     private List<String> notices(int number, boolean failedTooOften, String pageText, boolean personActed) {
         List<String> notices = new ArrayList<>(downloads.takeNotices());
-        if (number == 1 && resumeNotice != null) {
-            notices.add(0, resumeNotice);
+        if (number == 1 && startNotice != null) {
+            notices.add(0, startNotice);
         }
         if (personActed) {
             notices.add(0, PERSON_ACTED);

@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Warm browsers: keeps up to {@code pool-size} sessions started ahead, so a task's first action does not wait for
- * Chromium to start; never more than the worker has free slots, so a busy worker holds one browser per running task
- * and no more (a warm browser no task can take yet is only memory). A session serves exactly one task and is then
+ * Chromium to start; never more than the worker has free slots plus {@code pool-spare}, so a busy worker holds one
+ * browser per running task and the spare, ready for the task it claims as soon as a running one ends (starting a
+ * browser then would cost that task about a second; more warm browsers than that are only memory). A session serves exactly one task and is then
  * quit, so nothing (cookies, storage, history, cache) passes from one task to the next, and no recycling by use count
  * or memory is needed; the pool starts a replacement as soon as one is taken or a task ends. At hand-out the session
  * gets the task's viewport and every {@link SessionPreparer} runs.
@@ -46,8 +47,9 @@ public class BrowserPool {
     private final BrowserSessionFactory factory;
     private final List<SessionPreparer> preparers;
     private final int size;
-    /** The worker's concurrent tasks: warm browsers beyond its free slots would wait unused. */
+    /** The worker's concurrent tasks: warm browsers beyond its free slots and the spare would wait unused. */
     private final int slots;
+    private final int spare;
     /** The tasks holding a slot: from take until release or discard. */
     private final Set<UUID> tasks = new HashSet<>();
     private final Deque<BrowserSession> ready = new ArrayDeque<>();
@@ -61,7 +63,7 @@ public class BrowserPool {
     public BrowserPool(BrowserSessionFactory factory, Instance<SessionPreparer> preparers, BrowserConfig browser,
                        WorkerConfig worker, MeterRegistry metrics) {
         this(factory, preparers.stream().toList(), browser.poolSize().orElse(worker.maxConcurrentTasks()),
-                worker.maxConcurrentTasks());
+                worker.maxConcurrentTasks(), browser.poolSpare());
         Gauge.builder("browser_agent.browser.pool.ready", this, BrowserPool::readyCount)
                 .description("Browsers started and waiting for a task").register(metrics);
         Gauge.builder("browser_agent.browser.pool.starting", this, BrowserPool::startingCount)
@@ -72,16 +74,17 @@ public class BrowserPool {
                 .description("Chromium and chromedriver processes of this worker").register(metrics);
     }
 
-    BrowserPool(BrowserSessionFactory factory, List<SessionPreparer> preparers, int size, int slots) {
+    BrowserPool(BrowserSessionFactory factory, List<SessionPreparer> preparers, int size, int slots, int spare) {
         this.factory = factory;
         this.preparers = preparers;
         this.size = size;
         this.slots = slots;
+        this.spare = spare;
     }
 
     /** A pool that keeps no browser ahead: each task gets one started on demand (for tests of the agent alone). */
     public static BrowserPool unpooled(BrowserSessionFactory factory) {
-        return new BrowserPool(factory, List.of(), 0, 0);
+        return new BrowserPool(factory, List.of(), 0, 0, 0);
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -181,7 +184,7 @@ public class BrowserPool {
 
     private void refill() {
         synchronized (this) {
-            if (closed || ready.size() + starting >= Math.min(size, slots - tasks.size())) {
+            if (closed || ready.size() + starting >= Math.min(size, slots - tasks.size() + spare)) {
                 return;
             }
             starting++;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -40,13 +41,14 @@ public final class BrowserSession implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BrowserSession.class);
 
     private final RemoteWebDriver driver;
-    private final HasCdp cdp;
+    private final DevToolsChannel cdp;
     private final BrowserHost host;
     private final Path profile;
     private final FilteringProxy network;
     private int viewportWidth;
     private int viewportHeight;
-    private String currentHandle;
+    /** Read by the DevTools channel, which may serve a live viewer's input on another thread. */
+    private volatile String currentHandle;
     private TaskSecrets secrets = TaskSecrets.NONE;
     private final Runnable onClose;
     private volatile Optional<DownloadWatch> downloadWatch = Optional.empty();
@@ -57,13 +59,13 @@ public final class BrowserSession implements AutoCloseable {
                    int viewportHeight, Runnable onClose) {
         this.onClose = onClose;
         this.driver = browser.driver();
-        this.cdp = browser.cdp();
         this.host = browser.host();
         this.profile = profile;
         this.network = network;
         this.viewportWidth = viewportWidth;
         this.viewportHeight = viewportHeight;
         this.currentHandle = driver.getWindowHandle();
+        this.cdp = DevToolsChannel.open(browser.cdp(), driver.getCapabilities(), () -> currentHandle);
         this.screencast = new Screencast(driver.getCapabilities(), currentHandle, viewportWidth, viewportHeight);
     }
 
@@ -87,6 +89,14 @@ public final class BrowserSession implements AutoCloseable {
     /** Chrome DevTools commands to the current tab, whether the browser is local or on a Grid node. */
     public HasCdp cdp() {
         return cdp;
+    }
+
+    /**
+     * Sends a DevTools command to the current tab and returns at once, so that the caller can do something else while
+     * the browser works; {@link DevToolsChannel#await} gives its answer.
+     */
+    CompletableFuture<Map<String, Object>> sendCdp(String method, Map<String, Object> parameters) {
+        return cdp.send(method, parameters);
     }
 
     /** The current tab as Chromium paints it, for whoever watches; it follows the session's tab switches. */
@@ -330,6 +340,7 @@ public final class BrowserSession implements AutoCloseable {
             closed = true;
         }
         screencast.close();
+        cdp.close();
         downloadWatch.ifPresent(DownloadWatch::close);
         host.kill();
         network.close();
@@ -339,6 +350,7 @@ public final class BrowserSession implements AutoCloseable {
 
     private void quit() {
         screencast.close();
+        cdp.close();
         downloadWatch.ifPresent(DownloadWatch::close);
         try {
             driver.quit();

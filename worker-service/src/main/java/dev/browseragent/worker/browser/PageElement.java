@@ -57,6 +57,7 @@ public final class PageElement {
             return doc.activeElement === el || el.contains(doc.activeElement);""";
 
     private static final String CLICK = "arguments[0].click();";
+    private static final String MOUSE_EVENT = "Input.dispatchMouseEvent";
 
     private final PageObserver observer;
     private final BrowserSession session;
@@ -100,9 +101,11 @@ public final class PageElement {
         }
         double x = ((Number) point.get("x")).doubleValue();
         double y = ((Number) point.get("y")).doubleValue();
-        mouse("mouseMoved", x, y, 0);
-        mouse("mousePressed", x, y, 1);
-        mouse("mouseReleased", x, y, 1);
+        // Sent one after the other without waiting in between: the tab handles a session's commands in order, so
+        // waiting for the release's answer is waiting for all three.
+        session.sendCdp(MOUSE_EVENT, mouse("mouseMoved", x, y, 0));
+        session.sendCdp(MOUSE_EVENT, mouse("mousePressed", x, y, 1));
+        DevToolsChannel.await(session.sendCdp(MOUSE_EVENT, mouse("mouseReleased", x, y, 1)), MOUSE_EVENT);
     }
 
     /** Types the text as input events, after selecting what the element holds (clear) or moving to its end. */
@@ -126,10 +129,9 @@ public final class PageElement {
                 "objectId", observer.objectId(session, index)));
     }
 
-    private void mouse(String type, double x, double y, int clickCount) {
-        session.cdp().executeCdpCommand("Input.dispatchMouseEvent", Map.of(
-                "type", type, "x", x, "y", y, "button", clickCount == 0 ? "none" : "left",
-                "clickCount", clickCount));
+    private static Map<String, Object> mouse(String type, double x, double y, int clickCount) {
+        return Map.of("type", type, "x", x, "y", y, "button", clickCount == 0 ? "none" : "left", "clickCount",
+                clickCount);
     }
 
     private void key(String key, int keyCode) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the current tab's page in one script call ({@code page-observer.js}, which returns one JSON string) in the
@@ -31,6 +32,8 @@ public final class PageObserver {
     private static final Duration READY_WAIT = Duration.ofSeconds(5);
 
     private static final String OBSERVER_SCRIPT = resource("page-observer.js");
+    /** What a tab shows before anything is loaded: chromedriver opens a new browser on {@code data:,}. */
+    private static final Set<String> EMPTY_PAGES = Set.of("about:blank", "data:,");
     /** Runs a function on a registered element: the element is its first argument, then the caller's. */
     private static final String ON_ELEMENT = """
             const r = globalThis.__browserAgent;
@@ -86,8 +89,28 @@ public final class PageObserver {
         this.maxCharacters = maxCharacters;
     }
 
+    /**
+     * The observation of a tab nothing has been loaded into yet, as a browser comes from the pool: known without
+     * reading the page, which would cost a step about 50 ms (the screenshot most of it). Empty when the browser has
+     * loaded something after all, or opened another tab.
+     */
+    public Optional<PageState> emptyTab(BrowserSession session) {
+        String url = session.currentUrl();
+        if (!EMPTY_PAGES.contains(url) || session.handles().size() != 1) {
+            return Optional.empty();
+        }
+        String tab = session.currentTabId();
+        return Optional.of(new PageState(url, "", tab, List.of(new Tab(tab, url, "")), 0, 0, List.of()));
+    }
+
+    /** Reads the page once its document has finished loading (or has tried for a while: see {@link #awaitDocument}). */
     public PageState observe(BrowserSession session) {
-        waitForDocument(session);
+        awaitDocument(session);
+        return read(session);
+    }
+
+    /** Reads the page as it is now. */
+    public PageState read(BrowserSession session) {
         String json = (String) world.call(session, OBSERVER_SCRIPT, VIEWPORT_MARGIN_PX, maxCharacters);
         Snapshot snapshot;
         try {
@@ -165,14 +188,18 @@ public final class PageObserver {
         Highlights.remove(world, session);
     }
 
-    private void waitForDocument(BrowserSession session) {
+    /**
+     * Waits until the current document has finished loading, at most a few seconds: a page that never finishes (long
+     * polling, a slow resource) is then observed as it is.
+     */
+    public void awaitDocument(BrowserSession session) {
         try {
             new WebDriverWait(session.driver(), READY_WAIT)
                     .pollingEvery(Duration.ofMillis(50))
                     .ignoring(WebDriverException.class)
                     .until(d -> "complete".equals(world.call(session, "return document.readyState;")));
         } catch (TimeoutException e) {
-            // A page that never finishes (long polling, a slow resource) is observed as it is.
+            // Observed as it is.
         }
     }
 

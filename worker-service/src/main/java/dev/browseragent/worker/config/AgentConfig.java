@@ -30,4 +30,12 @@ public interface AgentConfig {
     /** The most characters of page text a step shows the model; a longer page is cut, with a note saying so. */
     @WithDefault("40000")
     int maxPageCharacters();
+
+    /**
+     * Open the one web address a task's text names (with its {@code http://} or {@code https://}) before the first
+     * model call, under the task's network policy, and tell the model so in its first step: the model does not spend
+     * a step opening it. Off by default, so a task's steps are those a v1 client knows (its first step opens the page).
+     */
+    @WithDefault("false")
+    boolean openStartUrl();
 }

@@ -51,10 +51,18 @@ public interface BrowserConfig {
     Optional<String> profileRoot();
 
     /**
-     * Browsers kept started ahead of the tasks that will use them, at most one per free slot; defaults to the
-     * worker's concurrent tasks.
+     * Browsers kept started ahead of the tasks that will use them, at most one per free slot plus {@code pool-spare};
+     * defaults to the worker's concurrent tasks.
      */
     OptionalInt poolSize();
+
+    /**
+     * Warm browsers kept beyond the free slots (within {@code pool-size}): when every slot is busy, the task claimed
+     * as soon as one ends finds its browser started rather than waiting about a second for one. Each costs a
+     * browser's memory while it waits.
+     */
+    @WithDefault("1")
+    int poolSpare();
 
     /**
      * A Selenium Grid (Chrome nodes, e.g. {@code http://selenium-grid:4444}) that runs the browsers instead of this

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
@@ -57,14 +58,19 @@ class AgentScenariosTest {
     static void start() {
         site = TestSite.start();
         model = ScriptedModelServer.start();
+        agent = runner();
+    }
+
+    /** An agent in browsers started per task, with these {@code browser-agent.agent.*} settings. */
+    private static AgentRunner runner(String... agentSettings) {
         Map<String, String> variables = Map.of("OPENAI_BASE_URL", model.baseUrl());
-        agent = new AgentRunner(
+        return new AgentRunner(
                 BrowserPool.unpooled(new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class),
                         TestNetworkRules.rules(true))),
                 new ModelClientFactory(TestConfigs.mapping(LlmConfig.class, "browser-agent.llm.retry-backoff", "10ms"),
                         variables::get),
                 new NetworkPolicy(TestNetworkRules.rules(true)),
-                TestConfigs.mapping(AgentConfig.class), TestConfigs.mapping(SearchConfig.class),
+                TestConfigs.mapping(AgentConfig.class, agentSettings), TestConfigs.mapping(SearchConfig.class),
                 TestConfigs.mapping(PageLimitsConfig.class, "browser-agent.limits.download-file-bytes",
                         String.valueOf(MAX_DOWNLOAD_BYTES)),
                 files, List.of(TestNetworkRules.noSafeguards()));
@@ -170,6 +176,64 @@ class AgentScenariosTest {
     }
 
     @Test
+    void aTaskNamingItsAddressStartsOnThatPageWhenAskedAndTheModelIsToldSo() {
+        site.page("/start", "<html><head><title>Start here</title></head><body><h1>Welcome</h1></body></html>");
+        model.when(p -> p.contains("Title: Start here"), p -> done("Started"))
+                .when(p -> true, p -> done("Not on the page"));
+        AgentRunner opening = runner("browser-agent.agent.open-start-url", "true");
+
+        AgentResult result = opening.run(AgentTask.of(UUID.randomUUID(), "Read the greeting on " + site.url("/start")
+                + ".", "gpt-4.1", 3, 1024, 768, true), steps::add);
+
+        assertEquals(new AgentResult(true, "Started", null), result, "the first step already reads the page");
+        String told = "Before your first step the browser opened " + site.url("/start") + ", the address your task names.";
+        assertTrue(model.requests().get(0).contains(told), model.requests().get(0).userText());
+        assertTrue(steps.get(0).actionsJson().startsWith("[{\"notice\":\"" + told), "the step says so too");
+    }
+
+    @Test
+    void aStartAddressTheNetworkPolicyRefusesIsNotOpenedAndTheModelHearsWhy() {
+        model.when(p -> true, p -> done("Could not"));
+        AgentRunner opening = runner("browser-agent.agent.open-start-url", "true");
+
+        opening.run(AgentTask.of(UUID.randomUUID(), "Read http://no-such-host.invalid/news", "gpt-4.1", 2, 1024, 768,
+                true), steps::add);
+
+        assertTrue(model.requests().get(0).contains("The browser tried to open http://no-such-host.invalid/news, the"
+                + " address your task names, before your first step: did not open http://no-such-host.invalid/news:"
+                + " the host no-such-host.invalid cannot be resolved."), model.requests().get(0).userText());
+    }
+
+    @Test
+    void withoutAStartAddressTheFirstStepSeesTheEmptyTabWithoutReadingIt() throws IOException {
+        site.page("/plain", "<html><head><title>Plain</title></head><body>Plain</body></html>");
+        model.when(p -> p.contains("Title: Plain"), p -> done("Seen"));
+
+        run("/plain", 3);
+
+        BufferedImage first = ImageIO.read(new ByteArrayInputStream(steps.get(0).screenshotPng()));
+        assertEquals(List.of(1024, 768), List.of(first.getWidth(), first.getHeight()), "the task's viewport");
+        assertFalse(hasColor(steps.get(0).screenshotPng(), rgb -> rgb != 0xffffff), "an empty page is white");
+        assertTrue(model.requests().get(0).contains("data:,") || model.requests().get(0).contains("about:blank"),
+                model.requests().get(0).userText());
+        assertTrue(model.requests().get(1).contains("Title: Plain"), "later steps read the page");
+    }
+
+    @Test
+    void aDialogThePageOpensIsDismissedAndTheRunGoesOn() {
+        site.page("/dialog", """
+                <html><head><title>Dialog</title></head><body>
+                <button onclick="alert('Hello'); document.title = 'After the dialog'">Greet</button></body></html>""");
+        model.when(p -> p.contains("Title: After the dialog"), p -> done("Greeted"))
+                .when(p -> p.contains("Title: Dialog"), p -> agentOutput("Dialog", "", "Greet",
+                        action("click", "index", p.indexOf("<button"))));
+
+        AgentResult result = run("/dialog", 4);
+
+        assertEquals(new AgentResult(true, "Greeted", null), result);
+    }
+
+    @Test
     void highlightsAreInTheScreenshotOnlyWhenAsked() throws IOException {
         site.page("/button", """
                 <html><head><title>Button</title></head><body style="background:#fff">
@@ -189,10 +253,14 @@ class AgentScenariosTest {
     }
 
     private static boolean hasColor(byte[] png, int rgb) throws IOException {
+        return hasColor(png, color -> color == rgb);
+    }
+
+    private static boolean hasColor(byte[] png, IntPredicate rgb) throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         for (int y = 0; y < image.getHeight(); y += 1) {
             for (int x = 0; x < image.getWidth(); x += 1) {
-                if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+                if (rgb.test(image.getRGB(x, y) & 0xffffff)) {
                     return true;
                 }
             }

@@ -25,33 +25,34 @@ class BrowserPoolTest {
     Path profiles;
 
     @Test
-    void warmBrowsersAreKeptOnlyForFreeSlots() throws IOException {
+    void warmBrowsersAreKeptForTheFreeSlotsAndOneSpare() throws IOException {
         // Open to other users, like the default profile root: as root, the browsers run as an unprivileged user.
         Files.setPosixFilePermissions(profiles, PosixFilePermissions.fromString("rwxr-xr-x"));
         BrowserSessionFactory factory = new BrowserSessionFactory(
                 TestConfigs.mapping(BrowserConfig.class, "browser-agent.browser.profile-root", profiles.toString()),
                 TestNetworkRules.rules(true));
-        BrowserPool pool = new BrowserPool(factory, List.of(), 2, 2);
+        BrowserPool pool = new BrowserPool(factory, List.of(), 3, 2, 1);
         try {
             pool.onStart(new StartupEvent());
-            awaitReady(pool, 2);
+            awaitReady(pool, 3);
 
             SessionRequest first = new SessionRequest(UUID.randomUUID(), 800, 600);
             BrowserSession firstSession = pool.take(first);
-            assertEquals(1, pool.readyCount(), "one slot is free and has its warm browser");
+            assertEquals(2, pool.readyCount(), "the free slot and the spare have their warm browsers");
             assertEquals(0, pool.startingCount(), "no replacement for the slot now busy");
 
             SessionRequest second = new SessionRequest(UUID.randomUUID(), 800, 600);
             BrowserSession secondSession = pool.take(second);
-            assertEquals(0, pool.readyCount() + pool.startingCount(), "every slot busy: nothing kept ahead");
+            assertEquals(1, pool.readyCount() + pool.startingCount(),
+                    "every slot busy: only the spare is kept ahead, for the task claimed when a slot frees");
 
             pool.release(first.taskId(), firstSession);
-            assertEquals(1, pool.readyCount() + pool.startingCount(), "the freed slot gets a warm browser");
-            awaitReady(pool, 1);
+            assertEquals(2, pool.readyCount() + pool.startingCount(), "the freed slot gets a warm browser");
+            awaitReady(pool, 2);
 
             pool.discard(second.taskId());
             pool.release(second.taskId(), secondSession);
-            awaitReady(pool, 2);
+            awaitReady(pool, 3);
             assertEquals(0, pool.startingCount());
         } finally {
             pool.onStop(new ShutdownEvent());
