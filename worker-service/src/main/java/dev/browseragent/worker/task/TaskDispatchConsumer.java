@@ -69,10 +69,11 @@ public class TaskDispatchConsumer {
     private static final Logger LOG = Logger.getLogger(TaskDispatchConsumer.class);
     /**
      * Short: with the broker-driven group protocol, kafka-clients 4.1's poll sometimes holds a record that has
-     * arrived until its timeout runs out (measured: 130-810 ms from dispatch to claim, instead of about 25 ms, with
-     * 500 ms), and an idle worker's extra polls cost nothing worth counting.
+     * arrived until its timeout runs out (measured: 130-810 ms from dispatch to claim with 500 ms, 21-41 ms with 50 ms;
+     * docs/benchmarks.md, the worker tier), and an idle worker's extra polls cost nothing worth counting: a poll that
+     * finds nothing sends no request, the fetch in flight waits at the broker.
      */
-    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration POLL = Duration.ofMillis(10);
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,11 +39,13 @@ import static dev.browseragent.testing.AgentOutputJson.action;
 import static dev.browseragent.testing.AgentOutputJson.agentOutput;
 
 /**
- * The worker tier's figures on the real local stack: (a) time from an accepted run-task to the agent's first model
- * call (browser handed out and the page observed: the moment it acts) and to its second (the first action, a
- * navigation, done), with the warm pool and without; (b) short tasks per minute with one worker process and with
- * two; (c) memory (proportional set size) per concurrent session, the worker's own share included, for a worker
- * of 1, 2 and 4 slots with all of them running.
+ * The worker tier's figures on the real local stack: (a) each task's way to its first recorded step, from the task
+ * rows and the step row: accepted (the task row written; the client has its answer a few milliseconds later) ->
+ * dispatched -> claimed by a worker -> the first step recorded (its action done), with the step's observation, model
+ * call and action; tasks one at a time and in bursts of the worker's slot count, with the warm pool, without it, and
+ * with {@code open-start-url} (the task names its page, opened before the first model call); (b) short tasks per
+ * minute with one worker process and with two; (c) memory (proportional set size) per concurrent session, the
+ * worker's own share included, for a worker of 1, 2 and 4 slots with all of them running.
  * <p>
  * Not part of the suite (its name matches neither Surefire's nor Failsafe's patterns); run it with
  * {@code ./mvnw -B verify -pl deploy/local -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
@@ -56,6 +59,7 @@ class WorkerTierBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern NUMBER = Pattern.compile("Benchmark task (\\d+)");
     private static final int LATENCY_TASKS = 10;
+    private static final int BURSTS = 5;
     private static final int THROUGHPUT_TASKS = 24;
     private static final int SLOTS = 4;
     /** The slot counts of (c): a worker of each, all its slots running. */
@@ -65,18 +69,17 @@ class WorkerTierBenchmark {
     Path stateDirectory;
 
     private final Map<Integer, Long> firstModelCall = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> secondModelCall = new ConcurrentHashMap<>();
     private final AtomicBoolean holdInModelCall = new AtomicBoolean();
     private LocalStack stack;
+    private String pageUrl;
 
     @Test
     void measure() throws Exception {
         try (TestSite site = TestSite.start(); ScriptedModelServer model = ScriptedModelServer.start()) {
             site.page("/page", "<html><head><title>Benchmark</title></head><body><h1>Benchmark page</h1></body></html>");
-            model.when(prompt -> prompt.contains("Benchmark page"), prompt -> {
-                        secondModelCall.putIfAbsent(number(prompt.userText()), System.nanoTime());
-                        return agentOutput("The page is open", "Done", "Finish", action("done", "text", "ok", "success", true));
-                    })
+            // A task either names the page (opened before the first call with open-start-url) or leaves it to the model.
+            model.when(prompt -> prompt.contains("Benchmark page"), prompt -> agentOutput("The page is open", "Done",
+                            "Finish", action("done", "text", "ok", "success", true)))
                     .when(prompt -> prompt.contains("Benchmark task"), prompt -> {
                         firstModelCall.putIfAbsent(number(prompt.userText()), System.nanoTime());
                         while (holdInModelCall.get()) {
@@ -84,6 +87,7 @@ class WorkerTierBenchmark {
                         }
                         return agentOutput("Nothing yet", "Starting", "Open the page", action("navigate", "url", site.url("/page")));
                     });
+            pageUrl = site.url("/page");
             stack = new LocalStack(LocalStackConfig.builder(REPO_ROOT).stateDirectory(stateDirectory).freePorts()
                     .environment("OPENAI_BASE_URL", model.baseUrl())
                     .environment("OPENAI_API_KEY", "scripted")
@@ -93,7 +97,8 @@ class WorkerTierBenchmark {
             try {
                 stack.start();
                 int next = 0;
-                next = firstAction("warm pool (" + SLOTS + " browsers ahead)", next);
+                next = firstStep("warm pool, one at a time, the model opens the page", next, 1, LATENCY_TASKS, false);
+                next = firstStep("warm pool, bursts of " + SLOTS, next, SLOTS, BURSTS, false);
                 next = throughput("1 worker", next);
                 ServiceProcess second = stack.startWorker("worker-2", FreePorts.find(), Map.of());
                 next = throughput("2 workers", next);
@@ -105,57 +110,83 @@ class WorkerTierBenchmark {
                     next = memory(next, worker, slots);
                     worker.stop(LocalStack.STOP_GRACE);
                 }
+                ServiceProcess opening = stack.startWorker("worker-open-start-url", FreePorts.find(),
+                        Map.of("BROWSER_AGENT_AGENT_OPEN_START_URL", "true"));
+                next = firstStep("warm pool, one at a time, the task names the page (open-start-url)", next, 1,
+                        LATENCY_TASKS, true);
+                next = firstStep("warm pool, bursts of " + SLOTS + ", the task names the page (open-start-url)", next,
+                        SLOTS, BURSTS, true);
+                opening.stop(LocalStack.STOP_GRACE);
                 stack.startWorker("worker-cold", FreePorts.find(), Map.of("BROWSER_AGENT_BROWSER_POOL_SIZE", "0"));
-                firstAction("cold (no pool)", next);
+                firstStep("cold (no pool), one at a time, the model opens the page", next, 1, LATENCY_TASKS, false);
             } finally {
                 stack.close();
             }
         }
     }
 
-    private int firstAction(String label, int first) throws Exception {
-        List<Duration> toFirstCall = new ArrayList<>();
-        List<Duration> toSecondCall = new ArrayList<>();
-        for (int n = first; n < first + LATENCY_TASKS; n++) {
-            pause(Duration.ofSeconds(2)); // lets the pool start the replacement of the browser the last task used
-            long accepted = submit(n);
-            awaitFinished(List.of(n));
-            toFirstCall.add(Duration.ofNanos(firstModelCall.get(n) - accepted));
-            toSecondCall.add(Duration.ofNanos(secondModelCall.get(n) - accepted));
+    /**
+     * Runs {@code rounds} rounds of {@code burst} tasks submitted at once, each round once the last has finished and
+     * the pool has had 3 s to start replacements, and prints p50/p95 of each stage to the first recorded step.
+     */
+    private int firstStep(String label, int first, int burst, int rounds, boolean namesPage) throws Exception {
+        int end = first + burst * rounds;
+        for (int n = first; n < end; n += burst) {
+            pause(Duration.ofSeconds(3));
+            List<Integer> numbers = new ArrayList<>();
+            for (int k = n; k < n + burst; k++) {
+                submit(k, namesPage);
+                numbers.add(k);
+            }
+            awaitFinished(numbers);
         }
-        String stages = stages(first, first + LATENCY_TASKS);
-        Latencies ready = Latencies.ofNanos(toFirstCall.stream().mapToLong(Duration::toNanos).toArray());
-        Latencies acted = Latencies.ofNanos(toSecondCall.stream().mapToLong(Duration::toNanos).toArray());
-        System.out.printf("BENCHMARK (a) %s, %d tasks: accepted -> first model call (browser ready, page observed)"
-                        + " p50 %d ms, p95 %d ms; accepted -> first action done (second model call) p50 %d ms, p95 %d ms;"
-                        + " each, to the first call: %s ms; %s%n",
-                label, LATENCY_TASKS, Math.round(ready.percentile(50)), Math.round(ready.percentile(95)),
-                Math.round(acted.percentile(50)), Math.round(acted.percentile(95)),
-                toFirstCall.stream().map(d -> String.valueOf(d.toMillis())).collect(Collectors.joining(" ")), stages);
-        return first + LATENCY_TASKS;
+        List<FirstStep> measured = new ArrayList<>();
+        for (int n = first; n < end; n++) {
+            measured.add(firstStep(n));
+        }
+        System.out.printf("BENCHMARK (a) %s, %d tasks: p50 / p95 ms: accepted -> first step recorded %s;"
+                        + " accepted -> dispatched %s; dispatched -> claimed %s; the step's observation %s, model call %s,"
+                        + " action %s; the rest (browser handed out, step recorded) %s; each, accepted -> first step: %s%n",
+                label, measured.size(), percentiles(measured, FirstStep::total), percentiles(measured, FirstStep::dispatch),
+                percentiles(measured, FirstStep::claim), percentiles(measured, FirstStep::observe),
+                percentiles(measured, FirstStep::model), percentiles(measured, FirstStep::act),
+                percentiles(measured, FirstStep::rest),
+                measured.stream().map(step -> String.valueOf(Math.round(step.total()))).collect(Collectors.joining(" ")));
+        return end;
     }
 
-    /** Where the time to the first call went, from the task rows: created -> dispatched -> claimed by a worker. */
-    private String stages(int first, int end) throws SQLException {
-        List<String> toDispatch = new ArrayList<>();
-        List<String> toClaim = new ArrayList<>();
+    /** One task's way to its first recorded step, in milliseconds. */
+    private record FirstStep(double total, double dispatch, double claim, double observe, double model, double act) {
+
+        double rest() {
+            return total - dispatch - claim - observe - model - act;
+        }
+    }
+
+    private FirstStep firstStep(int n) throws SQLException {
         try (Connection database = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().username(),
                 stack.postgres().password());
              PreparedStatement select = database.prepareStatement("""
-                     select round(extract(epoch from dispatched_at - created_at) * 1000),
-                            round(extract(epoch from started_at - dispatched_at) * 1000)
-                     from tasks where id = ?""")) {
-            for (int n = first; n < end; n++) {
-                select.setObject(1, UUID.fromString(ids.get(n)));
-                try (ResultSet row = select.executeQuery()) {
-                    row.next();
-                    toDispatch.add(row.getString(1));
-                    toClaim.add(row.getString(2));
+                     select extract(epoch from s.created_at - t.created_at) * 1000,
+                            extract(epoch from t.dispatched_at - t.created_at) * 1000,
+                            extract(epoch from t.started_at - t.dispatched_at) * 1000,
+                            s.observe_ms, s.model_ms, s.act_ms
+                     from tasks t join task_steps s on s.task_id = t.id and s.step = 1
+                     where t.id = ?""")) {
+            select.setObject(1, UUID.fromString(ids.get(n)));
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("Benchmark task " + n + " has no first step");
                 }
+                return new FirstStep(row.getDouble(1), row.getDouble(2), row.getDouble(3), row.getDouble(4),
+                        row.getDouble(5), row.getDouble(6));
             }
         }
-        return "created -> dispatched: " + String.join(" ", toDispatch) + " ms; dispatched -> claimed: "
-                + String.join(" ", toClaim) + " ms";
+    }
+
+    private static String percentiles(List<FirstStep> steps, ToDoubleFunction<FirstStep> stage) {
+        Latencies latencies = Latencies.ofMillis(steps.stream().map(stage::applyAsDouble).toList());
+        return Math.round(latencies.percentile(50)) + " / " + Math.round(latencies.percentile(95));
     }
 
     private int throughput(String label, int first) throws Exception {
@@ -223,17 +254,21 @@ class WorkerTierBenchmark {
         return process.info().command().orElse("").endsWith("chromedriver");
     }
 
-    /** Submits a task; returns when it was accepted (the response arrived). */
-    private long submit(int n) throws IOException, InterruptedException {
+    private void submit(int n) throws IOException, InterruptedException {
+        submit(n, false);
+    }
+
+    /** Submits a task, which names the benchmark page or leaves it to the model; returns once it is accepted. */
+    private void submit(int n, boolean namesPage) throws IOException, InterruptedException {
+        String task = "Benchmark task " + n + ": read the heading of " + (namesPage ? pageUrl : "the benchmark site");
         HttpResponse<String> response = HTTP.send(request("/run-task").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"Benchmark task " + n + "\", \"max_agent_steps\": 4}"))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("task", task,
+                        "max_agent_steps", 4))))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        long accepted = System.nanoTime();
         if (response.statusCode() != 200) {
             throw new IllegalStateException("run-task answered " + response.statusCode() + ": " + response.body());
         }
         ids.put(n, JSON.readTree(response.body()).get("id").asText());
-        return accepted;
     }
 
     private final Map<Integer, String> ids = new ConcurrentHashMap<>();
