@@ -4,6 +4,7 @@ import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.network.FilteringProxy;
 import dev.browseragent.worker.network.NetworkRules;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.openqa.selenium.SessionNotCreatedException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Starts Chromium sessions: each behind its own filtering proxy, with a throw-away profile under this worker's
@@ -25,7 +28,8 @@ public class BrowserSessionFactory {
     /**
      * Flags that run Chromium headless on an offline server without background chatter, and lean: the
      * network service inside the browser process rather than a process of its own (see {@link #DISABLED_FEATURES}
-     * for the rest; together about 60 MB less per browser).
+     * for the rest; together about 60 MB less per browser). docs/benchmarks.md, "Chromium's memory, flag by flag",
+     * measures each lean choice.
      */
     private static final String[] FLAGS = {
             "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -58,13 +62,21 @@ public class BrowserSessionFactory {
     private final InetAddress proxyAddress;
     private final String proxyHost;
     private final ClosedDriverClients closedDriverClients = new ClosedDriverClients();
+    /** {@link #chromiumArguments()}, or a variant of them for the memory benchmark. */
+    private final List<String> chromiumArguments;
 
     /**
      * @throws IllegalStateException when a Grid is configured without a proxy address of this machine, or local
      *                               browsers cannot start sandboxed as configured ({@link BrowserLaunch#on}): the
      *                               worker then refuses to start rather than run browsers unfiltered or unsandboxed
      */
+    @Inject
     public BrowserSessionFactory(BrowserConfig config, NetworkRules networkRules) {
+        this(config, networkRules, chromiumArguments());
+    }
+
+    /** Sessions whose Chromium gets {@code chromiumArguments} instead of {@link #chromiumArguments()}. */
+    BrowserSessionFactory(BrowserConfig config, NetworkRules networkRules, List<String> chromiumArguments) {
         this.config = config;
         this.networkRules = networkRules;
         this.proxyAddress = config.gridUrl().isPresent() ? advertisedAddress(config) : InetAddress.getLoopbackAddress();
@@ -75,6 +87,18 @@ public class BrowserSessionFactory {
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "browser-agent-profiles").toString()));
         this.launch = config.gridUrl().isPresent() ? null : BrowserLaunch.on(config, profileRoot);
         this.profiles = new ProfileRoot(profileRoot);
+        this.chromiumArguments = List.copyOf(chromiumArguments);
+    }
+
+    /**
+     * The flags every session's Chromium gets, whatever the session: besides them each gets its proxy, its window
+     * size, and the sandbox and headless flags its configuration asks for.
+     */
+    static List<String> chromiumArguments() {
+        List<String> arguments = new ArrayList<>(List.of(FLAGS));
+        arguments.addAll(List.of(NETWORK_FLAGS));
+        arguments.add(DISABLED_FEATURES);
+        return List.copyOf(arguments);
     }
 
     private static InetAddress advertisedAddress(BrowserConfig config) {
@@ -118,9 +142,7 @@ public class BrowserSessionFactory {
         Path profile = profiles.newProfile();
         FilteringProxy network = FilteringProxy.start(networkRules, proxyAddress);
         ChromeOptions options = new ChromeOptions();
-        options.addArguments(FLAGS);
-        options.addArguments(NETWORK_FLAGS);
-        options.addArguments(DISABLED_FEATURES);
+        options.addArguments(chromiumArguments);
         options.addArguments("--proxy-server=http://" + proxyHost + ":" + network.port());
         options.addArguments("--window-size=" + viewportWidth + "," + viewportHeight);
         options.setPageLoadTimeout(config.pageLoadTimeout());

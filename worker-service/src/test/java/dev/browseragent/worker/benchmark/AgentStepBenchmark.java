@@ -35,6 +35,8 @@ import java.util.stream.IntStream;
 
 import static dev.browseragent.testing.AgentOutputJson.action;
 import static dev.browseragent.testing.AgentOutputJson.agentOutput;
+import static dev.browseragent.worker.benchmark.BenchmarkPages.page;
+import static dev.browseragent.worker.benchmark.BenchmarkPages.typicalArticle;
 
 /**
  * The agent's cost per step, model excluded: a real Chromium on local pages (small, a typical article, 10,000
@@ -47,8 +49,6 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
  * run's end (encoding and closing the browser) are printed too.
  */
 public final class AgentStepBenchmark {
-
-    private static final String CLICK_SCRIPT = "<script>let clicks = 0;</script>";
 
     private AgentStepBenchmark() {
     }
@@ -133,22 +133,6 @@ public final class AgentStepBenchmark {
         long[] sorted = samples.stream().mapToLong(value).sorted().toArray();
         return sorted[(int) Math.floor(0.5 * (sorted.length - 1))] + " / "
                 + sorted[(int) Math.ceil(0.95 * (sorted.length - 1))];
-    }
-
-    private static String page(String title, String body) {
-        return "<html><head><title>" + title + "</title>" + CLICK_SCRIPT + "</head><body>"
-                + "<button id=counter onclick=\"this.textContent = 'Clicked ' + (++clicks)\">Click me</button>"
-                + body + "</body></html>";
-    }
-
-    private static String typicalArticle() {
-        String nav = IntStream.range(0, 30).mapToObj(i -> "<a href=\"/section/" + i + "\">Section " + i + "</a>")
-                .collect(Collectors.joining(" "));
-        String paragraphs = IntStream.range(0, 60).mapToObj(i -> "<h2>Heading " + i + "</h2><p>" + "Paragraph " + i
-                + " of a typical article, with a sentence or two of ordinary prose, a <a href=\"/ref/" + i
-                + "\">reference</a> and some more words to read. " .repeat(3) + "</p>").collect(Collectors.joining());
-        return "<nav>" + nav + "</nav><article>" + paragraphs + "</article><form><input name=q placeholder=Search>"
-                + "<button>Search</button></form>";
     }
 
     private static String largeTable() {
