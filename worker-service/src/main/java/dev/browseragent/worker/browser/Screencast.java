@@ -36,6 +36,13 @@ public final class Screencast implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Screencast.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final int JPEG_QUALITY = 70;
+    private static final int MAX_START_ATTEMPTS = 3;
+    private static final Duration RESTART_DELAY = Duration.ofMillis(200);
+    /**
+     * A tab in the middle of a navigation answers a screenshot only once it is over, or never: the first frame for a new
+     * subscriber is not worth holding the screencast's start longer than this.
+     */
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(1);
     /** Frames painted by every screencast of this process, for the worker's metrics. */
     private static final LongAdder FRAMES = new LongAdder();
     /** Sends the acknowledgements that pace the screencasts of subscribers that want fewer frames; one for all. */
@@ -76,6 +83,8 @@ public final class Screencast implements AutoCloseable {
     private Connection connection;
     private SessionID pageSession;
     private String streamedTarget;
+    /** Failed starts in a row, on {@link #calls}'s thread. */
+    private int startAttempts;
     private volatile String currentTarget;
     private volatile int pageWidth;
     private volatile int pageHeight;
@@ -175,8 +184,15 @@ public final class Screencast implements AutoCloseable {
                 try {
                     call.run();
                 } catch (RuntimeException e) {
-                    LOG.warnf("The live screencast of the browser failed: %s", e.getMessage());
                     stop();
+                    // A tab in the middle of a navigation refuses a screencast ("not attached to an active page"):
+                    // try again shortly, a few times.
+                    if (!closed && !subscribers.isEmpty() && ++startAttempts <= MAX_START_ATTEMPTS) {
+                        LOG.debugf("The screencast could not start (%s); trying again", e.getMessage());
+                        PACED_ACKS.schedule(() -> run(this::stream), RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                    } else {
+                        LOG.warnf("The live screencast of the browser failed: %s", e.getMessage());
+                    }
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -217,6 +233,7 @@ public final class Screencast implements AutoCloseable {
         connection.sendAndWait(pageSession, new Command<Void>("Page.startScreencast", Map.of("format", "jpeg",
                 "quality", JPEG_QUALITY, "maxWidth", pageWidth, "maxHeight", pageHeight, "everyNthFrame", 1)),
                 COMMAND_TIMEOUT);
+        startAttempts = 0;
         // Address and title changes of the tab, for the viewers' pages; asked after the first frame, which matters more.
         connection.sendAndWait(null, new Command<Void>("Target.setDiscoverTargets", Map.of("discover", true)),
                 COMMAND_TIMEOUT);
@@ -234,7 +251,7 @@ public final class Screencast implements AutoCloseable {
         try {
             data = connection.sendAndWait(pageSession, new Command<>("Page.captureScreenshot",
                     Map.of("format", "jpeg", "quality", JPEG_QUALITY), input -> (String) read(input).get("data")),
-                    COMMAND_TIMEOUT);
+                    SNAPSHOT_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.debugf("No first frame for a new viewer (the screencast's next one comes when the page paints): %s",
                     e.getMessage());

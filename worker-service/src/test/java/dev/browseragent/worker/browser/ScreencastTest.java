@@ -2,9 +2,11 @@ package dev.browseragent.worker.browser;
 
 import dev.browseragent.worker.config.BrowserConfig;
 import dev.browseragent.worker.network.TestNetworkRules;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,26 @@ class ScreencastTest {
             screencast.unsubscribe(subscriber);
             await("no frame once the last subscriber left").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(100)).until(unchanged());
+        }
+    }
+
+    /**
+     * A recording subscribes as the task gets its browser, and the agent's first navigation may follow within
+     * milliseconds: a screencast whose start met the navigation used to stay dark. Several fresh browsers, since the
+     * start only sometimes meets the navigation.
+     */
+    @RepeatedTest(4)
+    void aScreencastStartedAsTheFirstPageLoadsPaintsThatPage() {
+        try (BrowserSession session = new BrowserSessionFactory(TestConfigs.mapping(BrowserConfig.class),
+                TestNetworkRules.rules(true)).open(SharedBrowser.WIDTH, SharedBrowser.HEIGHT)) {
+            Watcher recording = new Watcher();
+            session.screencast().subscribe(recording);
+            session.cdp().executeCdpCommand("Runtime.evaluate", Map.of("expression", "1"));
+            session.driver().get("data:text/html,<title>Loaded</title><h1>Loaded</h1><script>let n = 0;"
+                    + " setInterval(() => document.body.textContent = 'Frame ' + (++n), 100);</script>");
+
+            await("frames of the page loaded as the screencast started").atMost(Duration.ofSeconds(10))
+                    .until(() -> recording.frames.get() >= 3);
         }
     }
 
