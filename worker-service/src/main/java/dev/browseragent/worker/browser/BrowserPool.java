@@ -14,7 +14,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.openqa.selenium.WebDriverException;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,7 +57,16 @@ public class BrowserPool {
     private final Set<UUID> tasks = new HashSet<>();
     private final Deque<BrowserSession> ready = new ArrayDeque<>();
     private final Map<UUID, BrowserSession> inUse = new ConcurrentHashMap<>();
-    private final ExecutorService starter = Executors.newSingleThreadExecutor(job -> new Thread(job, "browser-pool-starter"));
+    /**
+     * How long after a task takes a browser, or a task ends, the pool waits before it starts a replacement: starting
+     * Chromium takes about a core for a second, which on a small machine would slow the first step of the task that
+     * just started (measured: its first navigation 180 ms instead of 60; docs/benchmarks.md, the worker tier). The
+     * spare covers a task claimed meanwhile.
+     */
+    static final Duration REFILL_DELAY = Duration.ofSeconds(1);
+
+    private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(
+            job -> new Thread(job, "browser-pool-starter"));
     private int starting;
     private int failedStarts;
     private boolean closed;
@@ -107,7 +119,7 @@ public class BrowserPool {
             session = ready.pollFirst();
             tasks.add(request.taskId());
         }
-        refill();
+        refillLater();
         if (session != null) {
             try {
                 session.resizeViewport(request.viewportWidth(), request.viewportHeight());
@@ -161,7 +173,15 @@ public class BrowserPool {
         synchronized (this) {
             tasks.remove(taskId);
         }
-        refill();
+        refillLater();
+    }
+
+    private void refillLater() {
+        try {
+            starter.schedule(this::refill, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: nothing more is started.
+        }
     }
 
     /** False after several browsers in a row failed to start: this worker cannot run tasks. */
@@ -182,14 +202,31 @@ public class BrowserPool {
         return ProcessHandle.current().descendants().filter(BrowserProcesses::isBrowserProcess).count();
     }
 
+    /**
+     * Starts a browser when fewer are warm or starting than the free slots and the spare call for (within
+     * {@code pool-size}); closes warm ones beyond that (started for slots that tasks then took with browsers of their
+     * own), which would only hold memory.
+     */
     private void refill() {
+        List<BrowserSession> surplus = new ArrayList<>();
+        boolean start;
         synchronized (this) {
-            if (closed || ready.size() + starting >= Math.min(size, slots - tasks.size() + spare)) {
+            if (closed) {
                 return;
             }
-            starting++;
+            int wanted = Math.min(size, slots - tasks.size() + spare);
+            while (!ready.isEmpty() && ready.size() + starting > wanted) {
+                surplus.add(ready.pollLast());
+            }
+            start = ready.size() + starting < wanted;
+            if (start) {
+                starting++;
+            }
         }
-        starter.execute(this::startOne);
+        surplus.forEach(BrowserSession::close);
+        if (start) {
+            starter.execute(this::startOne);
+        }
     }
 
     private void startOne() {

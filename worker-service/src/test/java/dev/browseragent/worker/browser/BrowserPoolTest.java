@@ -47,13 +47,42 @@ class BrowserPoolTest {
                     "every slot busy: only the spare is kept ahead, for the task claimed when a slot frees");
 
             pool.release(first.taskId(), firstSession);
-            assertEquals(2, pool.readyCount() + pool.startingCount(), "the freed slot gets a warm browser");
+            assertEquals(1, pool.readyCount() + pool.startingCount(),
+                    "the replacement waits a moment: the next task's first step comes first");
             awaitReady(pool, 2);
 
             pool.discard(second.taskId());
             pool.release(second.taskId(), secondSession);
             awaitReady(pool, 3);
             assertEquals(0, pool.startingCount());
+        } finally {
+            pool.onStop(new ShutdownEvent());
+        }
+    }
+
+    @Test
+    void warmBrowsersNoFreeSlotCanUseAreClosed() throws IOException {
+        Files.setPosixFilePermissions(profiles, PosixFilePermissions.fromString("rwxr-xr-x"));
+        BrowserSessionFactory factory = new BrowserSessionFactory(
+                TestConfigs.mapping(BrowserConfig.class, "browser-agent.browser.profile-root", profiles.toString()),
+                TestNetworkRules.rules(true));
+        BrowserPool pool = new BrowserPool(factory, List.of(), 2, 2, 0);
+        try {
+            pool.onStart(new StartupEvent());
+            // Both slots taken before the pool's browsers are up: the tasks start their own.
+            SessionRequest first = new SessionRequest(UUID.randomUUID(), 800, 600);
+            SessionRequest second = new SessionRequest(UUID.randomUUID(), 800, 600);
+            BrowserSession firstSession = pool.take(first);
+            BrowserSession secondSession = pool.take(second);
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> pool.startingCount() == 0 && pool.readyCount() == 0);
+            await("no warm browser is started again").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> pool.startingCount() + pool.readyCount() == 0);
+
+            pool.release(first.taskId(), firstSession);
+            pool.release(second.taskId(), secondSession);
+            awaitReady(pool, 2);
         } finally {
             pool.onStop(new ShutdownEvent());
         }
