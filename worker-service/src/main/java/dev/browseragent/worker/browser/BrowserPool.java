@@ -58,10 +58,11 @@ public class BrowserPool {
     private final Deque<BrowserSession> ready = new ArrayDeque<>();
     private final Map<UUID, BrowserSession> inUse = new ConcurrentHashMap<>();
     /**
-     * How long after a task takes a browser, or a task ends, the pool waits before it starts a replacement: starting
-     * Chromium takes about a core for a second, which on a small machine would slow the first step of the task that
-     * just started (measured: its first navigation 180 ms instead of 60; docs/benchmarks.md, the worker tier). The
-     * spare covers a task claimed meanwhile.
+     * How long after a task takes a browser the pool waits before it starts a replacement, as long as a warm browser
+     * is left for the next task: starting Chromium takes about a core for a second, which on a small machine slows
+     * the first step of the task that just started (its first navigation took 150-180 ms instead of 60;
+     * docs/benchmarks.md, the worker tier). When none is left, the replacement starts at once: the next task would
+     * otherwise start its own.
      */
     static final Duration REFILL_DELAY = Duration.ofSeconds(1);
 
@@ -115,11 +116,17 @@ public class BrowserPool {
      */
     public BrowserSession take(SessionRequest request) {
         BrowserSession session;
+        boolean warmLeft;
         synchronized (this) {
             session = ready.pollFirst();
+            warmLeft = !ready.isEmpty();
             tasks.add(request.taskId());
         }
-        refillLater();
+        if (warmLeft) {
+            refillLater();
+        } else {
+            refill();
+        }
         if (session != null) {
             try {
                 session.resizeViewport(request.viewportWidth(), request.viewportHeight());
@@ -173,7 +180,7 @@ public class BrowserPool {
         synchronized (this) {
             tasks.remove(taskId);
         }
-        refillLater();
+        refill();
     }
 
     private void refillLater() {

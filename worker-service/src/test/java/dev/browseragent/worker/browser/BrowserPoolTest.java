@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The warm pool with real Chromium: browsers are kept ahead only for the worker's free slots. */
 class BrowserPoolTest {
@@ -47,14 +48,39 @@ class BrowserPoolTest {
                     "every slot busy: only the spare is kept ahead, for the task claimed when a slot frees");
 
             pool.release(first.taskId(), firstSession);
-            assertEquals(1, pool.readyCount() + pool.startingCount(),
-                    "the replacement waits a moment: the next task's first step comes first");
+            assertEquals(2, pool.readyCount() + pool.startingCount(), "the freed slot gets a warm browser at once");
             awaitReady(pool, 2);
 
             pool.discard(second.taskId());
             pool.release(second.taskId(), secondSession);
             awaitReady(pool, 3);
             assertEquals(0, pool.startingCount());
+        } finally {
+            pool.onStop(new ShutdownEvent());
+        }
+    }
+
+    @Test
+    void aReplacementWaitsAMomentWhileAWarmBrowserIsLeft() throws IOException {
+        Files.setPosixFilePermissions(profiles, PosixFilePermissions.fromString("rwxr-xr-x"));
+        BrowserSessionFactory factory = new BrowserSessionFactory(
+                TestConfigs.mapping(BrowserConfig.class, "browser-agent.browser.profile-root", profiles.toString()),
+                TestNetworkRules.rules(true));
+        BrowserPool pool = new BrowserPool(factory, List.of(), 2, 2, 1);
+        try {
+            pool.onStart(new StartupEvent());
+            awaitReady(pool, 2);
+
+            SessionRequest task = new SessionRequest(UUID.randomUUID(), 800, 600);
+            long taken = System.nanoTime();
+            BrowserSession session = pool.take(task);
+            assertEquals(0, pool.startingCount(), "the task's first step runs before the replacement starts");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> pool.startingCount() + pool.readyCount() == 2);
+            assertTrue(System.nanoTime() - taken >= BrowserPool.REFILL_DELAY.toNanos() * 9 / 10,
+                    "the replacement started after the delay");
+            awaitReady(pool, 2);
+            pool.release(task.taskId(), session);
         } finally {
             pool.onStop(new ShutdownEvent());
         }
