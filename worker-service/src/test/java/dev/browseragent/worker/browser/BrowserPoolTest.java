@@ -27,12 +27,7 @@ class BrowserPoolTest {
 
     @Test
     void warmBrowsersAreKeptForTheFreeSlotsAndOneSpare() throws IOException {
-        // Open to other users, like the default profile root: as root, the browsers run as an unprivileged user.
-        Files.setPosixFilePermissions(profiles, PosixFilePermissions.fromString("rwxr-xr-x"));
-        BrowserSessionFactory factory = new BrowserSessionFactory(
-                TestConfigs.mapping(BrowserConfig.class, "browser-agent.browser.profile-root", profiles.toString()),
-                TestNetworkRules.rules(true));
-        BrowserPool pool = new BrowserPool(factory, List.of(), 3, 2, 1);
+        BrowserPool pool = new BrowserPool(factory(), List.of(), 3, 2, 1);
         try {
             pool.onStart(new StartupEvent());
             awaitReady(pool, 3);
@@ -62,11 +57,7 @@ class BrowserPoolTest {
 
     @Test
     void aReplacementWaitsAMomentWhileAWarmBrowserIsLeft() throws IOException {
-        Files.setPosixFilePermissions(profiles, PosixFilePermissions.fromString("rwxr-xr-x"));
-        BrowserSessionFactory factory = new BrowserSessionFactory(
-                TestConfigs.mapping(BrowserConfig.class, "browser-agent.browser.profile-root", profiles.toString()),
-                TestNetworkRules.rules(true));
-        BrowserPool pool = new BrowserPool(factory, List.of(), 2, 2, 1);
+        BrowserPool pool = new BrowserPool(factory(), List.of(), 2, 2, 1);
         try {
             pool.onStart(new StartupEvent());
             awaitReady(pool, 2);
@@ -88,11 +79,7 @@ class BrowserPoolTest {
 
     @Test
     void warmBrowsersNoFreeSlotCanUseAreClosed() throws IOException {
-        Files.setPosixFilePermissions(profiles, PosixFilePermissions.fromString("rwxr-xr-x"));
-        BrowserSessionFactory factory = new BrowserSessionFactory(
-                TestConfigs.mapping(BrowserConfig.class, "browser-agent.browser.profile-root", profiles.toString()),
-                TestNetworkRules.rules(true));
-        BrowserPool pool = new BrowserPool(factory, List.of(), 2, 2, 0);
+        BrowserPool pool = new BrowserPool(factory(), List.of(), 2, 2, 0);
         try {
             pool.onStart(new StartupEvent());
             // Both slots taken before the pool's browsers are up: the tasks start their own.
@@ -112,6 +99,14 @@ class BrowserPoolTest {
         } finally {
             pool.onStop(new ShutdownEvent());
         }
+    }
+
+    private BrowserSessionFactory factory() throws IOException {
+        // Open to other users, like the default profile root: as root, the browsers run as an unprivileged user.
+        Files.setPosixFilePermissions(profiles, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new BrowserSessionFactory(
+                TestConfigs.mapping(BrowserConfig.class, "browser-agent.browser.profile-root", profiles.toString()),
+                TestNetworkRules.rules(true));
     }
 
     private static void awaitReady(BrowserPool pool, int expected) {
