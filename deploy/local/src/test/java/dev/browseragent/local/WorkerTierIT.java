@@ -389,9 +389,10 @@ class WorkerTierIT {
                         prompt -> agentOutput("Nothing done yet", "Waiting", "Wait", action("wait", "seconds", 30)));
         PostgresServer postgres = stack.services().postgres();
         try (FreezableTcpProxy hanging = new FreezableTcpProxy("127.0.0.1", postgres.port())) {
+            // One slot and no spare warm browser: every browser of this worker is the task's.
             ServiceProcess cutOff = stack.services().startWorker("worker-cut-off", FreePorts.find(), Map.of(
                     "BROWSER_AGENT_DATABASE_URL", postgres.url().replace(":" + postgres.port() + "/", ":" + hanging.port() + "/"),
-                    "BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "1"));
+                    "BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "1", "BROWSER_AGENT_BROWSER_POOL_SPARE", "0"));
             try {
                 String id = runTask("Outlive a database hang", 5);
                 waitUntil("the task waits in its first step").until(() -> modelRequests("Outlive a database hang") == 1);
