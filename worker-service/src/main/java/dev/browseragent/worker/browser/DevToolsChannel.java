@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 /**
  * The session's Chrome DevTools commands to its current tab, sent over a DevTools connection of the session's own
  * instead of through chromedriver: a command then costs one WebSocket message each way rather than an HTTP request
- * that chromedriver relays, about 4 ms less each, and a step sends a dozen (docs/benchmarks.md, "The agent's cost per
- * step"). A browser that offers no such connection (a Grid without {@code se:cdp}) gets its commands through
+ * that chromedriver relays, 2-3 ms instead of 5-6 here, and a step sends a dozen (docs/benchmarks.md, "The agent's
+ * cost per step"). A browser that offers no such connection (a Grid without {@code se:cdp}) gets its commands through
  * chromedriver, as before.
  * <p>
  * chromedriver dismisses a page's JavaScript dialog before it runs a command; a command sent straight to the tab would
