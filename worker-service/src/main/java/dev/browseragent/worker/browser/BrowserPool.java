@@ -58,11 +58,11 @@ public class BrowserPool {
     private final Deque<BrowserSession> ready = new ArrayDeque<>();
     private final Map<UUID, BrowserSession> inUse = new ConcurrentHashMap<>();
     /**
-     * How long after a task takes a browser the pool waits before it starts a replacement, as long as a warm browser
-     * is left for the next task: starting Chromium takes about a core for a second, which on a small machine slows
-     * the first step of the task that just started (its first navigation took 150-180 ms instead of 60;
-     * docs/benchmarks.md, the worker tier). When none is left, the replacement starts at once: the next task would
-     * otherwise start its own.
+     * How long after a task takes a browser the pool waits before it starts a replacement, as long as the next task
+     * needs none yet (a warm browser is left, or every slot is taken, so no task is claimed until one ends): starting
+     * Chromium takes about a core for a second, which on a small machine slows the first steps of the tasks that just
+     * started (docs/benchmarks.md, the worker tier). Otherwise the replacement starts at once: the next task would
+     * start its own.
      */
     static final Duration REFILL_DELAY = Duration.ofSeconds(1);
 
@@ -116,13 +116,13 @@ public class BrowserPool {
      */
     public BrowserSession take(SessionRequest request) {
         BrowserSession session;
-        boolean warmLeft;
+        boolean nextTaskServed;
         synchronized (this) {
             session = ready.pollFirst();
-            warmLeft = !ready.isEmpty();
             tasks.add(request.taskId());
+            nextTaskServed = !ready.isEmpty() || tasks.size() >= slots;
         }
-        if (warmLeft) {
+        if (nextTaskServed) {
             refillLater();
         } else {
             refill();

@@ -57,20 +57,29 @@ class BrowserPoolTest {
 
     @Test
     void aReplacementWaitsAMomentWhileAWarmBrowserIsLeft() throws IOException {
-        BrowserPool pool = new BrowserPool(factory(), List.of(), 2, 2, 1);
+        assertTheReplacementWaits(new BrowserPool(factory(), List.of(), 2, 2, 1), 2);
+    }
+
+    @Test
+    void aReplacementWaitsAMomentWhileEverySlotIsBusy() throws IOException {
+        // One slot, taken: no task is claimed before it ends, so the spare need not compete with this one's first step.
+        assertTheReplacementWaits(new BrowserPool(factory(), List.of(), 1, 1, 1), 1);
+    }
+
+    private static void assertTheReplacementWaits(BrowserPool pool, int warm) {
         try {
             pool.onStart(new StartupEvent());
-            awaitReady(pool, 2);
+            awaitReady(pool, warm);
 
             SessionRequest task = new SessionRequest(UUID.randomUUID(), 800, 600);
             long taken = System.nanoTime();
             BrowserSession session = pool.take(task);
             assertEquals(0, pool.startingCount(), "the task's first step runs before the replacement starts");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> pool.startingCount() + pool.readyCount() == 2);
+                    .until(() -> pool.startingCount() + pool.readyCount() == warm);
             assertTrue(System.nanoTime() - taken >= BrowserPool.REFILL_DELAY.toNanos() * 9 / 10,
                     "the replacement started after the delay");
-            awaitReady(pool, 2);
+            awaitReady(pool, warm);
             pool.release(task.taskId(), session);
         } finally {
             pool.onStop(new ShutdownEvent());
