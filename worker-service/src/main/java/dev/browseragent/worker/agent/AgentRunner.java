@@ -68,13 +68,19 @@ public class AgentRunner {
         }
         try {
             sessionHooks.forEach(hooks -> hooks.attach(task.id(), session));
+            StepListener steps = listener.withSteps(step -> {
+                if (step.number() == 1) {
+                    sessionHooks.forEach(hooks -> hooks.firstStepDone(task.id(), session));
+                }
+                return step;
+            });
             try {
                 Map<String, Path> uploads = uploads(task, session.downloadDirectory().resolveSibling("uploads"));
                 Downloads downloads = new Downloads(task.id(), session, files, limits);
                 SearchRun.PageReader loop = (runTask, runListener) -> new AgentRun(runTask, runListener, session,
                         model, networkPolicy, config, limits, search.urlTemplate(), uploads, downloads).run();
-                return task.search() == null ? loop.run(task, listener)
-                        : new SearchRun(task, listener, session, networkPolicy, search.urlTemplate(), loop).run();
+                return task.search() == null ? loop.run(task, steps)
+                        : new SearchRun(task, steps, session, networkPolicy, search.urlTemplate(), loop).run();
             } finally {
                 sessionHooks.forEach(hooks -> hooks.detach(task.id(), session));
             }

@@ -174,23 +174,10 @@ final class SearchRun {
         AgentTask reading = new AgentTask(task.id(), instruction(), task.llmModel(), search.depth(),
                 task.viewportWidth(), task.viewportHeight(), task.useVision(), task.highlightElements(), null,
                 List.of(), null, null);
-        AgentResult answer = reader.run(reading, new StepListener() {
-            @Override
-            public void onStep(AgentStep step) {
-                stepsTaken = offset + step.number();
-                listener.onStep(step.renumbered(stepsTaken));
-            }
-
-            @Override
-            public void checkpoint() {
-                listener.checkpoint();
-            }
-
-            @Override
-            public boolean personActed() {
-                return listener.personActed();
-            }
-        });
+        AgentResult answer = reader.run(reading, listener.withSteps(step -> {
+            stepsTaken = offset + step.number();
+            return step.renumbered(stepsTaken);
+        }));
         result.put("content", answer.output() == null ? "" : answer.output());
         return result;
     }

@@ -12,7 +12,15 @@ import java.util.UUID;
 public interface SessionHooks {
 
     /** The browser is handed to the task, before the agent's first step. */
-    void attach(UUID taskId, BrowserSession session);
+    default void attach(UUID taskId, BrowserSession session) {
+    }
+
+    /**
+     * The agent's first step is done (its action too), before it is recorded: what can wait until then starts here
+     * rather than compete with that step for the machine (a recording, whose first frames would show the empty tab).
+     */
+    default void firstStepDone(UUID taskId, BrowserSession session) {
+    }
 
     /** The agent is done with the browser, before it closes. */
     void detach(UUID taskId, BrowserSession session);

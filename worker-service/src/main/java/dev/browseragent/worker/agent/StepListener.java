@@ -1,5 +1,7 @@
 package dev.browseragent.worker.agent;
 
+import java.util.function.UnaryOperator;
+
 /** Told about each step as soon as it is done, on the running thread. */
 public interface StepListener {
 
@@ -20,5 +22,26 @@ public interface StepListener {
      */
     default boolean personActed() {
         return false;
+    }
+
+    /** This listener, told each step as {@code change} makes it (which may also act on it), and asked as before. */
+    default StepListener withSteps(UnaryOperator<AgentStep> change) {
+        StepListener target = this;
+        return new StepListener() {
+            @Override
+            public void onStep(AgentStep step) {
+                target.onStep(change.apply(step));
+            }
+
+            @Override
+            public void checkpoint() {
+                target.checkpoint();
+            }
+
+            @Override
+            public boolean personActed() {
+                return target.personActed();
+            }
+        };
     }
 }

@@ -16,8 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Records each run's browser session as a video: subscribes to the session's screencast when the browser is handed to
- * the task (beside any live viewer: the screencast serves both) and, when the agent is done with it, encodes the
+ * Records each run's browser session as a video: subscribes to the session's screencast once the agent's first step is
+ * done (beside any live viewer: the screencast serves both) and, when the agent is done with it, encodes the
  * frames and hands the video to the {@link RecordingStore}. The temporary frames are deleted whatever happens; a
  * recording that fails costs the task nothing but its video. Off when the setting says so or ffmpeg is missing.
  */
@@ -66,8 +66,13 @@ public class SessionRecordings implements SessionHooks {
         return encoder.isPresent();
     }
 
+    /**
+     * Starts the recording once the first step is done: before it, the tab is empty (the first step's observation
+     * shows nothing) or the first page is loading, and a screencast starting beside that first navigation slowed it
+     * by about 90 ms (docs/benchmarks.md, the worker tier).
+     */
     @Override
-    public void attach(UUID taskId, BrowserSession session) {
+    public void firstStepDone(UUID taskId, BrowserSession session) {
         if (encoder.isEmpty()) {
             return;
         }

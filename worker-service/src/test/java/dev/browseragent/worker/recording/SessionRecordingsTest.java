@@ -83,23 +83,30 @@ class SessionRecordingsTest {
     }
 
     @Test
-    void aRunIsRecordedAsAVideoAsLongAsTheRunBesideAnotherSubscriberAndItsFramesAreDeleted() throws Exception {
+    void aRunIsRecordedAsAVideoFromItsFirstStepOnBesideAnotherSubscriberAndItsFramesAreDeleted() throws Exception {
         SessionRecordings recordings = recordings("true");
         CountingSubscriber liveViewer = new CountingSubscriber();
         UUID taskId = UUID.randomUUID();
 
-        // The viewer's hook runs just before the recording's, on the way in and on the way out.
-        AgentResult result = agent(watching(liveViewer), recordings).run(task(taskId), step -> { });
+        // The recording starts once the first step is done, just before the run's listener hears of it; the viewer's
+        // hook ends just before the recording's.
+        long[] firstStepAt = {0};
+        AgentResult result = agent(watching(liveViewer), recordings).run(task(taskId), step -> {
+            if (step.number() == 1) {
+                firstStepAt[0] = System.nanoTime();
+            }
+        });
 
         assertTrue(result.success(), result.failureReason());
         assertEquals(1, saved.size());
         Kept video = saved.get(0);
         assertEquals(taskId, video.taskId());
-        // The recording spans the task's time with the browser, stills included (two waits of 3 s).
-        Duration watched = Duration.ofNanos(liveViewer.detachedAt - liveViewer.attachedAt);
-        assertTrue(watched.toMillis() > 6_000, "watched " + watched);
-        assertEquals(watched.toMillis(), video.length().toMillis(), watched.toMillis() * 0.05,
-                "recorded " + video.length() + " of " + watched + " with the browser");
+        // The recording spans the task's time with the browser from its first step on, stills included (two waits of
+        // 3 s); the viewer, there from the start, got frames of the first step too.
+        Duration recordedSpan = Duration.ofNanos(liveViewer.detachedAt - firstStepAt[0]);
+        assertTrue(recordedSpan.toMillis() > 6_000, "recorded span " + recordedSpan);
+        assertEquals(recordedSpan.toMillis(), video.length().toMillis(), recordedSpan.toMillis() * 0.05,
+                "recorded " + video.length() + " of " + recordedSpan + " with the browser after the first step");
         assertEquals(video.length().toMillis() / 1000.0, probedSeconds(video.video()), 0.2);
         assertTrue(liveViewer.frames.get() > 0, "the other subscriber got frames beside the recording");
         try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
@@ -161,7 +168,6 @@ class SessionRecordingsTest {
         return new SessionHooks() {
             @Override
             public void attach(UUID taskId, BrowserSession session) {
-                subscriber.attachedAt = System.nanoTime();
                 session.screencast().subscribe(subscriber);
             }
 
@@ -176,7 +182,6 @@ class SessionRecordingsTest {
     private static final class CountingSubscriber implements Screencast.Subscriber {
 
         private final AtomicInteger frames = new AtomicInteger();
-        private volatile long attachedAt;
         private volatile long detachedAt;
 
         @Override

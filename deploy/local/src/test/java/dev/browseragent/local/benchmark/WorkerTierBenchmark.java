@@ -50,7 +50,8 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
  * Not part of the suite (its name matches neither Surefire's nor Failsafe's patterns); run it with
  * {@code ./mvnw -B verify -pl deploy/local -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=WorkerTierBenchmark -Dfailsafe.failIfNoSpecifiedTests=false} and read the lines starting with
- * {@code BENCHMARK}.
+ * {@code BENCHMARK}; add {@code -Dworker-tier.first-step-only=true} for the warm pool's two series of (a) alone (about
+ * a minute instead of six), e.g. for a change to the step.
  */
 class WorkerTierBenchmark {
 
@@ -64,6 +65,7 @@ class WorkerTierBenchmark {
     private static final int SLOTS = 4;
     /** The slot counts of (c): a worker of each, all its slots running. */
     private static final int[] MEMORY_SLOTS = {1, 2, 4};
+    private static final boolean FIRST_STEP_ONLY = Boolean.getBoolean("worker-tier.first-step-only");
 
     @TempDir
     Path stateDirectory;
@@ -99,6 +101,9 @@ class WorkerTierBenchmark {
                 int next = 0;
                 next = firstStep("warm pool, one at a time, the model opens the page", next, 1, LATENCY_TASKS, false);
                 next = firstStep("warm pool, bursts of " + SLOTS, next, SLOTS, BURSTS, false);
+                if (FIRST_STEP_ONLY) {
+                    return;
+                }
                 next = throughput("1 worker", next);
                 ServiceProcess second = stack.startWorker("worker-2", FreePorts.find(), Map.of());
                 next = throughput("2 workers", next);
