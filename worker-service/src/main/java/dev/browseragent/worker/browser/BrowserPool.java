@@ -66,8 +66,12 @@ public class BrowserPool {
      */
     static final Duration REFILL_DELAY = Duration.ofSeconds(1);
 
-    private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(
-            job -> new Thread(job, "browser-pool-starter"));
+    /** A daemon: a replacement still waiting for its delay must not keep a JVM alive that is done otherwise. */
+    private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(job -> {
+        Thread thread = new Thread(job, "browser-pool-starter");
+        thread.setDaemon(true);
+        return thread;
+    });
     private int starting;
     private int failedStarts;
     private boolean closed;

@@ -19,10 +19,11 @@ public interface RecordingConfig {
 
     /**
      * The most frames a second the video keeps: a page that repaints faster (an animation) has its frames merged,
-     * the latest one shown. 4 follows an agent's clicks and typing while keeping a long run's frames on disk and the
-     * encoding small.
+     * the latest one shown. 2 shows each of an agent's steps (seconds apart with a real model) and keeps a long run's
+     * frames on disk and the encoding small; each frame Chromium paints costs the step it paints during (at 4 a
+     * second the typical page's step took about 15 ms longer than at 2: docs/benchmarks.md, "Session recordings").
      */
-    @WithDefault("4")
+    @WithDefault("2")
     int maxFrameRate();
 
     /**

@@ -44,7 +44,8 @@ import static dev.browseragent.worker.benchmark.BenchmarkPages.typicalArticle;
  * p50/p95 of the observation (page text and screenshot), the action, and the whole step minus the model call, and
  * the size of the page text the model reads. Run it with {@code worker-service/benchmark-agent [steps]};
  * {@code BROWSER_AGENT_BROWSER_SANDBOX=false} measures the same without Chromium's sandbox, and
- * {@code BROWSER_AGENT_RECORDING_ENABLED=false} without the session recording (on by default, as in the worker):
+ * {@code BROWSER_AGENT_RECORDING_ENABLED=false} without the session recording (on by default, as in the worker;
+ * {@code BROWSER_AGENT_RECORDING_MAX_FRAME_RATE} sets its frame rate, the worker's default otherwise):
  * with it on, each page's run is recorded and encoded as the worker does, and the video's length and size and the
  * run's end (encoding and closing the browser) are printed too.
  */
@@ -57,9 +58,13 @@ public final class AgentStepBenchmark {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         String sandbox = System.getenv().getOrDefault("BROWSER_AGENT_BROWSER_SANDBOX", "true");
         String recording = System.getenv().getOrDefault("BROWSER_AGENT_RECORDING_ENABLED", "true");
+        String frameRate = System.getenv("BROWSER_AGENT_RECORDING_MAX_FRAME_RATE");
+        RecordingConfig recordingConfig = frameRate == null
+                ? TestConfigs.mapping(RecordingConfig.class, "browser-agent.recording.enabled", recording)
+                : TestConfigs.mapping(RecordingConfig.class, "browser-agent.recording.enabled", recording,
+                        "browser-agent.recording.max-frame-rate", frameRate);
         List<Recorded> recorded = new ArrayList<>();
-        SessionRecordings recordings = new SessionRecordings(TestConfigs.mapping(RecordingConfig.class,
-                "browser-agent.recording.enabled", recording),
+        SessionRecordings recordings = new SessionRecordings(recordingConfig,
                 (taskId, video, length) -> recorded.add(new Recorded(length, Files.size(video))));
         try (TestSite site = TestSite.start(); ScriptedModelServer model = ScriptedModelServer.start()) {
             site.page("/small", page("Small", "<h1>Sign in</h1><form><input name=user><input type=password name=pw>"
@@ -78,7 +83,7 @@ public final class AgentStepBenchmark {
                     List.of(TestNetworkRules.noSafeguards(), recordings));
             System.out.printf("Agent step overhead, %d steps per page (model excluded), Chromium's sandbox %s,"
                     + " session recording %s, milliseconds%n", steps, Boolean.parseBoolean(sandbox) ? "on" : "off",
-                    recordings.recording() ? "on" : "off");
+                    recordings.recording() ? "on (at most " + recordingConfig.maxFrameRate() + " frames a second)" : "off");
             System.out.printf("%-10s %14s %14s %14s %12s %8s %16s%n", "page", "observe p50/95", "act p50/95",
                     "overhead p50/95", "page text", "run end", "video");
             for (String path : List.of("/small", "/typical", "/large")) {
