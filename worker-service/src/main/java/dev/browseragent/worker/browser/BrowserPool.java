@@ -195,6 +195,10 @@ public class BrowserPool {
         }
     }
 
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** False after several browsers in a row failed to start: this worker cannot run tasks. */
     public synchronized boolean isHealthy() {
         return failedStarts < FAILED_STARTS_UNREADY;
@@ -244,10 +248,13 @@ public class BrowserPool {
         BrowserSession session = null;
         try {
             session = factory.open(SessionDefaults.WIDTH, SessionDefaults.HEIGHT);
-        } catch (WebDriverException e) {
-            LOG.warnf("Could not start a browser for the pool: %s", BrowserErrors.summary(e));
         } catch (RuntimeException e) {
-            LOG.warnf("Could not start a browser for the pool: %s", e.toString());
+            if (isClosed()) {
+                LOG.debugf("A browser being started for the pool was cut short by the worker's shutdown: %s", e);
+            } else {
+                LOG.warnf("Could not start a browser for the pool: %s", e instanceof WebDriverException webDriver
+                        ? BrowserErrors.summary(webDriver) : e.toString());
+            }
         }
         boolean again;
         synchronized (this) {

@@ -66,6 +66,9 @@ class WorkerTierBenchmark {
     /** The slot counts of (c): a worker of each, all its slots running. */
     private static final int[] MEMORY_SLOTS = {1, 2, 4};
     private static final boolean FIRST_STEP_ONLY = Boolean.getBoolean("worker-tier.first-step-only");
+    /** The management port given for a worker without a pool: nothing to wait for between rounds. */
+    private static final int NO_POOL = -1;
+    private static final Pattern POOL_READY = Pattern.compile("(?m)^browser_agent_browser_pool_ready(?:\\{[^}]*})? (\\S+)$");
 
     @TempDir
     Path stateDirectory;
@@ -99,8 +102,10 @@ class WorkerTierBenchmark {
             try {
                 stack.start();
                 int next = 0;
-                next = firstStep("warm pool, one at a time, the model opens the page", next, 1, LATENCY_TASKS, false);
-                next = firstStep("warm pool, bursts of " + SLOTS, next, SLOTS, BURSTS, false);
+                int firstWorker = stack.workerManagementPort();
+                next = firstStep("warm pool, one at a time, the model opens the page", firstWorker, next, 1,
+                        LATENCY_TASKS, false);
+                next = firstStep("warm pool, bursts of " + SLOTS, firstWorker, next, SLOTS, BURSTS, false);
                 if (FIRST_STEP_ONLY) {
                     return;
                 }
@@ -115,15 +120,17 @@ class WorkerTierBenchmark {
                     next = memory(next, worker, slots);
                     worker.stop(LocalStack.STOP_GRACE);
                 }
-                ServiceProcess opening = stack.startWorker("worker-open-start-url", FreePorts.find(),
+                int openingPort = FreePorts.find();
+                ServiceProcess opening = stack.startWorker("worker-open-start-url", openingPort,
                         Map.of("BROWSER_AGENT_AGENT_OPEN_START_URL", "true"));
-                next = firstStep("warm pool, one at a time, the task names the page (open-start-url)", next, 1,
-                        LATENCY_TASKS, true);
-                next = firstStep("warm pool, bursts of " + SLOTS + ", the task names the page (open-start-url)", next,
-                        SLOTS, BURSTS, true);
+                next = firstStep("warm pool, one at a time, the task names the page (open-start-url)", openingPort,
+                        next, 1, LATENCY_TASKS, true);
+                next = firstStep("warm pool, bursts of " + SLOTS + ", the task names the page (open-start-url)",
+                        openingPort, next, SLOTS, BURSTS, true);
                 opening.stop(LocalStack.STOP_GRACE);
                 stack.startWorker("worker-cold", FreePorts.find(), Map.of("BROWSER_AGENT_BROWSER_POOL_SIZE", "0"));
-                firstStep("cold (no pool), one at a time, the model opens the page", next, 1, LATENCY_TASKS, false);
+                firstStep("cold (no pool), one at a time, the model opens the page", NO_POOL, next, 1, LATENCY_TASKS,
+                        false);
             } finally {
                 stack.close();
             }
@@ -132,17 +139,21 @@ class WorkerTierBenchmark {
 
     /**
      * Runs {@code rounds} rounds of {@code burst} tasks submitted at once, each round once the last has finished and
-     * the pool has had 3 s to start replacements, and prints p50/p95 of each stage to the first recorded step. One
-     * task runs first, not counted: a worker's first task meets cold code paths (classes loaded, the first fetch of
-     * its Kafka consumer), which says nothing about the tasks after it.
+     * the worker's pool is full again (its browsers are started one after the other, a second or more each), and
+     * prints p50/p95 of each stage to the first recorded step. One task runs first, not counted: a worker's first task
+     * meets cold code paths (classes loaded, the first fetch of its Kafka consumer), which says nothing about the tasks
+     * after it.
+     *
+     * @param managementPort the worker's, to read its pool from; {@link #NO_POOL} for a worker without one
      */
-    private int firstStep(String label, int warmUp, int burst, int rounds, boolean namesPage) throws Exception {
+    private int firstStep(String label, int managementPort, int warmUp, int burst, int rounds, boolean namesPage)
+            throws Exception {
         submit(warmUp, namesPage);
         awaitFinished(List.of(warmUp));
         int first = warmUp + 1;
         int end = first + burst * rounds;
         for (int n = first; n < end; n += burst) {
-            pause(Duration.ofSeconds(3));
+            awaitFullPool(managementPort);
             List<Integer> numbers = new ArrayList<>();
             for (int k = n; k < n + burst; k++) {
                 submit(k, namesPage);
@@ -262,6 +273,31 @@ class WorkerTierBenchmark {
      */
     private static boolean isChromedriver(ProcessHandle process) {
         return process.info().command().orElse("").endsWith("chromedriver");
+    }
+
+    /**
+     * Waits until the worker's pool holds a warm browser for each slot (its {@code pool.ready} gauge), then a second
+     * more: the last Chromium started finishes its own start-up work just after it answers.
+     */
+    private static void awaitFullPool(int managementPort) throws IOException, InterruptedException {
+        if (managementPort == NO_POOL) {
+            pause(Duration.ofSeconds(3));
+            return;
+        }
+        HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Matcher ready = POOL_READY.matcher(HTTP.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
+            if (ready.find() && Double.parseDouble(ready.group(1)) >= SLOTS) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the worker's pool did not fill up within 60 s");
+            }
+            pause(Duration.ofMillis(100));
+        }
+        pause(Duration.ofSeconds(1));
     }
 
     private void submit(int n) throws IOException, InterruptedException {
