@@ -27,8 +27,8 @@ public interface RecordingConfig {
     int maxFrameRate();
 
     /**
-     * How much of a run is recorded, from its start: the video ends there, and the frames of a longer run are not
-     * kept. Bounds the frames on disk during the run and the video's size.
+     * How much of a run is recorded, from the end of its first step: the video ends there, and the frames of a
+     * longer run are not kept. Bounds the frames on disk during the run and the video's size.
      */
     @WithDefault("15m")
     Duration maxDuration();
