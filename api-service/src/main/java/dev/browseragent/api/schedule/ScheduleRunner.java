@@ -44,7 +44,8 @@ public class ScheduleRunner {
         this.config = config.schedules();
     }
 
-    @Scheduled(every = "${browser-agent.schedules.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${browser-agent.schedules.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> startDueRuns() {
         return Multi.createBy().repeating().uni(this::startNextDueRun).whilst(started -> started)

@@ -33,9 +33,10 @@ import java.util.concurrent.TimeUnit;
  * Warm browsers: keeps up to {@code pool-size} sessions started ahead, so a task's first action does not wait for
  * Chromium to start; never more than the worker has free slots plus {@code pool-spare}, so a busy worker holds one
  * browser per running task and the spare, ready for the task it claims as soon as a running one ends (starting a
- * browser then would cost that task about a second; more warm browsers than that are only memory). A session serves exactly one task and is then
- * quit, so nothing (cookies, storage, history, cache) passes from one task to the next, and no recycling by use count
- * or memory is needed; the pool starts a replacement as soon as one is taken or a task ends. At hand-out the session
+ * browser then would cost that task about a second; more warm browsers than that are only memory). A session serves
+ * exactly one task and is then quit, so nothing (cookies, storage, history, cache) passes from one task to the next,
+ * and no recycling by use count or memory is needed; the pool starts a replacement when a task ends, and when one is
+ * taken (a second later while the next task needs none yet: {@link #REFILL_DELAY}). At hand-out the session
  * gets the task's viewport and every {@link SessionPreparer} runs.
  * <p>
  * At start the pool reaps the browsers and profiles a killed predecessor left on this machine.

@@ -39,8 +39,8 @@ public final class Screencast implements AutoCloseable {
     private static final int MAX_START_ATTEMPTS = 3;
     private static final Duration RESTART_DELAY = Duration.ofMillis(200);
     /**
-     * A tab in the middle of a navigation answers a screenshot only once it is over, or never: the first frame for a new
-     * subscriber is not worth holding the screencast's start longer than this.
+     * A tab in the middle of a navigation answers a screenshot only once it is over, or never: the first frame for a
+     * new subscriber is not worth holding the screencast's start longer than this.
      */
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(1);
     /** Frames painted by every screencast of this process, for the worker's metrics. */

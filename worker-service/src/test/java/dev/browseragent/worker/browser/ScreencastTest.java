@@ -43,9 +43,8 @@ class ScreencastTest {
     }
 
     /**
-     * A recording subscribes as the task gets its browser, and the agent's first navigation may follow within
-     * milliseconds: a screencast whose start met the navigation used to stay dark. Several fresh browsers, since the
-     * start only sometimes meets the navigation.
+     * A subscriber (a live viewer as the task starts) may come just before a navigation: a screencast whose start met
+     * the navigation used to stay dark. Several fresh browsers, since the start only sometimes meets the navigation.
      */
     @RepeatedTest(4)
     void aScreencastStartedAsTheFirstPageLoadsPaintsThatPage() {

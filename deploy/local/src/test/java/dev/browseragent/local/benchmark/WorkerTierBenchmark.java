@@ -66,9 +66,10 @@ class WorkerTierBenchmark {
     /** The slot counts of (c): a worker of each, all its slots running. */
     private static final int[] MEMORY_SLOTS = {1, 2, 4};
     private static final boolean FIRST_STEP_ONLY = Boolean.getBoolean("worker-tier.first-step-only");
-    /** The management port given for a worker without a pool: nothing to wait for between rounds. */
+    /** The management port given for a worker without a pool: its rounds are simply 3 s apart. */
     private static final int NO_POOL = -1;
-    private static final Pattern POOL_READY = Pattern.compile("(?m)^browser_agent_browser_pool_ready(?:\\{[^}]*})? (\\S+)$");
+    private static final Pattern POOL_READY =
+            Pattern.compile("(?m)^browser_agent_browser_pool_ready(?:\\{[^}]*})? (\\S+)$");
 
     @TempDir
     Path stateDirectory;
