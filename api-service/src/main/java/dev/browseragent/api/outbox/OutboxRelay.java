@@ -83,15 +83,12 @@ public class OutboxRelay {
 
     /**
      * One pass: true when it published a full batch, so more rows are probably waiting. While Kafka is away a pass
-     * sends only the oldest row, as a probe: every send can block for the producer's {@code max.block.ms} waiting for
-     * metadata, one after the other, so a full batch would hold the pass (and the relay lease) for minutes and delay
-     * the relay that long after Kafka is back.
+     * tries only the oldest row ({@link #publishBatch}), so it holds the relay lease for one failed send, not minutes.
      */
     private Uni<Boolean> pass() {
-        int limit = kafkaReachable ? batchSize : 1;
         return takeLease()
-                .chain(mine -> mine ? publishBatch(limit).call(this::releaseLease) : Uni.createFrom().item(0))
-                .map(published -> published == limit);
+                .chain(mine -> mine ? publishBatch(batchSize).call(this::releaseLease) : Uni.createFrom().item(0))
+                .map(published -> published == batchSize);
     }
 
     /** True when this replica now holds the relay lease. */
@@ -109,7 +106,12 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    /** Publishes the oldest rows that are not parked, at most {@code limit}; returns how many it published. */
+    /**
+     * Publishes the oldest rows that are not parked, at most {@code limit}; returns how many it published. The oldest
+     * goes first and alone, the rest once the broker has acknowledged it: a broker that went away since the last pass
+     * then costs one failed send, not one per row (a send can block for {@code max.block.ms} while the producer has no
+     * metadata for the topic, one after the other), and the failure is recorded at once.
+     */
     private Uni<Integer> publishBatch(int limit) {
         return pool.preparedQuery("select id, topic, message_key, payload::text as payload from outbox"
                         + " where parked_at is null order by id limit $1")
@@ -117,13 +119,17 @@ public class OutboxRelay {
                 .chain(rows -> {
                     List<Row> due = new ArrayList<>();
                     rows.forEach(due::add);
-                    return publishAll(due);
+                    if (due.size() <= 1) {
+                        return publishAll(due);
+                    }
+                    return publishAll(due.subList(0, 1)).chain(first -> first == 0 ? Uni.createFrom().item(0)
+                            : publishAll(due.subList(1, due.size())).map(rest -> first + rest));
                 })
                 .onFailure().call(this::releaseLease);
     }
 
     /**
-     * Hands the whole batch to the producer at once (it keeps their order) and deletes the rows up to the first
+     * Hands the rows to the producer at once (it keeps their order) and deletes the rows up to the first
      * failure. A row after a failed one stays even if it was sent, so nothing overtakes a retried message: a
      * consumer may see a record twice (at-least-once), never an older one after a newer one for good.
      */

@@ -79,6 +79,39 @@ class OutboxRelayTest {
         KafkaRecords.await(Topics.TASKS, nextKey, Duration.ofSeconds(10));
     }
 
+    @Test
+    void aBrokerThatWentAwayIsNoticedAfterOneSendNotOnePerWaitingRow() throws Exception {
+        // A topic the producer has no metadata for: each send to it blocks for max.block.ms (5 s) while Kafka is down.
+        String topic = "outbox-probe-" + UUID.randomUUID();
+        KafkaTestResource.stopBroker();
+        try (Connection connection = PostgresTestResource.connect()) {
+            try {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "insert into outbox (topic, message_key, payload) values (?, ?, '{}'::jsonb)")) {
+                    for (int row = 0; row < 10; row++) {
+                        insert.setString(1, topic);
+                        insert.setString(2, topic + "-" + row);
+                        insert.executeUpdate();
+                    }
+                }
+                long start = System.nanoTime();
+                await().atMost(Duration.ofSeconds(120)).until(() -> !queryOne(
+                        "select count(*) from outbox where last_error is not null and topic = ?", topic).equals("0"));
+                Duration noticed = Duration.ofNanos(System.nanoTime() - start);
+                // Ten rows sent one after the other would take 50 s before anything is recorded.
+                assertTrue(noticed.compareTo(Duration.ofSeconds(20)) < 0, "the outage was recorded after " + noticed);
+            } finally {
+                // Rows of a topic nobody reads, which would otherwise hold back every row after them.
+                try (PreparedStatement delete = connection.prepareStatement("delete from outbox where topic = ?")) {
+                    delete.setString(1, topic);
+                    delete.executeUpdate();
+                }
+            }
+        } finally {
+            KafkaTestResource.startBroker();
+        }
+    }
+
     /** Waits until the relay has tried to publish the row and recorded why it could not. */
     private static void awaitRelayTried(String key) throws Exception {
         awaitRow("select count(*) from outbox where last_error is not null and message_key = ?", key);
