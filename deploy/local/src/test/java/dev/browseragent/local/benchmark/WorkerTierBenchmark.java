@@ -60,7 +60,7 @@ class WorkerTierBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern NUMBER = Pattern.compile("Benchmark task (\\d+)");
     private static final int LATENCY_TASKS = 10;
-    private static final int BURSTS = 5;
+    private static final int BURSTS = Integer.getInteger("worker-tier.bursts", 5);
     private static final int THROUGHPUT_TASKS = 24;
     private static final int SLOTS = 4;
     /** The slot counts of (c): a worker of each, all its slots running. */
