@@ -42,7 +42,8 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
  * The worker tier's figures on the real local stack: (a) each task's way to its first recorded step, from the task
  * rows and the step row: accepted (the task row written; the client has its answer a few milliseconds later) ->
  * dispatched -> claimed by a worker -> the first step recorded (its action done), with the step's observation, model
- * call and action; tasks one at a time and in bursts of the worker's slot count, with the warm pool, without it, and
+ * call and action; tasks one at a time and in bursts of the worker's slot count (and, on a machine with fewer cores
+ * than slots, in bursts of its core count), with the warm pool, without it, and
  * with {@code open-start-url} (the task names its page, opened before the first model call); (b) short tasks per
  * minute with one worker process and with two; (c) memory (proportional set size) per concurrent session, the
  * worker's own share included, for a worker of 1, 2 and 4 slots with all of them running.
@@ -50,8 +51,9 @@ import static dev.browseragent.testing.AgentOutputJson.agentOutput;
  * Not part of the suite (its name matches neither Surefire's nor Failsafe's patterns); run it with
  * {@code ./mvnw -B verify -pl deploy/local -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=WorkerTierBenchmark -Dfailsafe.failIfNoSpecifiedTests=false} and read the lines starting with
- * {@code BENCHMARK}; add {@code -Dworker-tier.first-step-only=true} for the warm pool's two series of (a) alone (about
- * a minute instead of six), e.g. for a change to the step.
+ * {@code BENCHMARK}; add {@code -Dworker-tier.first-step-only=true} for the warm pool's series of (a) alone (about
+ * two minutes instead of seven), e.g. for a change to the step, and {@code -Dworker-tier.bursts=N} for N bursts per
+ * series instead of 5.
  */
 class WorkerTierBenchmark {
 
@@ -63,6 +65,7 @@ class WorkerTierBenchmark {
     private static final int BURSTS = Integer.getInteger("worker-tier.bursts", 5);
     private static final int THROUGHPUT_TASKS = 24;
     private static final int SLOTS = 4;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** The slot counts of (c): a worker of each, all its slots running. */
     private static final int[] MEMORY_SLOTS = {1, 2, 4};
     private static final boolean FIRST_STEP_ONLY = Boolean.getBoolean("worker-tier.first-step-only");
@@ -106,6 +109,11 @@ class WorkerTierBenchmark {
                 int firstWorker = stack.workerManagementPort();
                 next = firstStep("warm pool, one at a time, the model opens the page", firstWorker, next, 1,
                         LATENCY_TASKS, false);
+                if (CORES > 1 && CORES < SLOTS) {
+                    // As many tasks at once as this machine has cores: each first step has a core of its own.
+                    next = firstStep("warm pool, bursts of " + CORES + " (one a core)", firstWorker, next, CORES,
+                            BURSTS, false);
+                }
                 next = firstStep("warm pool, bursts of " + SLOTS, firstWorker, next, SLOTS, BURSTS, false);
                 if (FIRST_STEP_ONLY) {
                     return;
