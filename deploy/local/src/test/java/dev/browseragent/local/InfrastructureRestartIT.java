@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Chaos: the Kafka broker and PostgreSQL each restarted twice, on the same port and data, while 20 tasks run and
- * more arrive. Every acknowledged task must end finished, each attempt's run alone: never two runs of a task acting
+ * more arrive (the API takes every task while Kafka is down, and refuses them while PostgreSQL is). Every acknowledged
+ * task must end finished, each attempt's run alone: never two runs of a task acting
  * at once (seen by the model, and in the steps each attempt recorded: {@link OverlappingRuns}), and one {@code done}
  * in the attempt that finished. After each restart the whole path must work again (the API takes a task, the outbox
  * relay publishes, the worker claims) before the next one, so a service that does not reconnect fails here rather
@@ -89,15 +90,22 @@ class InfrastructureRestartIT {
                 stack.database().count("select count(*) from tasks where attempt > 1"));
     }
 
-    /** Down until the outbox relay has failed to publish, then up again until the stack works again. */
+    /**
+     * Down until the outbox relay has failed to publish and the API has acknowledged a task meanwhile, then up again
+     * until the stack works again. The API refuses nothing while only Kafka is away: the outbox keeps the dispatches.
+     */
     private static void restartKafka(SteadySubmissions arriving) {
+        int acknowledgedBefore = arriving.acknowledged().size();
+        int refusedBefore = arriving.refused();
         stack.services().kafka().stop();
         try {
-            waitUntil("the outbox relay fails to publish").until(() -> stack.database().count(
-                    "select count(*) from outbox where last_error is not null and parked_at is null") > 0);
+            waitUntil("the outbox relay fails to publish and the API acknowledges a task").until(() ->
+                    stack.database().count("select count(*) from outbox where last_error is not null"
+                            + " and parked_at is null") > 0 && arriving.acknowledged().size() > acknowledgedBefore);
         } finally {
             stack.services().kafka().start();
         }
+        assertEquals(refusedBefore, arriving.refused(), "tasks refused while only Kafka was down");
         awaitTheStackWorking("Kafka", arriving);
     }
 

@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The worker tier with real worker processes (separate JVMs), real PostgreSQL, Kafka and Chromium: crashes,
- * graceful shutdown and restart, outages, parked messages, busy workers, control latency and browser clean-up.
+ * graceful shutdown and restart, a Kafka outage, a hung database, parked messages, busy workers, control latency and
+ * browser clean-up (restarts of PostgreSQL and Kafka under load: {@code InfrastructureRestartIT}).
  * Short leases and heartbeats keep it quick; the model answers in milliseconds except where a case makes it slow.
  * <p>
  * The cases stop, kill and restart services, so the class has a stack of its own. Each case brings the workers to
@@ -58,7 +59,7 @@ class WorkerTierIT {
     private static final Duration CONTROL_LATENCY = Duration.ofSeconds(2);
     /** Without a model call for this long, a task that calls the model every quarter second has halted. */
     private static final Duration HALTED = Duration.ofSeconds(2);
-    private static final Pattern NUMBERED = Pattern.compile("(Crash|Graceful|Quick|Outage) task (\\d+)");
+    private static final Pattern NUMBERED = Pattern.compile("(Crash|Graceful|Quick) task (\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Map<String, String> SECOND_WORKER_SETTINGS = Map.of(
             "BROWSER_AGENT_WORKER_MAX_CONCURRENT_TASKS", "5", "BROWSER_AGENT_BROWSER_POOL_SIZE", "2");
@@ -90,7 +91,7 @@ class WorkerTierIT {
                 .when(prompt -> prompt.contains("Graceful task"),
                         prompt -> agentOutput("Nothing done yet", "Waiting for the shutdown", "Wait",
                                 action("wait", "seconds", 3)))
-                .when(prompt -> prompt.contains("Quick task") || prompt.contains("Outage task"),
+                .when(prompt -> prompt.contains("Quick task"),
                         prompt -> agentOutput("Nothing to do", "Done", "Finish",
                                 action("done", "text", label(prompt) + " done", "success", true)));
     }
@@ -227,49 +228,6 @@ class WorkerTierIT {
                     "select count(*) from outbox where parked_at is not null and message_key = ?", refusedKey) == 1);
             assertEquals("{not a dispatch",
                     kafka.await("tasks-dead-letter", poisonKey, 1, Duration.ofSeconds(30)).get(0).value());
-        }
-    }
-
-    @Test
-    void everyAcknowledgedTaskFinishesThroughPostgresAndKafkaOutages() {
-        runOnly(Worker.FIRST, Worker.SECOND); // seven slots for the tasks acknowledged through the outages
-        List<String> acknowledged = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            acknowledged.add(runTask("Graceful task " + (3000 + i), 5));
-        }
-        waitUntil("tasks run").until(() -> stack.database().count("select count(*) from tasks where status = 'running'") >= 2);
-
-        // The database outage outlasts the running tasks' leases: the workers lose their claims while it is away.
-        long leasesExpire = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stack.database().count(
-                "select ceil(extract(epoch from max(lease_expires_at) - now()) * 1000)::bigint from tasks"
-                        + " where status = 'running'"));
-        stack.services().stopPostgres();
-        SteadySubmissions duringTheDatabaseOutage = outageSubmissions("Outage task 31");
-        try {
-            waitUntil("the leases expire while the API refuses tasks")
-                    .until(() -> System.nanoTime() > leasesExpire && duringTheDatabaseOutage.refused() > 0);
-        } finally {
-            duringTheDatabaseOutage.close();
-            stack.services().startPostgres();
-        }
-        acknowledged.addAll(duringTheDatabaseOutage.acknowledged());
-        acknowledged.add(runTask("Graceful task 3200", 5));
-
-        stack.services().kafka().stop();
-        SteadySubmissions duringTheKafkaOutage = outageSubmissions("Outage task 33");
-        try {
-            awaitTheRelayFailingToPublish();
-        } finally {
-            duringTheKafkaOutage.close();
-            stack.services().kafka().start();
-        }
-        assertFalse(duringTheKafkaOutage.acknowledged().isEmpty(), "tasks were acknowledged while Kafka was down");
-        assertEquals(0, duringTheKafkaOutage.refused(), "the API takes every task while Kafka is down");
-        acknowledged.addAll(duringTheKafkaOutage.acknowledged());
-
-        for (String id : acknowledged) {
-            JsonNode task = stack.client().awaitEnd(id);
-            assertEquals("finished", task.get("status").asText(), task.toString());
         }
     }
 
@@ -696,10 +654,5 @@ class WorkerTierIT {
     /** Polling every 50 ms: the latencies measured here are a few hundred milliseconds. */
     private static ConditionFactory waitUntil(String what) {
         return await(what).atMost(TASK_TIMEOUT).pollInterval(Duration.ofMillis(50));
-    }
-
-    /** A task every half second, as clients keep submitting through an outage. */
-    private static SteadySubmissions outageSubmissions(String label) {
-        return new SteadySubmissions(stack.client(), label, Duration.ofMillis(500));
     }
 }
