@@ -27,12 +27,12 @@ import java.util.stream.Stream;
  * and 4 browsers at once it prints the p50/p95 time of a navigation and the CPU time it took, per navigation, in each
  * kind of Chromium process, in chromedriver and in this JVM (the filtering proxies and the page's server), from
  * {@code /proc/<pid>/stat} just before and just after. Nothing else runs: no database, no Kafka, no model. Run it with
- * {@code worker-service/benchmark-navigation [rounds, default 8]}; {@code BROWSER_AGENT_BENCHMARK_EXTRA_FLAGS} adds
- * Chromium flags (space-separated) to the worker's.
+ * {@code worker-service/benchmark-navigation [rounds, default 8] [browsers at once, default 1,2,4]};
+ * {@code BROWSER_AGENT_BENCHMARK_EXTRA_FLAGS} adds Chromium flags (space-separated) to the worker's (a
+ * {@code --disable-features} among them replaces the worker's, since Chromium reads only the last).
  */
 public final class NavigationBenchmark {
 
-    private static final int[] AT_ONCE = {1, 2, 4};
     /** Long enough for what a fresh browser does after its start to die down, as in a pool's warm browser. */
     private static final Duration IDLE = Duration.ofSeconds(4);
     private static final Pattern TYPE = Pattern.compile("--type=(\\S+)");
@@ -43,6 +43,7 @@ public final class NavigationBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        String[] atOnce = (args.length > 1 ? args[1] : "1,2,4").split(",");
         List<String> flags = new ArrayList<>(BrowserSessionFactory.chromiumArguments());
         String extra = System.getenv().getOrDefault("BROWSER_AGENT_BENCHMARK_EXTRA_FLAGS", "").strip();
         if (!extra.isEmpty()) {
@@ -53,9 +54,10 @@ public final class NavigationBenchmark {
         System.out.printf("First navigation of fresh browsers, %d rounds, %d cores%s; CPU in ms per navigation%n",
                 rounds, Runtime.getRuntime().availableProcessors(), extra.isEmpty() ? "" : ", extra flags: " + extra);
         try (TestSite site = TestSite.start()) {
-            site.page("/page", "<html><head><title>Benchmark</title></head><body><h1>Benchmark page</h1></body></html>");
-            for (int atOnce : AT_ONCE) {
-                measure(factory, site.url("/page"), atOnce, rounds);
+            site.page("/page", "<html><head><title>Benchmark</title></head><body><h1>Benchmark page</h1></body>"
+                    + "</html>");
+            for (String browsers : atOnce) {
+                measure(factory, site.url("/page"), Integer.parseInt(browsers.strip()), rounds);
             }
         }
     }
@@ -85,7 +87,8 @@ public final class NavigationBenchmark {
                         millis.add(timing.get());
                     }
                     Map<Long, Long> after = cpuTicks();
-                    after.forEach((pid, used) -> ticks.merge(kind(pid), used - before.getOrDefault(pid, 0L), Long::sum));
+                    after.forEach((pid, used) -> ticks.merge(kind(pid), used - before.getOrDefault(pid, 0L),
+                            Long::sum));
                 } finally {
                     sessions.forEach(BrowserSession::close);
                 }
